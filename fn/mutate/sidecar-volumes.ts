@@ -1,0 +1,59 @@
+// Appends the fuse DaemonSet's volumes to the pod under suffixed names (`<name>-<N>`, spec §4.5),
+// resolving name collisions with the webhook's rule R made deterministic (§8.3, contract §6).
+import { InjectError } from './errors';
+import { FUSE_MOUNT_VOLUME_PREFIXES } from './literals';
+import { hasPrefix, PodSpec, Volume, volumesOf } from './pod-spec';
+
+const MAX_FALLBACKS = 101;
+
+/** Fluid's ReplacePrefix: the first len(p)+1 characters of `s` become `p-`. */
+export function replacePrefix(s: string, p: string): string {
+  if (s.length + 1 <= p.length) return p;
+  return `${p}-${s.slice(p.length + 1)}`;
+}
+
+/** 3 chars of [a-z0-9] from a counter, where the webhook draws random ones. */
+function fallbackChars(i: number): string {
+  return i.toString(36).padStart(3, '0');
+}
+
+/** `desired`, or the first free name of rule R. */
+export function freeVolumeName(desired: string, existing: ReadonlySet<string>): string {
+  if (!existing.has(desired)) return desired;
+  let candidate = replacePrefix(desired, 'fluid');
+  for (let i = 0; existing.has(candidate); i++) {
+    if (i >= MAX_FALLBACKS) {
+      throw new InjectError(`retry  the volume name ${candidate} because duplicate name more than 100 times, then give up`);
+    }
+    candidate = replacePrefix(desired, `fluid-${fallbackChars(i)}`);
+  }
+  return candidate;
+}
+
+/**
+ * Appends each volume as `<name><suffix>` (collisions resolved) and returns old → new names for
+ * renaming the sidecar's mounts. With a unique dir (random-suffix mode) the FUSE mount's hostPath
+ * volume gets `<path>/<unique>` by plain concatenation, as the webhook does.
+ */
+export function appendSidecarVolumes(
+  spec: PodSpec,
+  volumesToAdd: readonly Volume[],
+  suffix: string,
+  unique: string | undefined,
+): Map<string, string> {
+  const volumes = volumesOf(spec);
+  const existing = new Set(volumes.map((v) => v.name));
+  const renames = new Map<string, string>();
+  for (const source of volumesToAdd) {
+    const volume = structuredClone(source);
+    const name = freeVolumeName(`${volume.name}${suffix}`, existing);
+    if (unique !== undefined && volume.hostPath && hasPrefix(volume.name, FUSE_MOUNT_VOLUME_PREFIXES)) {
+      volume.hostPath.path = `${volume.hostPath.path}/${unique}`;
+    }
+    renames.set(volume.name, name);
+    volume.name = name;
+    existing.add(name);
+    volumes.push(volume);
+  }
+  return renames;
+}

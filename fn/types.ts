@@ -1,0 +1,61 @@
+// Plain-object model shared by every step. The mutation works on plain JSON-like values only;
+// YAML nodes exist solely in the read and write modules at the two ends of the flow.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}
+
+export interface ObjectMeta extends JsonObject {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface KubeObject extends JsonObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** A KRM function result (kustomize functions-spec). */
+export interface Result {
+  message: string;
+  severity: Severity;
+  resourceRef?: ResourceRef;
+  field?: { path: string; currentValue?: JsonValue; proposedValue?: JsonValue };
+  file?: { path: string; index?: number };
+  tags?: Record<string, string>;
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function refOf(obj: { apiVersion?: unknown; kind?: unknown; metadata?: unknown }): ResourceRef {
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  const ref: ResourceRef = {
+    apiVersion: String(obj.apiVersion ?? ''),
+    kind: String(obj.kind ?? ''),
+    name: String(meta.name ?? ''),
+  };
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') ref.namespace = meta.namespace;
+  return ref;
+}
+
+/** `Kind ns/name` (or `Kind name` when cluster-scoped) for messages. */
+export function describe(ref: ResourceRef): string {
+  return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}

@@ -1,0 +1,113 @@
+// Shared helpers of the golden tests: load a case in the fluid-cases format and compare outputs
+// the way the cases' README says (semantically, scripts and random parts normalized).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import { isObject, JsonObject, JsonValue, KubeObject } from '../../fn/types';
+
+export interface GoldenCase {
+  name: string;
+  dir: string;
+  input: KubeObject[];
+  inputText: string;
+  functionConfig?: JsonObject;
+  expected?: KubeObject[];
+  error?: string;
+}
+
+export function parseDocs(text: string): KubeObject[] {
+  return YAML.parseAllDocuments(text, { version: '1.1' })
+    .map((d) => d.toJS() as KubeObject)
+    .filter((d) => d !== null);
+}
+
+/** The webhook env of a case as our function config. */
+export function configFromEnv(envText: string): JsonObject | undefined {
+  const spec: JsonObject = {};
+  for (const line of envText.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+    const eq = line.indexOf('=');
+    const key = line.slice(0, eq);
+    const value = line.slice(eq + 1);
+    if (key === 'FUSE_SIDECAR_INJECTION_MODE') spec.injectionMode = value === 'native-sidecar' ? 'native-sidecar' : 'legacy';
+    else if (key === 'DISABLE_INJECTION') spec.disabled = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+    else if (key === 'FILE_PREFETCHER_IMAGE') spec.filePrefetcherImage = value;
+    else throw new Error(`unknown webhook env ${key}`);
+  }
+  if (Object.keys(spec).length === 0) return undefined;
+  return { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'config' }, spec };
+}
+
+export function loadCases(dir: string): GoldenCase[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.in.yaml'))
+    .sort()
+    .map((f) => {
+      const name = f.slice(0, -'.in.yaml'.length);
+      const at = (ext: string) => path.join(dir, `${name}.${ext}`);
+      const inputText = fs.readFileSync(at('in.yaml'), 'utf8');
+      const c: GoldenCase = { name, dir, input: parseDocs(inputText), inputText };
+      if (fs.existsSync(at('env'))) c.functionConfig = configFromEnv(fs.readFileSync(at('env'), 'utf8'));
+      if (fs.existsSync(at('expected.yaml'))) c.expected = parseDocs(fs.readFileSync(at('expected.yaml'), 'utf8'));
+      if (fs.existsSync(at('error.txt'))) c.error = fs.readFileSync(at('error.txt'), 'utf8').trim();
+      return c;
+    });
+}
+
+const RANDOM_SEGMENT = /\/\d+-[0-9a-f]{8}(?=\/|$)/g;
+
+/** Drops empty maps/lists and normalizes the parts the cases leave open. */
+export function normalize(value: JsonValue | undefined): JsonValue | undefined {
+  if (Array.isArray(value)) {
+    const items = value.map(normalize).filter((v): v is JsonValue => v !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (isObject(value)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) {
+      const n = normalize(v);
+      if (n !== undefined) out[k] = n;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  if (typeof value === 'string') return value.replace(RANDOM_SEGMENT, '/0-00000000');
+  return value === null ? undefined : value;
+}
+
+export function normalizeObject(obj: KubeObject): JsonValue | undefined {
+  const copy = structuredClone(obj);
+  if (copy.kind === 'ConfigMap') {
+    if (isObject(copy.data)) for (const k of Object.keys(copy.data)) copy.data[k] = '<script>';
+    const ann = copy.metadata.annotations;
+    if (ann && 'fluid.io/check-mount-script-sha256' in ann) ann['fluid.io/check-mount-script-sha256'] = '<sha>';
+  } else {
+    delete copy.status;
+  }
+  delete copy.metadata.creationTimestamp;
+  return normalize(copy);
+}
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'List']);
+
+/** Whether an input object is a workload in the cases' sense (README "What is a workload"). */
+export function isCaseWorkload(o: KubeObject): boolean {
+  if (o.kind === 'DaemonSet') {
+    const labels = (o as any).spec?.template?.metadata?.labels ?? {};
+    return labels['serverless.fluid.io/inject'] === 'true';
+  }
+  return WORKLOAD_KINDS.has(o.kind);
+}
+
+/**
+ * The function's output reduced to what a case's expected file lists: workloads in input order,
+ * then every ConfigMap created or changed, sorted by namespace/name.
+ */
+export function comparableOutput(input: KubeObject[], output: KubeObject[]): (JsonValue | undefined)[] {
+  const workloads = output.slice(0, input.length).filter(isCaseWorkload);
+  const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+  const inputJson = input.map((o) => JSON.stringify(o));
+  const changedCms = output
+    .filter((o, i) => o.kind === 'ConfigMap' && (i >= input.length || JSON.stringify(o) !== inputJson[i]))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...workloads, ...changedCms].map(normalizeObject);
+}
