@@ -7,6 +7,8 @@ import { isObject, JsonObject, JsonValue, KubeObject } from '../../fn/types';
 
 export interface GoldenCase {
   name: string;
+  /** Where `<name>.expected.yaml` is (or would be) written. */
+  expectedPath: string;
   dir: string;
   input: KubeObject[];
   inputText: string;
@@ -46,8 +48,9 @@ export function loadCases(dir: string): GoldenCase[] {
       const name = f.slice(0, -'.in.yaml'.length);
       const at = (ext: string) => path.join(dir, `${name}.${ext}`);
       const inputText = fs.readFileSync(at('in.yaml'), 'utf8');
-      const c: GoldenCase = { name, dir, input: parseDocs(inputText), inputText };
+      const c: GoldenCase = { name, dir, expectedPath: at('expected.yaml'), input: parseDocs(inputText), inputText };
       if (fs.existsSync(at('env'))) c.functionConfig = configFromEnv(fs.readFileSync(at('env'), 'utf8'));
+      if (fs.existsSync(at('config.yaml'))) c.functionConfig = YAML.parse(fs.readFileSync(at('config.yaml'), 'utf8'), { version: '1.1' });
       if (fs.existsSync(at('expected.yaml'))) c.expected = parseDocs(fs.readFileSync(at('expected.yaml'), 'utf8'));
       if (fs.existsSync(at('error.txt'))) c.error = fs.readFileSync(at('error.txt'), 'utf8').trim();
       return c;
@@ -110,4 +113,38 @@ export function comparableOutput(input: KubeObject[], output: KubeObject[]): (Js
     .filter((o, i) => o.kind === 'ConfigMap' && (i >= input.length || JSON.stringify(o) !== inputJson[i]))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return [...workloads, ...changedCms].map(normalizeObject);
+}
+
+/** A ResourceList whose items are the documents of a multi-document YAML text, comments kept. */
+export function resourceListOf(multiDoc: string, functionConfig?: JsonObject): string {
+  const docs = multiDoc.split(/^---[ \t]*$/m).filter((d) => d.trim() !== '');
+  const items = docs
+    .map((d) =>
+      d
+        .replace(/^\n+/, '')
+        .replace(/\s+$/, '')
+        .split('\n')
+        .map((line, i) => (i === 0 ? `- ${line}` : line === '' ? '' : `  ${line}`))
+        .join('\n'),
+    )
+    .join('\n');
+  let out = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}\n`;
+  if (functionConfig) {
+    const cfg = new YAML.Document(functionConfig, { version: '1.1' }).toString({ lineWidth: 0 });
+    out += `functionConfig:\n${cfg.replace(/\s+$/, '').split('\n').map((l) => `  ${l}`).join('\n')}\n`;
+  }
+  return out;
+}
+
+export function itemsOf(resourceListText: string): KubeObject[] {
+  const rl = YAML.parse(resourceListText, { version: '1.1' }) as { items: KubeObject[] };
+  return rl.items;
+}
+
+/** Writes a missing expectation in the cases' format (keys sorted, scripts elided), for review. */
+export function writeExpected(c: GoldenCase, comparable: (JsonValue | undefined)[]): void {
+  const text = comparable
+    .map((o) => new YAML.Document(o, { version: '1.1', sortMapEntries: true }).toString({ lineWidth: 0, indentSeq: false }))
+    .join('---\n');
+  fs.writeFileSync(c.expectedPath, text);
 }

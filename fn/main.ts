@@ -1,0 +1,109 @@
+// Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
+import * as fs from 'node:fs';
+import { runKrm } from './cli/krm';
+import { exitCodeOf, summaryLines } from './cli/report';
+import { collectInputs, readConfigFile, runRender } from './cli/render';
+import { emptyResourceList } from './resourcelist/write';
+import type { JsonObject, Result } from './types';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+const HELP = `inject-fluid-sidecar ${VERSION}
+Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests.
+
+Usage:
+  inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
+                                            (kpt fn eval/render --exec, kustomize transformers)
+  inject-fluid-sidecar render [--config FILE] [FILE|DIR|-]...
+                                            plain multi-document YAML in, rendered YAML on stdout
+  inject-fluid-sidecar export-context -n NAMESPACE [...]
+                                            write the cluster's Fluid state as YAML to commit
+  inject-fluid-sidecar --help | --version
+
+The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets, ConfigMaps) must be among the
+input objects. Results go to the ResourceList and, one line each, to stderr. Exit status 1 when any
+error result is emitted.
+`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => string;
+}
+
+const processIo: Io = {
+  stdout: (s) => fs.writeSync(1, s),
+  stderr: (s) => fs.writeSync(2, s),
+  readStdin: () => fs.readFileSync(0, 'utf8'),
+};
+
+function report(io: Io, results: Result[]): number {
+  for (const line of summaryLines(results)) io.stderr(`${line}\n`);
+  return exitCodeOf(results);
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (cmd === '--version' || cmd === 'version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  try {
+    if (cmd === undefined) {
+      const run = runKrm(io.readStdin());
+      io.stdout(run.stdout);
+      return report(io, run.results);
+    }
+    if (cmd === 'render') return renderCommand(rest, io);
+    if (cmd === 'export-context') {
+      // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
+      const { runExportContext } = await import('./export-context/export-context');
+      return await runExportContext(rest, io);
+    }
+  } catch (e) {
+    return internalError(io, e, cmd === undefined);
+  }
+  io.stderr(`inject-fluid-sidecar: unknown command "${cmd}"\n\n${HELP}`);
+  return 2;
+}
+
+function renderCommand(args: string[], io: Io): number {
+  let config: JsonObject | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--config' || a === '-c') {
+      const file = args[++i];
+      if (!file) {
+        io.stderr('inject-fluid-sidecar render: --config needs a file\n');
+        return 2;
+      }
+      config = readConfigFile(file);
+    } else if (a.startsWith('--config=')) {
+      config = readConfigFile(a.slice('--config='.length));
+    } else if (a.startsWith('-') && a !== '-') {
+      io.stderr(`inject-fluid-sidecar render: unknown flag ${a}\n`);
+      return 2;
+    } else {
+      files.push(a);
+    }
+  }
+  const run = runRender(collectInputs(files, io.readStdin), config);
+  io.stdout(run.stdout);
+  return report(io, run.results);
+}
+
+/** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */
+function internalError(io: Io, e: unknown, krm: boolean): number {
+  const message = e instanceof Error ? e.message : String(e);
+  const result: Result = { message: `inject-fluid-sidecar failed: ${message}`, severity: 'error' };
+  if (krm) io.stdout(emptyResourceList([result]));
+  io.stderr(`[error] ${result.message}\n`);
+  if (process.env.DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  return 1;
+}

@@ -1,0 +1,232 @@
+// Shared YAML settings and helpers for the read and write ends of the function.
+//
+// Two schemas are in play, on purpose:
+//  - PARSE: YAML 1.1 (as kubectl / go-yaml read manifests) but without the tags that would turn
+//    scalars into non-JSON values (timestamps, sexagesimal numbers, !!binary, !!set, !!omap,
+//    !!pairs). Those stay strings, which is what Kubernetes tooling sees too. An explicit tag for
+//    one of them becomes an "unresolved tag" warning, which the reader rejects.
+//  - OUTPUT: the full YAML 1.1 schema. It is only used to decide how to write strings: any string
+//    that some 1.1 reader could take for a non-string (`yes`, `0755`, `1:20`, `2001-12-14`, ...)
+//    is quoted.
+import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
+import type { DocumentOptions, Node, ParseOptions, SchemaOptions, ToStringOptions } from 'yaml';
+import type { JsonValue } from '../types';
+
+/** yaml's own default, set explicitly: bounds alias expansion ("billion laughs"). */
+export const MAX_ALIAS_COUNT = 100;
+
+const DROPPED_PARSE_TAGS = new Set([
+  'tag:yaml.org,2002:timestamp',
+  'tag:yaml.org,2002:binary',
+  'tag:yaml.org,2002:omap',
+  'tag:yaml.org,2002:pairs',
+  'tag:yaml.org,2002:set',
+]);
+
+export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  uniqueKeys: true,
+  strict: true,
+  prettyErrors: true,
+  merge: true,
+  customTags: (tags) =>
+    tags.filter((t) => {
+      if (typeof t !== 'object' || t === null) return true;
+      const tag = t as { tag?: string; format?: string };
+      if (tag.tag !== undefined && DROPPED_PARSE_TAGS.has(tag.tag)) return false;
+      return tag.format !== 'TIME';
+    }),
+};
+
+/**
+ * Options for documents used only to stringify (full YAML 1.1 schema, see above). yaml's merge tag
+ * claims the *string* "<<" too and would write a `"<<"` key as a bare `<<` (a merge key); here it
+ * only claims real merge keys (a Symbol after parsing).
+ */
+export const OUTPUT_DOC_OPTIONS: DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  customTags: (tags) =>
+    tags.map((t) => {
+      if (typeof t !== 'object' || t === null || (t as { tag?: string }).tag !== 'tag:yaml.org,2002:merge') return t;
+      return { ...t, identify: (v: unknown) => typeof v === 'symbol' && v.description === '<<' };
+    }),
+};
+
+export interface OutputStyle {
+  indent: number;
+  /** true: `- ` indented under the parent key; false: compact, at the key's column (kyaml). */
+  indentSeq: boolean;
+}
+
+export const DEFAULT_STYLE: OutputStyle = { indent: 2, indentSeq: false };
+
+export function toStringOptions(style: OutputStyle): ToStringOptions {
+  return {
+    indent: style.indent,
+    indentSeq: style.indentSeq,
+    lineWidth: 0,
+    minContentWidth: 0,
+    flowCollectionPadding: false,
+  };
+}
+
+/** Create a yaml node for a plain value (never with anchors/aliases for shared JS objects). */
+export function createNode(doc: Document, value: unknown): Node {
+  const node = doc.createNode(value, { aliasDuplicateObjects: false, keepUndefined: false }) as Node;
+  quoteRiskyStrings(node);
+  return node;
+}
+
+// --- strings that a YAML 1.1 (or 1.2) reader would not take for a string --------------------------
+
+interface TestTag {
+  tag: string;
+  test?: RegExp;
+  default?: boolean | 'key';
+}
+
+function implicitTests(version: '1.1' | '1.2'): RegExp[] {
+  const tags = new Document(null, { version }).schema.tags as unknown as TestTag[];
+  const out: RegExp[] = [];
+  for (const t of tags) {
+    if (t.default && t.test instanceof RegExp && t.tag !== 'tag:yaml.org,2002:str') out.push(t.test);
+  }
+  return out;
+}
+
+let riskyTests: RegExp[] | undefined;
+
+/**
+ * True when `s`, written as a plain scalar, would be read as something other than this string by
+ * a YAML 1.1 reader (kubectl, go-yaml v2: `yes`, `on`, `0755`, `1e3`, `~`, `1:20`, `2001-12-14`)
+ * or a YAML 1.2 reader (`0o17`).
+ */
+export function isRiskyPlainString(s: string): boolean {
+  riskyTests ??= [...implicitTests('1.1'), ...implicitTests('1.2')];
+  if (s === '') return true;
+  return riskyTests.some((re) => {
+    re.lastIndex = 0;
+    return re.test(s);
+  });
+}
+
+/** Mark strings (values and keys) that could be misread as another type to be double-quoted. */
+export function quoteRiskyStrings(node: unknown): void {
+  if (isScalar(node)) {
+    if (typeof node.value === 'string' && (node.type === undefined || node.type === Scalar.PLAIN)) {
+      if (isRiskyPlainString(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    }
+  } else if (isPair(node)) {
+    quoteRiskyStrings(node.key);
+    quoteRiskyStrings(node.value);
+  } else if (isCollection(node)) {
+    for (const item of node.items) quoteRiskyStrings(item);
+  }
+}
+
+// --- plain values ----------------------------------------------------------------------------------
+
+export function toPlain(doc: Document, node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isScalar(node) || isCollection(node) || isAlias(node)) {
+    return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  }
+  return node;
+}
+
+/** Structural equality for JSON-like values; object key order is ignored, undefined = absent. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) {
+    if (!Object.prototype.hasOwnProperty.call(bo, k) || !deepEqual(ao[k], bo[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Returns a description of the first value that is not plain JSON (`undefined` when all is fine):
+ * non-finite numbers, bigints, Dates, Maps, Sets, buffers...
+ */
+export function findNonJson(value: unknown, path: string): { path: string; what: string } | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') {
+    return Number.isFinite(value) ? undefined : { path, what: `non-finite number ${String(value)}` };
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = findNonJson(value[i], `${path}[${i}]`);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const bad = findNonJson(v, joinPath(path, k));
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  const what = typeof value === 'object' ? (value as object).constructor?.name ?? 'object' : typeof value;
+  return { path, what: `unsupported value of type ${what}` };
+}
+
+export function joinPath(path: string, key: string): string {
+  const seg = /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return path === '' ? seg.replace(/^\./, '') : path + seg;
+}
+
+// --- node inspection --------------------------------------------------------------------------------
+
+export interface NodeFacts {
+  hasAlias: boolean;
+  hasAnchor: boolean;
+  /** path of the first map key that is not a scalar (a collection used as a key) */
+  collectionKeyAt?: string;
+}
+
+/** Walk a node tree without following aliases (linear in the source size). */
+export function inspectNode(node: unknown, path = ''): NodeFacts {
+  const facts: NodeFacts = { hasAlias: false, hasAnchor: false };
+  const visit = (n: unknown, p: string): void => {
+    if (n === null || n === undefined) return;
+    if (isAlias(n)) {
+      facts.hasAlias = true;
+      return;
+    }
+    if ((n as { anchor?: string }).anchor) facts.hasAnchor = true;
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const key: unknown = pair.key;
+        if (isCollection(key) && facts.collectionKeyAt === undefined) facts.collectionKeyAt = p;
+        visit(key, p);
+        visit(pair.value, joinPath(p, isScalar(key) ? String(key.value) : '?'));
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => {
+        if (isPair(item)) {
+          visit(item.key, `${p}[${i}]`);
+          visit(item.value, `${p}[${i}]`);
+        } else visit(item, `${p}[${i}]`);
+      });
+    }
+  };
+  visit(node, path);
+  return facts;
+}
+
+export function asJson(value: unknown): JsonValue {
+  return value as JsonValue;
+}

@@ -1,0 +1,177 @@
+// End-to-end through the real kpt: the built executable as an exec function, on every golden case,
+// with `kpt fn eval --exec` and `kpt fn render --allow-exec`, each run twice (as kpt's own catalog
+// harness does) to prove the second run changes nothing.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import YAML from 'yaml';
+import type { JsonObject, KubeObject } from '../../fn/types';
+import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs } from '../support/golden';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
+const cases = ['fluid-cases', 'cases'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
+
+function run(cmd: string, args: string[], cwd = ROOT) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file of a directory, relative path → content. */
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The package's objects: input.yaml's documents in order, then every other new manifest file. */
+function packageObjects(dir: string): KubeObject[] {
+  const files = [...snapshot(dir).entries()].filter(([f]) => /\.ya?ml$/.test(f) && f !== 'fn-config.yaml');
+  const input = files.find(([f]) => f === 'input.yaml');
+  const rest = files.filter(([f]) => f !== 'input.yaml').sort(([a], [b]) => (a < b ? -1 : 1));
+  return [input, ...rest].flatMap((entry) => (entry ? parseDocs(entry[1]) : []));
+}
+
+/** `-- k=v` arguments when the config is plain enough for kpt's ConfigMap, else undefined. */
+function configMapArgs(config: JsonObject | undefined): string[] | undefined {
+  const spec = (config?.spec ?? {}) as JsonObject;
+  if (Object.values(spec).some((v) => typeof v === 'object')) return undefined;
+  return Object.entries(spec).map(([k, v]) => `${k}=${String(v)}`);
+}
+
+function newPackage(c: GoldenCase, kptfile?: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kpt-${c.name}-`));
+  fs.writeFileSync(path.join(dir, 'input.yaml'), c.inputText);
+  if (c.functionConfig) fs.writeFileSync(path.join(dir, 'fn-config.yaml'), YAML.stringify(c.functionConfig));
+  if (kptfile) fs.writeFileSync(path.join(dir, 'Kptfile'), kptfile);
+  return dir;
+}
+
+function checkOutcome(c: GoldenCase, dir: string, before: Map<string, string>, r: ReturnType<typeof run>): void {
+  if (c.error) {
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(c.error.split(': ').pop()!);
+    expect(snapshot(dir)).toEqual(before);
+    return;
+  }
+  expect(r.stderr).not.toMatch(/\[error\]/);
+  expect(r.status).toBe(0);
+  const objects = packageObjects(dir).filter((o) => o.kind !== 'Kptfile');
+  expect(comparableOutput(c.input, objects)).toEqual(c.expected!.map(normalizeObject));
+}
+
+beforeAll(() => {
+  expect(fs.existsSync(path.join(ROOT, 'dist', 'fn', 'main.js'))).toBe(true);
+  expect(run('kpt', ['version']).status).toBe(0);
+});
+
+// kpt refuses items without metadata.name before any function runs (a Pod with generateName only).
+const unnamed = (c: GoldenCase) => c.input.some((o) => !o.metadata.name);
+
+describe.each(cases.filter((c) => (c.expected || c.error) && unnamed(c)).map((c) => [c.name, c] as const))('%s', (_n, c) => {
+  it('is refused by kpt itself (kpt needs metadata.name); the render command covers it', () => {
+    const dir = newPackage(c);
+    const r = run('kpt', ['fn', 'eval', dir, '--exec', BIN]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('resource must have `metadata.name`');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.each(cases.filter((c) => (c.expected || c.error) && !unnamed(c)).map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('%s', (_n, c) => {
+  it('kpt fn eval --exec, twice', () => {
+    const dir = newPackage(c);
+    const kv = configMapArgs(c.functionConfig);
+    const args = ['fn', 'eval', dir, '--exec', BIN];
+    if (c.functionConfig && kv === undefined) args.push('--fn-config', path.join(dir, 'fn-config.yaml'));
+    if (kv?.length) args.push('--', ...kv);
+    const before = snapshot(dir);
+    checkOutcome(c, dir, before, run('kpt', args));
+    const after = snapshot(dir);
+    const again = run('kpt', args);
+    expect(snapshot(dir)).toEqual(after);
+    if (!c.error) expect(again.status).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('kpt fn render --allow-exec (Kptfile pipeline), twice', () => {
+    const config = c.functionConfig ? '\n    configPath: fn-config.yaml' : '';
+    const kptfile = `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: ${c.name}\npipeline:\n  mutators:\n  - exec: ${BIN}${config}\n`;
+    const dir = newPackage(c, kptfile);
+    const before = snapshot(dir);
+    const r = run('kpt', ['fn', 'render', dir, '--allow-exec']);
+    // kpt records a Rendered condition in the Kptfile; only the manifests are compared.
+    before.delete('Kptfile');
+    const files = snapshot(dir);
+    files.delete('Kptfile');
+    if (c.error) {
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(c.error.split(': ').pop()!);
+      expect(files).toEqual(before);
+      return;
+    }
+    checkOutcome(c, dir, before, r);
+    const second = run('kpt', ['fn', 'render', dir, '--allow-exec']);
+    expect(second.status).toBe(0);
+    const files2 = snapshot(dir);
+    files2.delete('Kptfile');
+    expect(files2).toEqual(files);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the bundled example (README: npm run example)', () => {
+  it('renders through the root Kptfile, keeping comments, 0755 and "yes" of what it does not change', () => {
+    const r = run('kpt', ['fn', 'render', '.', '--allow-exec', '-o', 'stdout']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('name: fluid-fuse-0');
+    expect(r.stdout).toContain('defaultMode: 0755 # octal: YAML 1.1, as kubectl reads it');
+    expect(r.stdout).toContain('debug: "yes" # a string, not a boolean');
+    expect(r.stdout).toContain('# Nothing to inject here: passes through byte for byte.');
+    // Only the example is in the package: no test fixtures, no node_modules.
+    expect(r.stdout).not.toContain('testdata/');
+    expect(r.stdout).not.toContain('node_modules/');
+  });
+
+  it('in place, leaves untouched files byte-identical and is idempotent', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-example-'));
+    for (const f of fs.readdirSync(path.join(ROOT, 'example'))) fs.copyFileSync(path.join(ROOT, 'example', f), path.join(dir, f));
+    const context = fs.readFileSync(path.join(dir, 'fluid-context.yaml'), 'utf8');
+    const service = fs.readFileSync(path.join(dir, 'app.yaml'), 'utf8').split(/^---$/m)[2];
+    expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN]).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'fluid-context.yaml'), 'utf8')).toBe(context);
+    expect(fs.readFileSync(path.join(dir, 'app.yaml'), 'utf8').split(/^---$/m)[2]).toBe(service);
+    const once = snapshot(dir);
+    expect([...once.keys()].sort()).toEqual([
+      'app.yaml',
+      'configmap_demo_check-fluid-mount-ready.yaml',
+      'configmap_demo_fuse.alluxio-fuse-default-check-mount.yaml',
+      'fluid-context.yaml',
+    ]);
+    expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN]).status).toBe(0);
+    expect(snapshot(dir)).toEqual(once);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('bad function config: error result naming the field, exit 1, package untouched', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-badcfg-'));
+    fs.copyFileSync(path.join(ROOT, 'example', 'app.yaml'), path.join(dir, 'app.yaml'));
+    const before = snapshot(dir);
+    const r = run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'injectionMode=sidecar', 'errorMode=strict']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('data.injectionMode');
+    expect(r.stderr).toContain('must be one of "legacy", "native-sidecar"');
+    expect(snapshot(dir)).toEqual(before);
+    const unknown = run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'injectonMode=legacy']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('unknown field "injectonMode"');
+  });
+});

@@ -1,0 +1,70 @@
+// Golden cases (Fluid's real webhook output, and our own cases in the same format) through the
+// library and through the standalone KRM entry point, each run twice.
+import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { runKrm } from '../fn/cli/krm';
+import { transform } from '../fn/transform';
+import { comparableOutput, GoldenCase, itemsOf, loadCases, normalizeObject, resourceListOf, writeExpected } from './support/golden';
+
+const CASE_DIRS = ['fluid-cases', 'cases'].map((d) => path.join(__dirname, '..', 'testdata', d));
+const cases: GoldenCase[] = CASE_DIRS.flatMap((d) => loadCases(d));
+
+/** The ResourceList text without its `results` block (a second run reports "already injected"). */
+function withoutResults(text: string): string {
+  const out = text.replace(/^results:\n(?:[ -].*\n?)*/m, '');
+  expect(out).not.toContain('\nresults:');
+  return out;
+}
+
+function expectMatches(c: GoldenCase, output: ReturnType<typeof itemsOf>): void {
+  expect(comparableOutput(c.input, output)).toEqual(c.expected!.map(normalizeObject));
+}
+
+describe('golden cases', () => {
+  it('has the shared Fluid cases and our own', () => {
+    expect(cases.filter((c) => c.dir.endsWith('fluid-cases')).length).toBeGreaterThanOrEqual(17);
+    expect(cases.filter((c) => c.dir.endsWith('cases') && !c.dir.endsWith('fluid-cases')).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('the comparison can fail: one case against another case’s expectation', () => {
+    const a = cases.find((c) => c.name === 'pod-alluxio-basic')!;
+    const b = cases.find((c) => c.name === 'pod-jindo-basic')!;
+    const out = transform(a.input, a.functionConfig);
+    const items = a.input.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
+    expect(isDeepStrictEqual(comparableOutput(a.input, items), b.expected!.map(normalizeObject))).toBe(false);
+  });
+
+  describe.each(cases.map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('%s', (_name, c) => {
+    it('library: transform gives the expected output or error', () => {
+      const out = transform(c.input, c.functionConfig);
+      const errors = out.results.filter((r) => r.severity === 'error');
+      if (c.error) {
+        expect(errors.map((e) => e.message).join('\n')).toContain(c.error.replace(/^.*: (?=[^:]*"[^"]*"[^:]*$)/, ''));
+        expect(out.updated.size).toBe(0);
+        expect(out.added).toEqual([]);
+        return;
+      }
+      expect(errors).toEqual([]);
+      const output = c.input.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
+      // WRITE_GOLDEN=1 records the expectation of a new case; review it before committing.
+      if (!c.expected && process.env.WRITE_GOLDEN) writeExpected(c, comparableOutput(c.input, output));
+      else expectMatches(c, output);
+    });
+
+    it('KRM: expected output, deterministic, and a second run changes nothing', () => {
+      const input = resourceListOf(c.inputText, c.functionConfig);
+      const first = runKrm(input);
+      if (!c.expected && !c.error) return;
+      if (c.error) {
+        expect(first.results.some((r) => r.severity === 'error' && r.message.includes(c.error!.split(': ').pop()!))).toBe(true);
+        expect(itemsOf(first.stdout)).toEqual(c.input);
+        return;
+      }
+      expectMatches(c, itemsOf(first.stdout));
+      expect(runKrm(input).stdout).toBe(first.stdout);
+      const second = runKrm(first.stdout);
+      expect(withoutResults(second.stdout)).toBe(withoutResults(first.stdout));
+      expect(second.results.filter((r) => r.severity === 'error')).toEqual([]);
+    });
+  });
+});
