@@ -118,7 +118,7 @@ describe('readResourceList', () => {
       ['functionConfig a string', `${RL}items: []\nfunctionConfig: x\n`, /functionConfig must be a mapping/, 'functionConfig'],
       ['two documents', `${RL}items: []\n---\n${RL}items: []\n`, /more than one YAML document/, undefined],
       ['duplicate top-level key', `${RL}items: []\nitems: []\n`, /duplicate key/, undefined],
-      ['duplicate key in an item', `${RL}items:\n${CM('a', '  data:\n    k: 1\n    k: 2\n')}`, /duplicate key/, undefined],
+      ['duplicate key in an item', `${RL}items:\n${CM('a', '  data:\n    k: 1\n    k: 2\n')}`, /^input: duplicate key: Map keys must be unique at line 10, column 5$/, undefined],
       ['keys equal under YAML 1.1 (yes/true)', `${RL}items:\n${CM('a', '  data:\n    yes: 1\n    true: 2\n')}`, /duplicate key/, undefined],
       ['unknown tag', `${RL}items:\n${CM('a', '  data:\n    k: !foo bar\n')}`, /unsupported YAML.*!foo/, undefined],
       ['!!binary', `${RL}items:\n${CM('a', '  data:\n    k: !!binary aGk=\n')}`, /unsupported YAML/, undefined],

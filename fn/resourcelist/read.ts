@@ -127,16 +127,21 @@ export function isEmptyDocument(doc: Document): boolean {
   return c === null || c === undefined || (isScalar(c) && c.value === null);
 }
 
+/** First line of a yaml error message ("... at line 3, column 5"), without the source excerpt. */
+function briefly(message: string): string {
+  return message.split('\n')[0].replace(/:\s*$/, '');
+}
+
 function checkDocument(doc: Document, where: string): void {
   for (const err of doc.errors) {
     if (err.code === 'MULTIPLE_DOCS') {
       throw new InputError(`${where} contains more than one YAML document; a ResourceList must be a single document`);
     }
-    if (err.code === 'DUPLICATE_KEY') throw new InputError(`${where}: duplicate key: ${err.message}`);
-    throw new InputError(`${where} is not valid YAML: ${err.message}`);
+    if (err.code === 'DUPLICATE_KEY') throw new InputError(`${where}: duplicate key: ${briefly(err.message)}`);
+    throw new InputError(`${where} is not valid YAML: ${briefly(err.message)}`);
   }
   for (const w of doc.warnings) {
-    throw new InputError(`${where}: unsupported YAML (${w.code}): ${w.message}`);
+    throw new InputError(`${where}: unsupported YAML (${w.code}): ${briefly(w.message)}`);
   }
   const version = doc.directives?.yaml.version;
   if (version !== undefined && version !== '1.1') {

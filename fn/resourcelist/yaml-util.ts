@@ -10,7 +10,6 @@
 //    is quoted.
 import { Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { DocumentOptions, Node, ParseOptions, SchemaOptions, ToStringOptions } from 'yaml';
-import type { JsonValue } from '../types';
 
 /** yaml's own default, set explicitly: bounds alias expansion ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
@@ -225,8 +224,4 @@ export function inspectNode(node: unknown, path = ''): NodeFacts {
   };
   visit(node, path);
   return facts;
-}
-
-export function asJson(value: unknown): JsonValue {
-  return value as JsonValue;
 }
