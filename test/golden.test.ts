@@ -17,7 +17,7 @@ function withoutResults(text: string): string {
 }
 
 function expectMatches(c: GoldenCase, output: ReturnType<typeof itemsOf>): void {
-  expect(comparableOutput(c.input, output)).toEqual(c.expected!.map(normalizeObject));
+  expect(comparableOutput(c.input, output, c.functionConfig)).toEqual(c.expected!.map(normalizeObject));
 }
 
 describe('golden cases', () => {
@@ -31,7 +31,7 @@ describe('golden cases', () => {
     const b = cases.find((c) => c.name === 'pod-jindo-basic')!;
     const out = transform(a.input, a.functionConfig);
     const items = a.input.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
-    expect(isDeepStrictEqual(comparableOutput(a.input, items), b.expected!.map(normalizeObject))).toBe(false);
+    expect(isDeepStrictEqual(comparableOutput(a.input, items, a.functionConfig), b.expected!.map(normalizeObject))).toBe(false);
   });
 
   describe.each(cases.map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('%s', (_name, c) => {
@@ -47,7 +47,7 @@ describe('golden cases', () => {
       expect(errors).toEqual([]);
       const output = c.input.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
       // WRITE_GOLDEN=1 records the expectation of a new case; review it before committing.
-      if (!c.expected && process.env.WRITE_GOLDEN) writeExpected(c, comparableOutput(c.input, output));
+      if (!c.expected && process.env.WRITE_GOLDEN) writeExpected(c, comparableOutput(c.input, output, c.functionConfig));
       else expectMatches(c, output);
     });
 

@@ -34,7 +34,7 @@ describe.each(cases.filter((c) => c.expected || c.error).map((c) => [`${path.bas
     }
     expect(r.stderr).not.toContain('[error]');
     expect(r.status).toBe(0);
-    expect(comparableOutput(c.input, parseDocs(r.stdout))).toEqual(c.expected!.map(normalizeObject));
+    expect(comparableOutput(c.input, parseDocs(r.stdout), c.functionConfig)).toEqual(c.expected!.map(normalizeObject));
     const again = cli([...args, '-'], r.stdout);
     expect(again.status).toBe(0);
     expect(again.stdout).toBe(r.stdout);

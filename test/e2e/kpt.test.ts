@@ -65,7 +65,7 @@ function checkOutcome(c: GoldenCase, dir: string, before: Map<string, string>, r
   expect(r.stderr).not.toMatch(/\[error\]/);
   expect(r.status).toBe(0);
   const objects = packageObjects(dir).filter((o) => o.kind !== 'Kptfile');
-  expect(comparableOutput(c.input, objects)).toEqual(c.expected!.map(normalizeObject));
+  expect(comparableOutput(c.input, objects, c.functionConfig)).toEqual(c.expected!.map(normalizeObject));
 }
 
 beforeAll(() => {

@@ -93,7 +93,8 @@ export function normalizeObject(obj: KubeObject): JsonValue | undefined {
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'List']);
 
 /** Whether an input object is a workload in the cases' sense (README "What is a workload"). */
-export function isCaseWorkload(o: KubeObject): boolean {
+export function isCaseWorkload(o: KubeObject, extraKinds: readonly string[] = []): boolean {
+  if (extraKinds.includes(`${o.apiVersion}/${o.kind}`)) return true;
   if (o.kind === 'DaemonSet') {
     const labels = (o as any).spec?.template?.metadata?.labels ?? {};
     return labels['serverless.fluid.io/inject'] === 'true';
@@ -105,8 +106,10 @@ export function isCaseWorkload(o: KubeObject): boolean {
  * The function's output reduced to what a case's expected file lists: workloads in input order,
  * then every ConfigMap created or changed, sorted by namespace/name.
  */
-export function comparableOutput(input: KubeObject[], output: KubeObject[]): (JsonValue | undefined)[] {
-  const workloads = output.slice(0, input.length).filter(isCaseWorkload);
+export function comparableOutput(input: KubeObject[], output: KubeObject[], functionConfig?: JsonObject): (JsonValue | undefined)[] {
+  const extra = ((functionConfig?.spec as JsonObject | undefined)?.extraPodTemplates ?? []) as { apiVersion: string; kind: string }[];
+  const extraKinds = extra.map((e) => `${e.apiVersion}/${e.kind}`);
+  const workloads = output.slice(0, input.length).filter((o) => isCaseWorkload(o, extraKinds));
   const key = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
   const inputJson = input.map((o) => JSON.stringify(o));
   const changedCms = output
