@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, Options } from './config/options';
 import { ANNOTATION_HOST_PATH_MODE, RANDOM_SUFFIX_MODE } from './mutate/literals';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
+import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { describe, isObject, JsonObject, KubeObject, refOf, Result } from './types';
 import { formatPath, getPath, PodTarget, podOptsIn, setPath, WorkloadKinds } from './workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from './workloads/pod-view';
@@ -38,6 +39,7 @@ class Run {
   private readonly kinds: WorkloadKinds;
   private readonly state: ClusterState;
   private readonly ledger: ConfigMapLedger;
+  private readonly copied: CopiedConfigMap[];
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
@@ -50,6 +52,10 @@ class Run {
     this.kinds = new WorkloadKinds(options.extraPodTemplates);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
     this.ledger = new ConfigMapLedger(this.state);
+    // Before any injection: what Fluid's controller creates for cross-namespace references.
+    const refs = materializeReferenceDatasets(this.state);
+    this.copied = refs.copiedConfigMaps;
+    this.results.push(...refs.results);
   }
 
   execute(): TransformOutput {
@@ -145,16 +151,21 @@ class Run {
     return { path, index: idx ? Number(idx) : 0 };
   }
 
-  /** New ConfigMaps sorted by namespace/name; under kpt each gets its own file. */
+  /**
+   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name; under kpt
+   * each gets its own file beside the item that needed it first.
+   */
   private generatedConfigMaps(): KubeObject[] {
-    const keys = [...this.ledger.created.keys()].sort();
+    const all = [
+      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, owner: this.firstUser.get(key) ?? 0 })),
+      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, owner: c.dataset.index })),
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     const usesPaths = this.items.some((i) => PATH_ANNOTATIONS.some((k) => i.metadata.annotations?.[k] !== undefined));
     const taken = new Set(this.items.map((_, i) => this.fileOf(i)?.path).filter((p): p is string => !!p));
-    return keys.map((key) => {
-      const cm = this.ledger.created.get(key) as KubeObject;
+    return all.map(({ cm, owner }) => {
       if (!usesPaths) return cm;
-      const userFile = this.fileOf(this.firstUser.get(key) ?? 0)?.path ?? '';
-      const dir = userFile.includes('/') ? userFile.slice(0, userFile.lastIndexOf('/') + 1) : '';
+      const ownerFile = this.fileOf(owner)?.path ?? '';
+      const dir = ownerFile.includes('/') ? ownerFile.slice(0, ownerFile.lastIndexOf('/') + 1) : '';
       const base = `${dir}configmap_${cm.metadata.namespace}_${cm.metadata.name}`;
       let path = `${base}.yaml`;
       for (let n = 2; taken.has(path); n++) path = `${base}-${n}.yaml`;

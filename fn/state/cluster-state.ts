@@ -3,7 +3,7 @@
 import { isObject, KubeObject } from '../types';
 
 export interface Indexed {
-  /** Position of the owning item in `items`. */
+  /** Position of the owning item in `items`; -1 for an object derived from others (not an input item). */
   index: number;
   /** Path of the object inside that item: [] for a top-level item, ['items', i] inside a `v1 List`. */
   path: (string | number)[];
@@ -71,6 +71,25 @@ export class ClusterState {
       return;
     }
     this.byKey.set(key, entry);
+  }
+
+  /**
+   * Adds an object the cluster would have although the input does not (see reference-datasets.ts).
+   * Input objects win: a derived object only fills a gap, or replaces its own input twin when `over`.
+   */
+  addDerived(object: KubeObject, over?: Indexed): void {
+    const bucket = bucketOf(object);
+    if (!bucket) return;
+    const ns = bucket === 'PersistentVolume' ? '' : object.metadata.namespace || this.defaultNamespace;
+    const key = `${bucket === 'Runtime' ? object.kind : bucket}/${ns}/${object.metadata.name ?? ''}`;
+    const existing = this.byKey.get(key);
+    if (existing && existing !== over) return;
+    this.byKey.set(key, { index: -1, path: [], object });
+  }
+
+  /** Every indexed object of a kind (`Dataset`, `ConfigMap`, a runtime kind, ...), in input order. */
+  all(kind: string): Indexed[] {
+    return [...this.byKey.entries()].filter(([k]) => k.startsWith(`${kind}/`)).map(([, v]) => v);
   }
 
   private get(kind: string, ns: string, name: string): Indexed | undefined {

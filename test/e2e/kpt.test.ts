@@ -175,3 +175,30 @@ describe('the bundled example (README: npm run example)', () => {
     expect(unknown.stderr).toContain('unknown field "injectonMode"');
   });
 });
+
+describe('examples/cross-namespace (seed 003 walkthrough, git-only inputs)', () => {
+  it('renders the sidecar in ref and the copied ConfigMaps, and a second render changes nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-xns-'));
+    const src = path.join(ROOT, 'examples', 'cross-namespace');
+    for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+    const r = run('kpt', ['fn', 'render', dir, '--allow-exec']);
+    expect(r.status).toBe(0);
+    const objects = packageObjects(dir);
+    const pod = objects.find((o) => o.kind === 'Pod')! as any;
+    expect(pod.spec.containers.map((c: { name: string }) => c.name)).toEqual(['fluid-fuse-0', 'nginx']);
+    expect(pod.spec.containers[0].image).toBe('fluidcloudnative/alluxio-fuse:release-2.9.3-SNAPSHOT-a5ba8b4');
+    expect(pod.spec.volumes[0]).toEqual({ name: 'data', hostPath: { path: '/runtime-mnt/alluxio/default/phy/alluxio-fuse' } });
+    expect(pod.metadata.labels['dataset-namespace.sidecar.fluid.io/fluid-fuse-0']).toBe('ref');
+    expect(pod.metadata.labels['dataset-name.sidecar.fluid.io/fluid-fuse-0']).toBe('refdemo');
+    const cms = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === 'ref');
+    expect(cms.map((o) => o.metadata.name).sort()).toEqual(['check-fluid-mount-ready', 'fuse.alluxio-fuse-default-check-mount', 'phy-config']);
+    expect(cms.find((o) => o.metadata.name === 'phy-config')!.metadata.labels!['fluid.io/dataset-id']).toBe('ref-phy-config');
+    const files = snapshot(dir);
+    files.delete('Kptfile');
+    expect(run('kpt', ['fn', 'render', dir, '--allow-exec']).status).toBe(0);
+    const again = snapshot(dir);
+    again.delete('Kptfile');
+    expect(again).toEqual(files);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
