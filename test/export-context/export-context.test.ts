@@ -12,7 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
-import { exportContext, ExportOptions, runExportContext } from '../../fn/export-context/export-context';
+import { objectToYaml } from '../../fn/export-context/clean';
+import { exportContext, ExportOptions, RUNTIMES, runExportContext } from '../../fn/export-context/export-context';
 import type { JsonObject, KubeObject } from '../../fn/types';
 import {
   FIXTURE_TOKEN,
@@ -508,6 +509,21 @@ describe('determinism', () => {
   });
 });
 
+describe('paged lists', () => {
+  test('follows metadata.continue through every page', async () => {
+    const options: FixtureServerOptions = {};
+    await withServer(options, async (server) => {
+      const whole = await runExport(server, { namespaces: ['demo'] });
+      options.pageSize = 1;
+      const paged = await runExport(server, { namespaces: ['demo'] });
+      expect(paged.text).toBe(whole.text);
+      const pages = server.requests.filter((r) => r.path === '/api/v1/namespaces/demo/persistentvolumeclaims').map((r) => r.query.get('continue'));
+      // One unpaged request, then one per PVC (4 in the fixture).
+      expect(pages).toEqual([null, null, '1', '2', '3']);
+    });
+  });
+});
+
 describe('as the built CLI runs it (plain require of the ESM-only client, no jest module runtime)', () => {
   test('bundled with esbuild and run by node', async () => {
     const entry = path.join(tmp, 'entry.ts');
@@ -539,4 +555,29 @@ runExportContext(process.argv.slice(2), { stdout: (s) => process.stdout.write(s)
       });
     });
   }
+});
+
+describe('building blocks', () => {
+  test('runtime types map to their CRD plural, kind and fuse DaemonSet name', () => {
+    const table = Object.fromEntries(Object.entries(RUNTIMES).map(([type, r]) => [type, [r.plural, r.kind, r.fuseDaemonSet('ds')]]));
+    expect(table).toEqual({
+      alluxio: ['alluxioruntimes', 'AlluxioRuntime', 'ds-fuse'],
+      jindo: ['jindoruntimes', 'JindoRuntime', 'ds-jindofs-fuse'],
+      juicefs: ['juicefsruntimes', 'JuiceFSRuntime', 'ds-fuse'],
+      thin: ['thinruntimes', 'ThinRuntime', 'ds-fuse'],
+      efc: ['efcruntimes', 'EFCRuntime', 'ds-fuse'],
+      vineyard: ['vineyardruntimes', 'VineyardRuntime', 'ds-fuse'],
+      cache: ['cacheruntimes', 'CacheRuntime', 'ds-client'],
+    });
+  });
+
+  test('YAML output keeps strings strings for YAML 1.1 and 1.2 readers', () => {
+    const data = { a: 'true', b: '0755', c: 'on', d: 'yes', e: '1e3', f: '0x1F', g: '12:30', h: 'null', i: '0o17', j: '', k: 'plain' };
+    const text = objectToYaml({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data });
+    for (const version of ['1.1', '1.2'] as const) {
+      expect(YAML.parse(text, { version }).data).toEqual(data);
+    }
+    expect(text).toContain('k: plain\n');
+    expect(text).not.toContain('%YAML');
+  });
 });

@@ -48,10 +48,15 @@ export interface FixtureServerOptions {
   token?: string;
   /** When false, every data.fluid.io path answers 404 "404 page not found" as for a missing CRD. */
   fluidCrdsInstalled?: boolean;
-  /** Answer a request yourself: a response, 'hang' (never answer), or undefined for the default behaviour. */
+  /**
+   * Answer a request yourself: a response, 'hang' (no answer; the connection is dropped after 5 s so that a client
+   * without a timeout fails instead of hanging the test run), or undefined for the default behaviour.
+   */
   intercept?: (req: FixtureRequest) => FixtureResponse | 'hang' | undefined;
   /** Serve list items in reverse order (the export must not depend on the server's order). */
   reverseLists?: boolean;
+  /** Serve lists in pages of this many items at most, with `metadata.continue` tokens (ignores `limit`). */
+  pageSize?: number;
 }
 
 export interface FixtureServer {
@@ -192,9 +197,16 @@ export async function startFixtureServer(objects: KubeObject[], options: Fixture
     });
     if (options.reverseLists) items.reverse();
     const listKind = `${matches[0]?.kind ?? req.plural}List`;
+    const metadata: JsonObject = { resourceVersion: String(resourceVersion++) };
+    let page = items;
+    if (options.pageSize !== undefined) {
+      const start = Number(req.query.get('continue') ?? '0');
+      page = items.slice(start, start + options.pageSize);
+      if (start + options.pageSize < items.length) metadata.continue = String(start + options.pageSize);
+    }
     return {
       status: 200,
-      body: { apiVersion: req.group ? `${req.group}/${req.version}` : req.version, kind: listKind, metadata: { resourceVersion: String(resourceVersion++) }, items },
+      body: { apiVersion: req.group ? `${req.group}/${req.version}` : req.version, kind: listKind, metadata, items: page },
     };
   };
 
@@ -202,7 +214,10 @@ export async function startFixtureServer(objects: KubeObject[], options: Fixture
     const req = parsePath(request.method ?? 'GET', request.url ?? '/', request.headers.authorization);
     requests.push(req);
     const result = answer(req);
-    if (result === 'hang') return;
+    if (result === 'hang') {
+      setTimeout(() => request.socket.destroy(), 5000).unref();
+      return;
+    }
     const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
     response.writeHead(result.status, { 'content-type': result.contentType ?? 'application/json' });
     response.end(text);
