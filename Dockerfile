@@ -1,6 +1,6 @@
+# syntax=docker/dockerfile:1
 # Container image of the KRM function, for `kpt fn eval --image`, Kptfile `image:` and kustomize
 # `container:`. Build: docker build -t inject-fluid-sidecar .
-# syntax=docker/dockerfile:1
 
 FROM node:20-alpine AS build
 WORKDIR /src

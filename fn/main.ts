@@ -2,7 +2,10 @@
 import * as fs from 'node:fs';
 import { runKrm } from './cli/krm';
 import { exitCodeOf, summaryLines } from './cli/report';
+import { readStdinText } from './cli/input';
+import { inputErrorResult } from './cli/krm';
 import { collectInputs, readConfigFile, runRender } from './cli/render';
+import { InputError } from './resourcelist/read';
 import { emptyResourceList } from './resourcelist/write';
 import type { JsonObject, Result } from './types';
 
@@ -29,17 +32,33 @@ error result is emitted.
 interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Standard input as text; throws InputError for input that is too big or not UTF-8. */
   readStdin: () => string;
 }
 
+/** Writes all of `s`, also to a non-blocking pipe that is full for a moment. */
+function writeAll(fd: number, s: string): void {
+  const buf = Buffer.from(s, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
 const processIo: Io = {
-  stdout: (s) => fs.writeSync(1, s),
-  stderr: (s) => fs.writeSync(2, s),
-  readStdin: () => fs.readFileSync(0, 'utf8'),
+  stdout: (s) => writeAll(1, s),
+  stderr: (s) => writeAll(2, s),
+  readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[]): number {
+function report(io: Io, results: Result[], stack?: string): number {
   for (const line of summaryLines(results)) io.stderr(`${line}\n`);
+  if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
 }
 
@@ -55,9 +74,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   try {
     if (cmd === undefined) {
-      const run = runKrm(io.readStdin());
+      const run = runKrm(() => io.readStdin());
       io.stdout(run.stdout);
-      return report(io, run.results);
+      return report(io, run.results, run.stack);
     }
     if (cmd === 'render') return renderCommand(rest, io);
     if (cmd === 'export-context') {
@@ -73,6 +92,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 function renderCommand(args: string[], io: Io): number {
+  try {
+    return renderCommandUnchecked(args, io);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return report(io, [inputErrorResult(e)]);
+  }
+}
+
+function renderCommandUnchecked(args: string[], io: Io): number {
   let config: JsonObject | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -95,7 +123,7 @@ function renderCommand(args: string[], io: Io): number {
   }
   const run = runRender(collectInputs(files, io.readStdin), config);
   io.stdout(run.stdout);
-  return report(io, run.results);
+  return report(io, run.results, run.stack);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

@@ -77,16 +77,22 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
     throw new InjectError(notFound('daemonsets.apps', dsName), false, undefined, `add DaemonSet ${ns}/${dsName} to the function input`);
   }
   const podSpec = dsPodSpec(ds.object);
+  if (podSpec.containers !== undefined && podSpec.containers !== null && !Array.isArray(podSpec.containers)) {
+    throw new InjectError(`fuse daemonset "${ns}/${dsName}" spec.template.spec.containers must be a list`);
+  }
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
   if (containers.length === 0) {
     throw new InjectError(`the length of containers of fuse daemonset "${ns}/${dsName}" should not be 0`);
   }
   const container = checkDsContainer(containers[0], `${ns}/${dsName}`);
   const mountNames = new Set((container.volumeMounts ?? []).map((m) => m.name));
+  if (podSpec.volumes !== undefined && podSpec.volumes !== null && !Array.isArray(podSpec.volumes)) {
+    throw new InjectError(`fuse daemonset "${ns}/${dsName}" spec.template.spec.volumes must be a list`);
+  }
   const dsVolumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
   const volumesToAdd: Volume[] = [];
   for (const [i, v] of dsVolumes.entries()) {
-    if (!isObject(v) || typeof v.name !== 'string') {
+    if (!isObject(v) || typeof v.name !== 'string' || v.name === '') {
       throw new InjectError(`fuse daemonset "${ns}/${dsName}" has a volume without a name at spec.template.spec.volumes[${i}]`);
     }
     if (mountNames.has(v.name)) volumesToAdd.push(structuredClone(v) as Volume);
@@ -113,8 +119,9 @@ function checkDsContainer(raw: unknown, dsId: string): Container {
   const mounts = raw.volumeMounts ?? [];
   if (!Array.isArray(mounts)) throw new InjectError(`${where}.volumeMounts must be a list`);
   mounts.forEach((m, i) => {
-    if (!isObject(m) || typeof m.name !== 'string' || typeof m.mountPath !== 'string') {
-      throw new InjectError(`${where}.volumeMounts[${i}] must have a string name and mountPath`);
+    // Non-empty, as the API server requires: the mount path is an argument of the postStart check.
+    if (!isObject(m) || typeof m.name !== 'string' || typeof m.mountPath !== 'string' || m.name === '' || m.mountPath === '') {
+      throw new InjectError(`${where}.volumeMounts[${i}] must have a non-empty name and mountPath`);
     }
   });
   for (const key of ['lifecycle', 'securityContext'] as const) {

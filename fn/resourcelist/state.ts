@@ -1,4 +1,5 @@
 // Private state the writer needs, kept behind a symbol so callers treat ParsedResourceList as opaque.
+import type { Document } from 'yaml';
 
 /** Where a manifests-mode item came from: file index and document index within that file. */
 export interface DocLocation {
@@ -6,8 +7,17 @@ export interface DocLocation {
   doc: number;
 }
 
+/**
+ * The reader's parsed document, handed to the writer once so that a big input is not parsed again.
+ * The writer takes it (clearing the slot) because splicing edits the document's nodes in place; a
+ * second write of the same ParsedResourceList parses the text afresh.
+ */
+export interface DocCache {
+  doc?: Document;
+}
+
 export type SourceState =
-  | { readonly mode: 'resourceList'; readonly text: string }
+  | { readonly mode: 'resourceList'; readonly text: string; readonly cache?: DocCache }
   | {
       readonly mode: 'manifests';
       readonly files: readonly { readonly path: string; readonly text: string }[];

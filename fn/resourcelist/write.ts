@@ -78,7 +78,10 @@ export function writeResourceListWithMode(
   }
 
   const text = src.text;
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  // The reader's document, once: it is not parsed again (splicing edits it, so take it).
+  const cached = src.cache?.doc;
+  if (src.cache) src.cache.doc = undefined;
+  const doc = cached ?? parseDocument(text, PARSE_OPTIONS);
   const plain = plainOf(doc) as JsonObject;
   const inputItems = plain.items as JsonValue[];
   checkRequest(req, inputItems.length);
@@ -89,7 +92,7 @@ export function writeResourceListWithMode(
 
   const style = detectStyle(text, doc.contents);
   const attempts: [WriteMode, () => string][] = [
-    ['splice', () => spliceResourceList(text, req, style)],
+    ['splice', () => spliceResourceList(text, doc, req, style)],
     ['rewrite', () => rewriteResourceList(text, req, style)],
   ];
   for (const [mode, attempt] of attempts) {
@@ -144,8 +147,8 @@ export function emptyResourceList(results: Result[], apiVersion: string = DEFAUL
 
 // --- ResourceList strategies ------------------------------------------------------------------
 
-function spliceResourceList(text: string, req: WriteRequest, docStyle: OutputStyle): string {
-  const doc = parseDocument(text, PARSE_OPTIONS);
+/** Edits `doc` (the text's own document) in place. */
+function spliceResourceList(text: string, doc: Document, req: WriteRequest, docStyle: OutputStyle): string {
   const root = doc.contents;
   if (!isMap(root) || !root.range) throw new CannotSplice('root is not a mapping');
   const nl = newlineOf(text);

@@ -14,6 +14,15 @@ import type { DocumentOptions, Node, ParseOptions, SchemaOptions, ToStringOption
 /** yaml's own default, set explicitly: bounds alias expansion ("billion laughs"). */
 export const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Deepest nesting of collections accepted, counted from the document root (a ResourceList's
+ * `items` list is level 2, an item level 3). Kubernetes objects, CRD schemas included, stay far
+ * below; the yaml parser itself overflows the stack somewhere past ~800 levels, and every step
+ * after reading (cloning, syncing, stringifying, verifying) recurses per level, so the limit is
+ * well below that.
+ */
+export const MAX_DEPTH = 256;
+
 const DROPPED_PARSE_TAGS = new Set([
   'tag:yaml.org,2002:timestamp',
   'tag:yaml.org,2002:binary',
@@ -159,21 +168,25 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  * Returns a description of the first value that is not plain JSON (`undefined` when all is fine):
  * non-finite numbers, bigints, Dates, Maps, Sets, buffers...
  */
-export function findNonJson(value: unknown, path: string): { path: string; what: string } | undefined {
+export function findNonJson(value: unknown, path: string, depth = 0): { path: string; what: string } | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'object' && depth >= MAX_DEPTH) {
+    // Reachable when aliases nest expanded copies into each other.
+    return { path, what: `nesting deeper than ${MAX_DEPTH} levels (after expanding aliases)` };
+  }
   if (typeof value === 'number') {
     return Number.isFinite(value) ? undefined : { path, what: `non-finite number ${String(value)}` };
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const bad = findNonJson(value[i], `${path}[${i}]`);
+      const bad = findNonJson(value[i], `${path}[${i}]`, depth + 1);
       if (bad) return bad;
     }
     return undefined;
   }
   if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const bad = findNonJson(v, joinPath(path, k));
+      const bad = findNonJson(v, joinPath(path, k), depth + 1);
       if (bad) return bad;
     }
     return undefined;
@@ -194,34 +207,98 @@ export interface NodeFacts {
   hasAnchor: boolean;
   /** path of the first map key that is not a scalar (a collection used as a key) */
   collectionKeyAt?: string;
+  /** path of the first collection nested deeper than MAX_DEPTH (not looked into further) */
+  tooDeepAt?: string;
+  /** first alias that points at a node containing it (a cycle), with its path */
+  aliasCycle?: { path: string; anchor: string };
 }
 
-/** Walk a node tree without following aliases (linear in the source size). */
-export function inspectNode(node: unknown, path = ''): NodeFacts {
+/**
+ * Walk a node tree without following aliases (linear in the source size). The walk stops at
+ * MAX_DEPTH, so its own recursion is bounded. `depth` is the nesting level of `node` itself.
+ */
+export function inspectNode(node: unknown, path = '', depth = 1): NodeFacts {
   const facts: NodeFacts = { hasAlias: false, hasAnchor: false };
-  const visit = (n: unknown, p: string): void => {
+  // Anchors by name as met in document order (an alias refers to the latest one before it), and
+  // the collections on the way from the root to the current node.
+  const anchors = new Map<string, unknown>();
+  const ancestors = new Set<unknown>();
+  const visit = (n: unknown, p: string, d: number): void => {
     if (n === null || n === undefined) return;
     if (isAlias(n)) {
       facts.hasAlias = true;
+      if (facts.aliasCycle === undefined && ancestors.has(anchors.get(n.source))) {
+        facts.aliasCycle = { path: p, anchor: n.source };
+      }
       return;
     }
-    if ((n as { anchor?: string }).anchor) facts.hasAnchor = true;
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor) {
+      facts.hasAnchor = true;
+      anchors.set(anchor, n);
+    }
+    if (!isCollection(n)) return;
+    if (d > MAX_DEPTH) {
+      facts.tooDeepAt ??= p;
+      return;
+    }
+    ancestors.add(n);
     if (isMap(n)) {
       for (const pair of n.items) {
         const key: unknown = pair.key;
         if (isCollection(key) && facts.collectionKeyAt === undefined) facts.collectionKeyAt = p;
-        visit(key, p);
-        visit(pair.value, joinPath(p, isScalar(key) ? String(key.value) : '?'));
+        visit(key, p, d + 1);
+        visit(pair.value, joinPath(p, isScalar(key) ? String(key.value) : '?'), d + 1);
       }
     } else if (isSeq(n)) {
       n.items.forEach((item, i) => {
         if (isPair(item)) {
-          visit(item.key, `${p}[${i}]`);
-          visit(item.value, `${p}[${i}]`);
-        } else visit(item, `${p}[${i}]`);
+          visit(item.key, `${p}[${i}]`, d + 1);
+          visit(item.value, `${p}[${i}]`, d + 1);
+        } else visit(item, `${p}[${i}]`, d + 1);
+      });
+    }
+    ancestors.delete(n);
+  };
+  visit(node, path, depth);
+  return facts;
+}
+
+/**
+ * Path of the deepest node whose source range contains `offset` (for error messages), looking no
+ * deeper than MAX_DEPTH. '' when the offset is at the root or outside every node.
+ */
+export function pathAtOffset(node: unknown, offset: number): string {
+  let found = '';
+  const within = (n: unknown): boolean => {
+    const r = (n as { range?: [number, number, number] } | null)?.range;
+    return !!r && r[0] <= offset && offset < Math.max(r[1], r[2]);
+  };
+  const visit = (n: unknown, p: string, d: number): void => {
+    if (!isCollection(n) || d > MAX_DEPTH) return;
+    if (isMap(n)) {
+      for (const pair of n.items) {
+        const key: unknown = pair.key;
+        const kp = joinPath(p, isScalar(key) ? String(key.value) : '?');
+        const start = (key as { range?: number[] } | null)?.range?.[0];
+        const valueRange = (pair.value as { range?: number[] } | null)?.range;
+        const end = valueRange ? Math.max(valueRange[1], valueRange[2]) : undefined;
+        // From the key to the end of the value: tags and anchors sit between them.
+        if (within(key) || within(pair.value) || (start !== undefined && end !== undefined && start <= offset && offset < end)) {
+          found = kp;
+          visit(pair.value, kp, d + 1);
+          return;
+        }
+      }
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => {
+        if (!isPair(item) && within(item)) {
+          found = `${p}[${i}]`;
+          visit(item, found, d + 1);
+        }
       });
     }
   };
-  visit(node, path);
-  return facts;
+  visit(node, '', 1);
+  return found;
 }

@@ -1,5 +1,6 @@
 // Reads a pod (template) out of its workload as a PodView, checking the shape of every field the
 // mutation reads, and writes a mutated PodView back into a copy of the workload.
+import { LABEL_APP_POSTSTART } from '../mutate/literals';
 import type { PodSpec, PodView } from '../mutate/pod-spec';
 import { isObject, JsonObject, JsonValue, KubeObject } from '../types';
 import { formatPath, getPath, PathSegment, PodTarget, setPath } from './pod-templates';
@@ -26,6 +27,11 @@ class Checker {
   fail(rel: PathSegment[], want: string, got: unknown): never {
     const path = formatPath([...this.base, ...rel]);
     throw new ShapeError(`${path} must be ${want}, got ${kindOf(got)}`, path);
+  }
+
+  failWith(rel: PathSegment[], message: string): never {
+    const path = formatPath([...this.base, ...rel]);
+    throw new ShapeError(`${path} ${message}`, path);
   }
 
   stringMap(v: unknown, rel: PathSegment[]): Record<string, string> {
@@ -63,7 +69,10 @@ class Checker {
       const container = this.named(c, at);
       this.list(container.volumeMounts, [...at, 'volumeMounts']).forEach((m, j) => {
         const mount = this.named(m, [...at, 'volumeMounts', j]);
-        if (typeof mount.mountPath !== 'string') this.fail([...at, 'volumeMounts', j, 'mountPath'], 'a string', mount.mountPath);
+        // Non-empty, as the API server requires: it becomes an argument of the app postStart check.
+        if (typeof mount.mountPath !== 'string' || mount.mountPath === '') {
+          this.fail([...at, 'volumeMounts', j, 'mountPath'], 'a non-empty string', mount.mountPath);
+        }
       });
       this.optionalMap(container.lifecycle, [...at, 'lifecycle']);
       this.list(container.ports, [...at, 'ports']).forEach((p, j) => this.optionalMap(p, [...at, 'ports', j]));
@@ -97,6 +106,7 @@ export function readPodView(target: PodTarget): PodView {
       }
     }
   });
+  checkAppCheckPaths(check, spec, labels);
   const view: PodView = {
     namespace: target.namespace,
     labels: structuredClone(labels),
@@ -108,6 +118,31 @@ export function readPodView(target: PodTarget): PodView {
   if (ref.name) view.name = ref.name;
   if (ref.generateName) view.generateName = ref.generateName;
   return view;
+}
+
+/**
+ * The app postStart check (`app.poststart.fluid.io/inject: "true"`) gets a container's dataset
+ * mount paths joined by ':', so a mount path of a PVC volume must not contain one: the script would
+ * wait for two paths that do not exist. (PVC volumes, since which of them are datasets is only
+ * known later; a ':' in a container path is rare on Linux.)
+ */
+function checkAppCheckPaths(check: Checker, spec: JsonObject, labels: Record<string, string>): void {
+  if (labels[LABEL_APP_POSTSTART] !== 'true') return;
+  const pvcVolumes = new Set(
+    (spec.volumes as JsonObject[] | undefined ?? []).filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.name as string),
+  );
+  for (const key of ['containers', 'initContainers'] as const) {
+    (spec[key] as JsonObject[] | undefined ?? []).forEach((c, i) => {
+      ((c.volumeMounts as JsonObject[] | undefined) ?? []).forEach((m, j) => {
+        if (pvcVolumes.has(m.name as string) && (m.mountPath as string).includes(':')) {
+          check.failWith(
+            ['spec', key, i, 'volumeMounts', j, 'mountPath'],
+            `must not contain ':' (got ${JSON.stringify(m.mountPath)}): the app postStart check (app.poststart.fluid.io/inject) separates mount paths with ':'`,
+          );
+        }
+      });
+    });
+  }
 }
 
 /** A Pod keeps its own name; a template pod gets `generateName: <workload>-` like controller-made pods. */
