@@ -135,6 +135,7 @@ describe('the SDK stays out of the I/O path', () => {
   });
 
   it("type-checks as the SDK's KptFunc with the SDK's own declarations (strict tsc)", () => {
+    fs.mkdirSync(path.join(ROOT, 'build'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(ROOT, 'build', 'sdk-typecheck-'));
     try {
       const file = path.join(dir, 'check.ts');
