@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { KubeObject } from '../../fn/types';
-import { expectWebInjected, isLocalConfig, parseAll, parseOne, requireBuild, ROOT } from './support';
+import { expectAppliedExampleApp, expectWebInjected, parseAll, parseOne, requireBuild, ROOT } from './support';
 
 const DIR = path.join(ROOT, 'examples', 'argocd');
 const APP = path.join(DIR, 'app');
@@ -112,15 +112,8 @@ describe('examples/argocd/plugin.yaml', () => {
     expect(r.stderr).not.toContain('[error]');
     expect(r.status).toBe(0);
     const objects = kubernetesObjects(r.stdout);
-    expectWebInjected(objects, 'legacy');
-    expect(objects.filter(isLocalConfig)).toEqual([]);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Deployment/web',
-      'ConfigMap/web-scripts',
-      'Service/web',
-      'ConfigMap/check-fluid-mount-ready',
-      'ConfigMap/fuse.alluxio-fuse-default-check-mount',
-    ]);
+    // What the tool applies: the app and the generated ConfigMaps, not the Fluid context.
+    expectAppliedExampleApp(objects);
     // Results go to stderr, which Argo CD shows.
     expect(r.stderr).toContain('[info] Deployment demo/web: injected fluid-fuse-0 (dataset demo/hbase)');
     // Comments and YAML 1.1 values of the app come through.

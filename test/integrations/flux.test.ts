@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import type { KubeObject } from '../../fn/types';
-import { expectWebInjected, isLocalConfig, parseAll, requireBuild, ROOT } from './support';
+import { expectAppliedExampleApp, expectWebInjected, parseAll, requireBuild, ROOT } from './support';
 
 const DIR = path.join(ROOT, 'examples', 'flux');
 const SCRIPT = 'examples/flux/render-and-push.sh';
@@ -87,16 +87,8 @@ describe('examples/flux/render-and-push.sh', () => {
       `DRY_RUN=1: not pushing. Would run: flux push artifact oci://ghcr.io/example/app:${shortSha} -f rendered --source=https://github.com/example/fluid-apps.git --revision=main@sha1:${sha}`,
     );
     const objects = rendered();
-    expectWebInjected(objects, 'legacy');
-    // What Flux will apply: the app and the generated ConfigMaps, not the Fluid context.
-    expect(objects.filter(isLocalConfig)).toEqual([]);
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
-      'Deployment/web',
-      'ConfigMap/web-scripts',
-      'Service/web',
-      'ConfigMap/check-fluid-mount-ready',
-      'ConfigMap/fuse.alluxio-fuse-default-check-mount',
-    ]);
+    // What the tool applies: the app and the generated ConfigMaps, not the Fluid context.
+    expectAppliedExampleApp(objects);
     // Only the manifests in the artifact directory.
     expect(fs.readdirSync(path.join(repo, 'rendered'))).toEqual(['manifests.yaml']);
     expect(fs.existsSync(path.join(repo, '.flux-calls'))).toBe(false);

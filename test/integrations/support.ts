@@ -81,3 +81,19 @@ export function expectWebInjected(objects: KubeObject[], mode: 'legacy' | 'nativ
   const labels = (web.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels;
   expect(labels['done.sidecar.fluid.io/inject']).toBe('true');
 }
+
+/**
+ * What a GitOps tool applies from the example app's render: the injected app and the generated
+ * ConfigMaps, in order, and none of the local-config Fluid context.
+ */
+export function expectAppliedExampleApp(objects: KubeObject[]): void {
+  expectWebInjected(objects, 'legacy');
+  expect(objects.filter(isLocalConfig)).toEqual([]);
+  expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+    'Deployment/web',
+    'ConfigMap/web-scripts',
+    'Service/web',
+    'ConfigMap/check-fluid-mount-ready',
+    'ConfigMap/fuse.alluxio-fuse-default-check-mount',
+  ]);
+}
