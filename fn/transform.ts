@@ -7,7 +7,7 @@ import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { describe, isObject, JsonObject, KubeObject, refOf, Result } from './types';
-import { formatPath, getPath, PodTarget, podOptsIn, setPath, WorkloadKinds } from './workloads/pod-templates';
+import { formatPath, getPath, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from './workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from './workloads/pod-view';
 
 export interface TransformOutput {
@@ -60,8 +60,8 @@ class Run {
 
   execute(): TransformOutput {
     this.reportDuplicates();
+    this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
-    this.reportDuplicateWorkloads(targets);
     for (const target of targets) {
       if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
     }
@@ -188,21 +188,24 @@ class Run {
     }
   }
 
-  private reportDuplicateWorkloads(targets: PodTarget[]): void {
+  /** By identity, whether or not the workloads have a pod template (one without is still ambiguous). */
+  private reportDuplicateWorkloads(workloads: Workload[]): void {
     const seen = new Map<string, number>();
-    for (const t of targets) {
-      const ref = refOf(t.workload);
+    for (const w of workloads) {
+      const ref = refOf(w.workload);
+      if (ref.name === '') continue;
       const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-      const key = `${group}/${ref.kind}/${t.namespace}/${ref.name}/${formatPath(t.podPath)}`;
+      const key = `${group}/${ref.kind}/${w.namespace}/${ref.name}`;
       const first = seen.get(key);
-      if (first !== undefined && first !== t.itemIndex && ref.name !== '') {
-        this.results.push({
-          message: `${describe(ref)} appears twice in the input (items ${first} and ${t.itemIndex})`,
-          severity: 'error',
-          resourceRef: ref,
-        });
+      if (first === undefined) {
+        seen.set(key, w.itemIndex);
+        continue;
       }
-      if (first === undefined) seen.set(key, t.itemIndex);
+      this.results.push({
+        message: `${describe(ref)} appears twice in the input (${first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`})`,
+        severity: 'error',
+        resourceRef: ref,
+      });
     }
   }
 }

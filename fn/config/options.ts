@@ -108,7 +108,8 @@ const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 function fromConfigMap(cm: JsonObject): Options {
   const data = cm.data ?? {};
   if (!isObject(data)) throw new ConfigError('ConfigMap data must be a map of strings', 'data');
-  const spec: JsonObject = {};
+  // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
+  const spec: JsonObject = Object.create(null) as JsonObject;
   for (const [key, raw] of Object.entries(data)) {
     if (typeof raw !== 'string') {
       throw new ConfigError(`ConfigMap value must be a string, got ${typeOf(raw)}`, `data.${key}`);
@@ -164,6 +165,7 @@ function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject
     case 'additionalProperties': {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty);
       field = field ? `${field}.${extra}` : extra;
+      segments.push(extra);
       message = `unknown field "${extra}"`;
       break;
     }
@@ -189,7 +191,7 @@ function lookup(obj: JsonValue, path: string[]): JsonValue | undefined {
   let cur: JsonValue | undefined = obj;
   for (const p of path) {
     if (Array.isArray(cur)) cur = cur[Number(p)];
-    else if (isObject(cur)) cur = cur[p];
+    else if (isObject(cur) && Object.hasOwn(cur, p)) cur = cur[p];
     else return undefined;
   }
   return cur;

@@ -30,7 +30,9 @@ function datasetMounts(container: Container, claimOf: Map<string, string>, infos
 
 /**
  * Adds the check volume (collision-renamed if taken) and mounts; returns the names of the
- * containers that got the script mount. `appPostStart` adds the postStart hook where none exists.
+ * containers that got the script mount. `appPostStart` adds the postStart hook where none exists,
+ * except on init containers that are not native sidecars: the webhook adds it there too, but the
+ * API server rejects `lifecycle` on them.
  */
 export function addAppCheck(spec: PodSpec, infos: Map<string, RuntimeInfo>, appPostStart: boolean): string[] {
   const volumes = volumesOf(spec);
@@ -39,6 +41,7 @@ export function addAppCheck(spec: PodSpec, infos: Map<string, RuntimeInfo>, appP
   const volumeName = freeVolumeName(APP_CHECK_VOLUME, new Set(volumes.map((v) => v.name)));
   volumes.push({ name: volumeName, configMap: { name: APP_CHECK_CONFIGMAP, defaultMode: SCRIPT_MODE } });
   const touched: string[] = [];
+  const runToCompletion = new Set((spec.initContainers ?? []).filter((c) => c.restartPolicy !== 'Always'));
   for (const container of allContainers(spec)) {
     const { paths, types } = datasetMounts(container, claimOf, infos);
     if (paths.length === 0) continue;
@@ -49,7 +52,7 @@ export function addAppCheck(spec: PodSpec, infos: Map<string, RuntimeInfo>, appP
       subPath: APP_CHECK_SUBPATH,
       readOnly: true,
     });
-    if (appPostStart && !container.lifecycle?.postStart) {
+    if (appPostStart && !container.lifecycle?.postStart && !runToCompletion.has(container)) {
       const command = `time ${APP_CHECK_MOUNT_PATH} ${shellWord(paths.join(':'))} ${shellWord(types.join(':'))}`;
       container.lifecycle = { ...(container.lifecycle ?? {}), postStart: { exec: { command: ['bash', '-c', command] } } };
     }

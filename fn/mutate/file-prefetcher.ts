@@ -79,6 +79,27 @@ function extraEnvs(pod: PodView): { name: string; value: string }[] {
   return out;
 }
 
+/**
+ * The prefetcher's container and volume names must be free. An earlier injection is recognised by
+ * the inject-done annotation and never gets here, so a taken name belongs to something else; the
+ * webhook would add a second one and the API server would reject the pod.
+ */
+function checkNamesFree(pod: PodView): void {
+  const taken = (list: { name: string }[] | undefined, name: string): number => (list ?? []).findIndex((x) => x.name === name);
+  const clash = (what: string, name: string, field: string): InjectError =>
+    new InjectError(
+      `file prefetcher: ${what} name "${name}" is already taken by the pod's own ${what}; rename it (a second one would make the pod invalid)`,
+      true,
+      field,
+    );
+  for (const list of ['containers', 'initContainers'] as const) {
+    const i = taken(pod.spec[list], PREFETCHER_CONTAINER);
+    if (i >= 0) throw clash(list === 'containers' ? 'container' : 'init container', PREFETCHER_CONTAINER, `spec.${list}[${i}].name`);
+  }
+  const v = taken(pod.spec.volumes, PREFETCHER_STATUS_VOLUME);
+  if (v >= 0) throw clash('volume', PREFETCHER_STATUS_VOLUME, `spec.volumes[${v}].name`);
+}
+
 /** Adds the prefetcher container when the pod asks for it; throws on a config error (chain stops). */
 export function filePrefetcherPlugin(pod: PodView, infos: Map<string, RuntimeInfo>, options: Options): void {
   if (pod.annotations[PREFETCHER_INJECT] !== 'true' || pod.annotations[PREFETCHER_INJECT_DONE] === 'true') return;
@@ -99,6 +120,7 @@ export function filePrefetcherPlugin(pod: PodView, infos: Map<string, RuntimeInf
   }
   const plan = planFileList(pod, infos);
   if (plan.globs.length === 0) return;
+  checkNamesFree(pod);
 
   const statusMount = (): VolumeMount => ({ name: PREFETCHER_STATUS_VOLUME, mountPath: PREFETCHER_STATUS_DIR });
   const container: Container = {

@@ -64,6 +64,47 @@ describe('deriveFuseTemplate (spec §3)', () => {
   });
 });
 
+describe('PV mount_type (no default in the spec; names the check ConfigMap)', () => {
+  const withMountType = (value: unknown) => {
+    const items = thinDataset('fluid', 'ds');
+    const attrs = (items[3].spec as any).csi.volumeAttributes;
+    if (value === undefined) delete attrs.mount_type;
+    else attrs.mount_type = value;
+    return items;
+  };
+  const prefix = 'failed to get fuse container template for runtime "fluid/ds": failed to get mount info by runtimeInfo fluid/ds: PersistentVolume fluid-ds';
+
+  it.each([undefined, '', null])('missing (%p) is an error naming the PV and the field', (value) => {
+    const { info } = setup();
+    // The webhook would inject `time /check-mount.sh <path>  ` and a ConfigMap `-default-check-mount`.
+    expect(() => deriveFuseTemplate(info, stateOf(withMountType(value)))).toThrow(`${prefix} has no spec.csi.volumeAttributes.mount_type`);
+  });
+
+  const unusable: unknown[] = ['$(x)', 'a b', '-n', 'fuse_fs', 'x.', 'x'.repeat(240), { a: 1 }];
+  it.each(unusable.map((v) => [typeof v === 'string' && v.length > 20 ? `${v.length} characters` : JSON.stringify(v), v]))('%s cannot name a ConfigMap: an error', (_n, value) => {
+    const { info } = setup();
+    const t = () => deriveFuseTemplate(info, stateOf(withMountType(value)));
+    expect(t).toThrow(InjectError);
+    expect(t).toThrow(`${prefix} spec.csi.volumeAttributes.mount_type ${JSON.stringify(typeof value === 'string' ? value : JSON.stringify(value))} cannot be used`);
+    expect(t).toThrow('-default-check-mount" would be invalid');
+  });
+
+  it.each([['JuiceFS', 'juicefs-default-check-mount'], ['fuse.alluxio-fuse', 'fuse.alluxio-fuse-default-check-mount'], ['nfs', 'nfs-default-check-mount']])(
+    '%s is used as it is',
+    (fsType, cm) => {
+      const items = withMountType(fsType);
+      if (fsType === 'JuiceFS' || fsType.startsWith('fuse.alluxio')) {
+        const mount = (items[4].spec as any).template.spec.containers[0].volumeMounts[2];
+        mount.name = fsType === 'JuiceFS' ? 'juicefs-fuse-mount' : 'alluxio-fuse-mount';
+      }
+      const { info } = setup(items);
+      const p = prepareTemplate(deriveFuseTemplate(info, stateOf(items)), info, defaults);
+      expect(p.checkConfigMap).toBe(cm);
+      expect(p.container.lifecycle!.postStart!.exec.command[2]).toBe(`time /check-mount.sh /runtime-mnt/thin/fluid/ds/ ${fsType} `);
+    },
+  );
+});
+
 describe('prepareTemplate (spec §4.3)', () => {
   it('strips cache dirs, adds the check mount/volume and the postStart with a trailing space, drops -metrics ports', () => {
     const { state, info } = setup();
@@ -107,5 +148,13 @@ describe('prepareTemplate (spec §4.3)', () => {
     const p = prepareTemplate(deriveFuseTemplate(info, state), info, defaults);
     expect(p.container.lifecycle!.postStart!.exec.command[2]).toBe("time /check-mount.sh /runtime-mnt/thin/fluid/ds/ thin 'a b;$(touch /tmp/x)'");
     expect(p.quoted).toEqual(['a b;$(touch /tmp/x)']);
+  });
+
+  it('would quote a hostile fs type too (derive refuses one before it gets here)', () => {
+    const { state, info } = setup();
+    const t = deriveFuseTemplate(info, state);
+    t.mountInfo.fsType = '$(touch /tmp/x)';
+    const p = prepareTemplate(t, info, defaults);
+    expect(p.container.lifecycle!.postStart!.exec.command[2]).toBe("time /check-mount.sh /runtime-mnt/thin/fluid/ds/ '$(touch /tmp/x)' ");
   });
 });

@@ -71,6 +71,7 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
   if (Object.keys(attrs).length === 0) {
     throw new InjectError(`failed to get mount info by runtimeInfo ${ns}/${name}: the pv ${pvName} is not created by fluid`);
   }
+  const fsType = checkMountType(attrs.mount_type, `failed to get mount info by runtimeInfo ${ns}/${name}: PersistentVolume ${pvName}`);
   const dsName = RUNTIME_TYPES[info.type].fuseDaemonSet(name);
   const ds = state.daemonSet(ns, dsName);
   if (!ds) {
@@ -97,7 +98,6 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
     }
     if (mountNames.has(v.name)) volumesToAdd.push(structuredClone(v) as Volume);
   }
-  const fsType = String(attrs.mount_type ?? '');
   const mountInfo: MountInfo = {
     hostMountPath: String(attrs.fluid_path ?? ''),
     fsType,
@@ -105,6 +105,24 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
     containerMountPath: fuseMountPath(container, fsType),
   };
   return { container, volumesToAdd, mountInfo, daemonSet: ds.object };
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * PV `mount_type`: the spec has no default, and it names the sidecar's check ConfigMap, so it must
+ * be set and make a valid ConfigMap name (the webhook would inject `time /check-mount.sh <path>  `
+ * and fail to create `-default-check-mount`). Such a value is also a plain shell word.
+ */
+function checkMountType(raw: unknown, where: string): string {
+  const field = 'spec.csi.volumeAttributes.mount_type';
+  if (raw === undefined || raw === null || raw === '') throw new InjectError(`${where} has no ${field}`);
+  const fsType = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  const cm = sidecarCheckConfigMapName(fsType);
+  if (cm.length > 253 || !DNS_SUBDOMAIN.test(cm)) {
+    throw new InjectError(`${where} ${field} ${JSON.stringify(fsType)} cannot be used: the check ConfigMap name "${cm}" would be invalid`);
+  }
+  return fsType;
 }
 
 function dsPodSpec(ds: KubeObject): Record<string, unknown> {

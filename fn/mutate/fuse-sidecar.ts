@@ -70,7 +70,7 @@ function injectRound(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginC
   ctx.configMaps.push({ kind: 'app', namespace: pod.namespace });
   let n = countSidecars(pod, native);
   for (const [pvcName, info] of infos) {
-    const suffix = `-${n++}`;
+    const counted = n++;
     const runtimeId = `${info.datasetNamespace}/${info.datasetName}`;
     const t = deriveFuseTemplate(info, ctx.state);
     const prepared = prepareTemplate(t, info, {
@@ -98,6 +98,7 @@ function injectRound(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginC
       } catch (e) {
         throw rewrap(e, `failed to mutate dataset volumes for runtime "${runtimeId}"`);
       }
+      const suffix = `-${sidecarNumber(pod, counted, use, native)}`;
       let renames: Map<string, string>;
       try {
         renames = appendSidecarVolumes(pod.spec, prepared.volumesToAdd, suffix, unique);
@@ -123,6 +124,25 @@ function rewrap(e: unknown, prefix: string): unknown {
 function countSidecars(pod: PodView, native: boolean): number {
   const named = (cs: Container[] | undefined) => (cs ?? []).filter((c) => c.name.startsWith(SIDECAR_NAME_PREFIX)).length;
   return named(pod.spec.containers) + (native ? named(pod.spec.initContainers) : 0);
+}
+
+/**
+ * The webhook's counted number when the container names it needs are free; else the next number
+ * whose names are. The webhook reuses a taken name (e.g. a user's `fluid-fuse-1` without a
+ * `fluid-fuse-0`), which makes a pod the API server rejects.
+ */
+export function sidecarNumber(pod: PodView, counted: number, use: DatasetUse, native: boolean): number {
+  const taken = new Set([...pod.spec.containers, ...(pod.spec.initContainers ?? [])].map((c) => c.name));
+  const needed = (k: number): string[] => {
+    if (native) return use.usedInContainers || use.usedInInitContainers ? [`${SIDECAR_NAME_PREFIX}-${k}`] : [];
+    return [
+      ...(use.usedInContainers ? [`${SIDECAR_NAME_PREFIX}-${k}`] : []),
+      ...(use.usedInInitContainers ? [`${INIT_SIDECAR_NAME_PREFIX}-${k}`] : []),
+    ];
+  };
+  let k = counted;
+  while (needed(k).some((name) => taken.has(name))) k++;
+  return k;
 }
 
 function sidecarCopy(template: Container, name: string, renames: Map<string, string>): Container {

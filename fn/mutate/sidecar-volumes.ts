@@ -17,17 +17,36 @@ function fallbackChars(i: number): string {
   return i.toString(36).padStart(3, '0');
 }
 
-/** `desired`, or the first free name of rule R. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** A volume name the API server accepts. */
+export function isDnsLabel(name: string): boolean {
+  return name.length <= 63 && DNS_LABEL.test(name);
+}
+
+/**
+ * A rule R candidate. ReplacePrefix of a name as long as the prefix or one character longer ends in
+ * `-` (`mem-0` → `fluid-`), which the API server rejects: that `-` is dropped. For a valid
+ * `desired` every candidate is then a valid name.
+ */
+function candidate(desired: string, prefix: string): string {
+  return replacePrefix(desired, prefix).replace(/-+$/, '');
+}
+
+/** `desired`, or the first free name of rule R. `desired` must be a valid volume name. */
 export function freeVolumeName(desired: string, existing: ReadonlySet<string>): string {
-  if (!existing.has(desired)) return desired;
-  let candidate = replacePrefix(desired, 'fluid');
-  for (let i = 0; existing.has(candidate); i++) {
-    if (i >= MAX_FALLBACKS) {
-      throw new InjectError(`retry  the volume name ${candidate} because duplicate name more than 100 times, then give up`);
-    }
-    candidate = replacePrefix(desired, `fluid-${fallbackChars(i)}`);
+  if (!isDnsLabel(desired)) {
+    throw new InjectError(`volume name "${desired}" is not a valid name (lowercase letters, digits and '-', at most 63 characters)`, true);
   }
-  return candidate;
+  if (!existing.has(desired)) return desired;
+  let name = candidate(desired, 'fluid');
+  for (let i = 0; existing.has(name); i++) {
+    if (i >= MAX_FALLBACKS) {
+      throw new InjectError(`retry  the volume name ${name} because duplicate name more than 100 times, then give up`);
+    }
+    name = candidate(desired, `fluid-${fallbackChars(i)}`);
+  }
+  return name;
 }
 
 /**
@@ -46,6 +65,13 @@ export function appendSidecarVolumes(
   const renames = new Map<string, string>();
   for (const source of volumesToAdd) {
     const volume = structuredClone(source);
+    if (!isDnsLabel(`${volume.name}${suffix}`)) {
+      // Too long (or not a name at all): the webhook's pod would be rejected by the API server.
+      throw new InjectError(
+        `fuse daemonset volume "${volume.name}" cannot be added as "${volume.name}${suffix}": not a valid volume name (lowercase letters, digits and '-', at most 63 characters)`,
+        true,
+      );
+    }
     const name = freeVolumeName(`${volume.name}${suffix}`, existing);
     if (unique !== undefined && volume.hostPath && hasPrefix(volume.name, FUSE_MOUNT_VOLUME_PREFIXES)) {
       volume.hostPath.path = `${volume.hostPath.path}/${unique}`;

@@ -5,18 +5,21 @@ import { isObject, JsonObject, KubeObject } from '../types';
 
 export type PathSegment = string | number;
 
-export interface PodTarget {
+export interface Workload {
   /** Position of the owning item in `items`. */
   itemIndex: number;
   /** The workload object (for a `v1 List`, the list entry) that owns the pod or template. */
   workload: KubeObject;
   /** Path from the item root to the workload ([] unless inside a List). */
   workloadPath: PathSegment[];
+  /** Effective namespace: the workload's, else the default namespace. */
+  namespace: string;
+}
+
+export interface PodTarget extends Workload {
   /** Path from the workload to the pod object ([] for a Pod) or to its template. */
   podPath: PathSegment[];
   isTemplate: boolean;
-  /** Effective namespace: the workload's, else the default namespace. */
-  namespace: string;
 }
 
 interface KindRule {
@@ -119,9 +122,9 @@ export class WorkloadKinds {
     return true;
   }
 
-  /** Every pod and pod template in `items`, in input order. */
-  findTargets(items: readonly KubeObject[], defaultNamespace: string): PodTarget[] {
-    const targets: PodTarget[] = [];
+  /** Every workload in `items` (also one without a pod template), in input order. */
+  findWorkloads(items: readonly KubeObject[], defaultNamespace: string): Workload[] {
+    const found: Workload[] = [];
     const visit = (obj: KubeObject, itemIndex: number, workloadPath: PathSegment[]): void => {
       if (obj.kind === 'List' && groupOf(obj.apiVersion) === '' && Array.isArray(obj.items)) {
         obj.items.forEach((inner, i) => {
@@ -129,14 +132,21 @@ export class WorkloadKinds {
         });
         return;
       }
-      if (!this.isWorkload(obj)) return;
-      const namespace = obj.metadata.namespace || defaultNamespace;
-      for (const podPath of this.templatePaths(obj) ?? []) {
-        if (!isObject(getPath(obj, podPath))) continue;
-        targets.push({ itemIndex, workload: obj, workloadPath, podPath, isTemplate: podPath.length > 0, namespace });
-      }
+      if (this.isWorkload(obj)) found.push({ itemIndex, workload: obj, workloadPath, namespace: obj.metadata.namespace || defaultNamespace });
     };
     items.forEach((item, i) => visit(item, i, []));
+    return found;
+  }
+
+  /** Every pod and pod template in `items`, in input order. */
+  findTargets(items: readonly KubeObject[], defaultNamespace: string): PodTarget[] {
+    const targets: PodTarget[] = [];
+    for (const w of this.findWorkloads(items, defaultNamespace)) {
+      for (const podPath of this.templatePaths(w.workload) ?? []) {
+        if (!isObject(getPath(w.workload, podPath))) continue;
+        targets.push({ ...w, podPath, isTemplate: podPath.length > 0 });
+      }
+    }
     return targets;
   }
 }

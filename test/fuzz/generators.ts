@@ -1,7 +1,8 @@
 // fast-check arbitraries for the fuzz properties: workloads (Pods and workload templates) mounting
 // 0–3 dataset PVCs of generated Alluxio / JuiceFS / Thin datasets, with the matching cluster state
 // (Dataset, runtime, PV, PVC, fuse DaemonSet), option labels and annotations, extra volumes and
-// containers whose names collide with what the injection adds, and sometimes a missing state object.
+// containers whose names collide with what the injection adds, and sometimes a missing state object,
+// a PV without a usable mount_type or a workload without a pod template.
 import fc from 'fast-check';
 import type { JsonObject, KubeObject } from '../../fn/types';
 
@@ -15,6 +16,8 @@ export interface DatasetSpec {
   phase: 'Bound' | 'NotBound';
   /** a state object left out of the input */
   missing?: StatePart;
+  /** the PV's mount_type left out, or one that cannot name the check ConfigMap */
+  mountType?: 'absent' | 'unusable';
   /** API-server defaults on the DaemonSet's container (else a warning) */
   exported: boolean;
   /** cache-dir / mem volumes in the DaemonSet (stripped unless cachedir.sidecar.fluid.io/inject) */
@@ -47,6 +50,8 @@ export interface WorkloadSpec {
   containers: ContainerSpec[];
   initContainers: ContainerSpec[];
   volumes: VolumeSpec[];
+  /** a controller written without its pod template (not a Pod) */
+  noTemplate?: boolean;
 }
 
 export interface Scenario {
@@ -96,6 +101,7 @@ const datasetArb: fc.Arbitrary<DatasetSpec> = fc.record(
     subPath: fc.constantFrom('', '', '', 'sub/dir'),
     phase: fc.constantFrom<'Bound' | 'NotBound'>('Bound', 'Bound', 'Bound', 'Bound', 'Bound', 'Bound', 'Bound', 'NotBound'),
     missing: sometimes(fc.constantFrom<StatePart>('PersistentVolumeClaim', 'Dataset', 'Runtime', 'PersistentVolume', 'DaemonSet'), 1, 12),
+    mountType: sometimes(fc.constantFrom<'absent' | 'unusable'>('absent', 'unusable'), 1, 20),
     exported: fc.boolean(),
     cacheVolumes: fc.boolean(),
   },
@@ -157,6 +163,7 @@ function workloadArb(datasets: string[]): fc.Arbitrary<WorkloadSpec> {
       mountSeeds: fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: 4, maxLength: 4 }),
       pathStyle: fc.constantFrom('byName', 'shared', 'odd'),
       postStart: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      noTemplate: fc.constantFrom(false, false, false, false, false, false, false, false, false, false, false, false, false, false, true),
     })
     .map((w): WorkloadSpec => {
       const labels: Record<string, string> = { ...w.labels };
@@ -176,7 +183,7 @@ function workloadArb(datasets: string[]): fc.Arbitrary<WorkloadSpec> {
         }
         return { name, mounts, postStart: w.postStart[i] ?? false };
       });
-      return {
+      const out: WorkloadSpec = {
         kind: w.kind,
         name: w.name,
         labels,
@@ -185,6 +192,8 @@ function workloadArb(datasets: string[]): fc.Arbitrary<WorkloadSpec> {
         initContainers: containerSpecs.slice(0, initCount),
         volumes: w.volumes,
       };
+      if (w.noTemplate && w.kind !== 'Pod') out.noTemplate = true;
+      return out;
     });
 }
 
@@ -203,39 +212,6 @@ const configArb: fc.Arbitrary<JsonObject | undefined> = sometimes(
   2,
   1,
 );
-
-/**
- * Inputs that hit a gap already reported against a module this suite does not own (see the
- * README's "Bad input" section): the properties skip them unless FUZZ_INCLUDE_KNOWN_GAPS=1, which
- * shows the gaps failing. Each entry is a precondition (it may also match inputs that do not fail).
- */
-export function knownGaps(s: Scenario): string[] {
-  const gaps = new Set<string>();
-  const native = s.config?.spec !== undefined && (s.config.spec as JsonObject).injectionMode === 'native-sidecar';
-  for (const w of s.workloads) {
-    const datasetVolumes = new Set(w.volumes.filter((v) => 'dataset' in v.source).map((v) => v.name));
-    if (datasetVolumes.size === 0) continue;
-    if (w.labels['app.poststart.fluid.io/inject'] === 'true' && w.initContainers.some((c) => c.mounts.some((m) => datasetVolumes.has(m.volume)))) {
-      gaps.add('app-check-poststart-on-init-container');
-    }
-    // Rule R renames a taken `<volume>-N` of a short DaemonSet volume (`mem`) to `fluid-`.
-    if (w.volumes.some((v) => v.name === 'mem-0')) gaps.add('short-volume-name-taken');
-    const names = [...w.containers, ...w.initContainers].map((c) => c.name);
-    if (w.annotations['file-prefetcher.fluid.io/inject'] === 'true') {
-      if (names.includes('fluid-file-prefetcher')) gaps.add('prefetcher-container-name-taken');
-      if (w.volumes.some((v) => v.name === 'fluid-file-prefetcher-status-vol')) gaps.add('prefetcher-volume-name-taken');
-    }
-    // Sidecars are numbered from the count of `fluid-fuse*` containers (legacy: in containers only),
-    // without looking at the names taken.
-    const counted = (native ? names : w.containers.map((c) => c.name)).filter((n) => n.startsWith('fluid-fuse')).length;
-    const initUsesDataset = w.initContainers.some((c) => c.mounts.some((m) => datasetVolumes.has(m.volume)));
-    for (let j = counted; j < counted + datasetVolumes.size; j++) {
-      if (names.includes(`fluid-fuse-${j}`)) gaps.add('sidecar-name-taken');
-      if (!native && initUsesDataset && names.includes(`init-fluid-fuse-${j}`)) gaps.add('sidecar-name-taken');
-    }
-  }
-  return [...gaps].sort();
-}
 
 export const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
@@ -266,6 +242,8 @@ function stateObjects(ns: string, d: DatasetSpec): [StatePart, KubeObject][] {
   const hostPath = `/runtime-mnt/${d.type}/${ns}/${d.name}`;
   const attrs: Record<string, string> = { fluid_path: `${hostPath}/${d.type}-fuse`, mount_type: MOUNT_TYPE[d.type] };
   if (d.subPath) attrs.fluid_sub_path = d.subPath;
+  if (d.mountType === 'absent') delete attrs.mount_type;
+  if (d.mountType === 'unusable') attrs.mount_type = '$(x)';
   const defaults = d.exported
     ? { imagePullPolicy: 'IfNotPresent', terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'File' }
     : {};
@@ -371,7 +349,7 @@ function workloadObject(w: WorkloadSpec, ns: string): KubeObject {
   const t = podTemplate(w, ns);
   if (w.kind === 'Pod') return { apiVersion: 'v1', kind: 'Pod', metadata: t.metadata as KubeObject['metadata'], spec: t.spec };
   const apiVersion = w.kind === 'Job' ? 'batch/v1' : 'apps/v1';
-  const spec: JsonObject = { template: t };
+  const spec: JsonObject = w.noTemplate ? {} : { template: t };
   if (w.kind !== 'Job') spec.selector = { matchLabels: { app: w.name } };
   if (w.kind === 'Deployment') spec.replicas = 1;
   if (w.kind === 'StatefulSet') spec.serviceName = w.name;

@@ -4,15 +4,14 @@
 //   d=$(mktemp -d) && npx esbuild test/fuzz/run.ts --bundle --platform=node --target=node20 \
 //     --outfile=$d/run.js --log-level=warning && node $d/run.js [--runs N] [--seed S] [--workers W]
 //
-// Inputs that match a gap already reported outside this suite (generators.ts knownGaps) are run
-// too; their failures are counted apart. Exit status 1 on any other failure; the first failures
-// are written, with their inputs, to fuzz-failures.json beside the bundle (the path is printed).
+// Exit status 1 on any failure; the first failures are written, with their inputs, to
+// fuzz-failures.json beside the bundle (the path is printed).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
-import { knownGaps, Scenario, scenarioArb } from './generators';
+import { Scenario, scenarioArb } from './generators';
 import { checkAll, render } from './properties';
 
 interface Counts {
@@ -21,15 +20,11 @@ interface Counts {
   skipped: number;
   errors: number;
   failures: number;
-  knownGapInputs: number;
-  knownGapFailures: number;
-  byGap: Record<string, number>;
   byFailure: Record<string, number>;
 }
 
 interface Example {
   failures: string[];
-  gaps: string[];
   scenario: Scenario;
   input: string;
 }
@@ -38,7 +33,7 @@ const CHUNK = 500;
 const KEEP = 20;
 
 function emptyCounts(): Counts {
-  return { runs: 0, injected: 0, skipped: 0, errors: 0, failures: 0, knownGapInputs: 0, knownGapFailures: 0, byGap: {}, byFailure: {} };
+  return { runs: 0, injected: 0, skipped: 0, errors: 0, failures: 0, byFailure: {} };
 }
 
 function work(runs: number, seed: number, report: (c: Counts, examples: Example[], done: boolean) => void): void {
@@ -48,7 +43,6 @@ function work(runs: number, seed: number, report: (c: Counts, examples: Example[
     const n = Math.min(CHUNK, runs - counts.runs);
     for (const s of fc.sample(scenarioArb, { numRuns: n, seed: seed + chunk })) {
       counts.runs++;
-      const gaps = knownGaps(s);
       let r;
       let failures: string[];
       try {
@@ -58,18 +52,13 @@ function work(runs: number, seed: number, report: (c: Counts, examples: Example[
         failures = [`threw: ${(e as Error).stack ?? String(e)}`];
       }
       if (r) counts[r.outcome === 'error' ? 'errors' : r.outcome]++;
-      if (gaps.length) {
-        counts.knownGapInputs++;
-        for (const g of gaps) counts.byGap[g] = (counts.byGap[g] ?? 0) + 1;
-      }
       if (failures.length === 0) continue;
-      if (gaps.length) counts.knownGapFailures++;
-      else counts.failures++;
+      counts.failures++;
       for (const f of failures) {
-        const key = `${gaps.length ? '[known gap] ' : ''}${f.replace(/item \d+ \S+/, 'item').replace(/(duplicate (containers|volumes)) .*/, '$1').slice(0, 160)}`;
+        const key = f.replace(/item \d+ \S+/, 'item').replace(/(duplicate (containers|volumes)) .*/, '$1').slice(0, 160);
         counts.byFailure[key] = (counts.byFailure[key] ?? 0) + 1;
       }
-      if (!gaps.length && examples.length < KEEP) examples.push({ failures, gaps, scenario: s, input: r?.input ?? '' });
+      if (examples.length < KEEP) examples.push({ failures, scenario: s, input: r?.input ?? '' });
     }
     report(counts, examples, false);
   }
@@ -77,8 +66,8 @@ function work(runs: number, seed: number, report: (c: Counts, examples: Example[
 }
 
 function merge(total: Counts, c: Counts): void {
-  for (const k of ['runs', 'injected', 'skipped', 'errors', 'failures', 'knownGapInputs', 'knownGapFailures'] as const) total[k] += c[k];
-  for (const k of ['byGap', 'byFailure'] as const) for (const [key, n] of Object.entries(c[k])) total[k][key] = (total[k][key] ?? 0) + n;
+  for (const k of ['runs', 'injected', 'skipped', 'errors', 'failures'] as const) total[k] += c[k];
+  for (const [key, n] of Object.entries(c.byFailure)) total.byFailure[key] = (total.byFailure[key] ?? 0) + n;
 }
 
 function arg(name: string, fallback: number): number {
@@ -105,8 +94,8 @@ if (!isMainThread) {
     return t;
   };
   const line = (t: Counts): string =>
-    `runs ${t.runs}, injected ${t.injected}, skipped ${t.skipped}, errors ${t.errors}, failures ${t.failures} ` +
-    `(known-gap inputs ${t.knownGapInputs}, of which failing ${t.knownGapFailures}), ${((Date.now() - start) / 1000).toFixed(0)} s`;
+    `runs ${t.runs}, injected ${t.injected}, skipped ${t.skipped}, errors ${t.errors}, failures ${t.failures}, ` +
+    `${((Date.now() - start) / 1000).toFixed(0)} s`;
   for (let w = 0; w < workers; w++) {
     const share = Math.floor(runs / workers) + (w < runs % workers ? 1 : 0);
     // Seeds far apart: each worker samples its own chunks.
@@ -123,14 +112,13 @@ if (!isMainThread) {
         console.log(line(t));
       }
       if (finished === workers) {
-        console.log('known gaps (inputs matching):', JSON.stringify(t.byGap));
         console.log('failures by kind:', JSON.stringify(t.byFailure, null, 1));
         if (examples.length) {
           const file = path.join(path.dirname(__filename), 'fuzz-failures.json');
           fs.writeFileSync(file, JSON.stringify(examples.slice(0, KEEP), null, 1));
           console.log(`first failures written to ${file}`);
         }
-        console.log(`${t.runs - t.failures - t.knownGapFailures} passed, ${t.failures} failed, ${t.knownGapFailures} skipped`);
+        console.log(`${t.runs - t.failures} passed, ${t.failures} failed`);
         process.exitCode = t.failures > 0 ? 1 : 0;
       }
     });

@@ -230,6 +230,19 @@ describe('__proto__ and constructor keys: plain data, no prototype pollution', (
     const input = `${resourceList(baseItems()).trimEnd()}\nfunctionConfig:\n  apiVersion: fn.fluid.io/v1alpha1\n  kind: InjectFluidSidecar\n  metadata:\n    name: cfg\n  spec:\n    __proto__:\n      disabled: true\n`;
     expectRejected(runBin(input), input, { message: /unknown field "__proto__"/, ref: { kind: 'InjectFluidSidecar', name: 'cfg' }, field: 'spec.__proto__' });
   });
+
+  test('in a ConfigMap function config too (not silently dropped)', () => {
+    const input = `${resourceList(baseItems()).trimEnd()}
+functionConfig:
+  apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: cfg
+  data:
+    __proto__: "true"
+`;
+    expectRejected(runBin(input), input, { message: /unknown field "__proto__"/, ref: { kind: 'ConfigMap', name: 'cfg' }, field: 'data.__proto__' });
+  });
 });
 
 describe('readable input whose content is bad: error result naming resource and field, exit 1, items unchanged', () => {
@@ -276,6 +289,14 @@ describe('readable input whose content is bad: error result naming resource and 
       { message: /ReplicaSet web\/static-assets appears twice in the input \(items 0 and 7\)/, ref: WORKLOAD },
     ],
     [
+      'two workloads with the same identity, without pod templates',
+      (items) => {
+        const bare = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'web' }, spec: { replicas: 1 } };
+        items.push(bare, structuredClone(bare));
+      },
+      { message: /Deployment web\/api appears twice in the input \(items 7 and 8\)/, ref: { kind: 'Deployment', name: 'api', namespace: 'web' } },
+    ],
+    [
       'two Datasets with the same identity',
       (items) => {
         items.push(structuredClone(byKind(items, 'Dataset')));
@@ -302,6 +323,33 @@ describe('readable input whose content is bad: error result naming resource and 
         byKind(items, 'DaemonSet').spec.template.spec.containers[0].volumeMounts[1].mountPath = '';
       },
       { message: /containers\[0\]\.volumeMounts\[1\] must have a non-empty name and mountPath/, ref: WORKLOAD },
+    ],
+    [
+      'a PersistentVolume without mount_type',
+      (items) => {
+        delete byKind(items, 'PersistentVolume').spec.csi.volumeAttributes.mount_type;
+      },
+      { message: /PersistentVolume web-assets has no spec\.csi\.volumeAttributes\.mount_type/, ref: WORKLOAD },
+    ],
+    [
+      'a PersistentVolume mount_type that cannot name the check ConfigMap',
+      (items) => {
+        byKind(items, 'PersistentVolume').spec.csi.volumeAttributes.mount_type = '$(reboot)';
+      },
+      { message: /PersistentVolume web-assets spec\.csi\.volumeAttributes\.mount_type "\$\(reboot\)" cannot be used/, ref: WORKLOAD },
+    ],
+    [
+      'the file prefetcher asked for while a container already has its name',
+      (items) => {
+        const t = byKind(items, 'ReplicaSet').spec.template;
+        t.metadata.annotations = { 'file-prefetcher.fluid.io/inject': 'true', 'file-prefetcher.fluid.io/image': 'prefetcher:v1' };
+        t.spec.containers.push({ name: 'fluid-file-prefetcher', image: 'busybox' });
+      },
+      {
+        message: /file prefetcher: container name "fluid-file-prefetcher" is already taken by the pod's own container/,
+        ref: WORKLOAD,
+        field: 'spec.template.spec.containers[1].name',
+      },
     ],
     [
       "app postStart with a ':' in a dataset mount path",

@@ -1,6 +1,6 @@
 // Shell safety: every value that reaches a `bash -c` postStart command (the fuse sidecar's mount
-// point, fs type and sub path; the app check's mount paths) is quoted so that it arrives as one
-// argument and never runs a command. The generated command is actually run by bash in a temp dir,
+// point and sub path; the app check's mount paths) is quoted so that it arrives as one argument and
+// never runs a command. The fs type (PV mount_type) never gets there: it must name a ConfigMap. The generated command is actually run by bash in a temp dir,
 // with the check script replaced by a stub that records its argv.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -77,8 +77,8 @@ interface Hostile {
   appPath?: string;
 }
 
-/** Pod + thin dataset with the given values, injected; returns the two postStart commands. */
-function render(h: Hostile): { sidecar: string[]; app: string[]; warnings: string[] } {
+/** Pod + thin dataset with the given values, through the KRM entry point. */
+function run(h: Hostile): { input: KubeObject[]; run: ReturnType<typeof runKrm> } {
   const state = thinDataset('ns', 'ds', { fsType: h.fsType ?? 'thin', subPath: h.subPath });
   if (h.mountPath !== undefined) {
     const ds = state.find((o) => o.kind === 'DaemonSet') as any;
@@ -93,16 +93,21 @@ function render(h: Hostile): { sidecar: string[]; app: string[]; warnings: strin
       volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'ds' } }],
     },
   };
-  const run = runKrm(resourceList([pod, ...state]));
-  const errors = run.results.filter((r) => r.severity === 'error');
+  return { input: [pod, ...state], run: runKrm(resourceList([pod, ...state])) };
+}
+
+/** The same, injected; returns the two postStart commands. */
+function render(h: Hostile): { sidecar: string[]; app: string[]; warnings: string[] } {
+  const { run: out } = run(h);
+  const errors = out.results.filter((r) => r.severity === 'error');
   expect(errors).toEqual([]);
-  const out = parseOutput(run.stdout).items[0] as any;
-  const [sidecar, app] = out.spec.containers;
+  const pod = parseOutput(out.stdout).items[0] as any;
+  const [sidecar, app] = pod.spec.containers;
   expect(sidecar.name).toBe('fluid-fuse-0');
   return {
     sidecar: sidecar.lifecycle.postStart.exec.command,
     app: app.lifecycle.postStart.exec.command,
-    warnings: run.results.filter((r) => r.severity === 'warning').map((r) => r.message),
+    warnings: out.results.filter((r) => r.severity === 'warning').map((r) => r.message),
   };
 }
 
@@ -134,9 +139,15 @@ describe('postStart commands run hostile values as data', () => {
     expect(r.warnings.some((w) => w.includes('shell-quoted'))).toBe(shellWord(v) !== v);
   });
 
-  test.each(HOSTILE.map((v) => [JSON.stringify(v), v]))('fs type %s', (_n, v) => {
-    const r = render({ fsType: v, subPath: 'sub' });
-    expect(runCommand(r.sidecar, '/check-mount.sh')).toEqual({ argv: ['/runtime-mnt/thin/ns/ds/', v, 'sub'], stray: [] });
+  test.each(HOSTILE.map((v) => [JSON.stringify(v), v]))('fs type %s: refused at the PV, nothing written', (_n, v) => {
+    // lowercase(mount_type) + "-default-check-mount" names a ConfigMap, so only [A-Za-z0-9.-] can pass.
+    const { input, run: out } = run({ fsType: v, subPath: 'sub' });
+    const errors = out.results.filter((r) => r.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toContain('PersistentVolume ns-ds spec.csi.volumeAttributes.mount_type');
+    expect(errors[0].resourceRef).toMatchObject({ kind: 'Pod', name: 'app' });
+    expect(parseOutput(out.stdout).items).toEqual(input);
+    expect(fs.readdirSync(WORK)).toEqual(['existing-file']);
   });
 
   test.each(HOSTILE.map((v) => [JSON.stringify(v), v]))('sub path %s', (_n, v) => {
