@@ -6,7 +6,7 @@ import { ANNOTATION_HOST_PATH_MODE, RANDOM_SUFFIX_MODE } from './mutate/literals
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { describe, isObject, JsonObject, KubeObject, refOf, Result } from './types';
+import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from './types';
 import { formatPath, getPath, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from './workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from './workloads/pod-view';
 
@@ -81,7 +81,7 @@ class Run {
   private item(index: number): KubeObject {
     let item = this.working.get(index);
     if (!item) {
-      item = structuredClone(this.items[index]);
+      item = cloneJson(this.items[index]);
       this.working.set(index, item);
     }
     return item;
@@ -132,8 +132,9 @@ class Run {
         break;
       }
     }
-    const item = this.item(target.itemIndex);
-    const updated = writePodView(item, target, outcome.pod);
+    // writePodView copies; the working copy, when there is one, holds earlier pods of the item.
+    const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
+    const updated = writePodView(current, target, outcome.pod);
     this.working.set(target.itemIndex, updated);
     for (const req of outcome.configMaps) {
       const name = req.kind === 'app' ? 'check-fluid-mount-ready' : req.name;

@@ -40,6 +40,22 @@ export interface Result {
   tags?: Record<string, string>;
 }
 
+/**
+ * A deep copy of a JSON-like value (what structuredClone gives for one, several times faster):
+ * `undefined` members are kept, a `__proto__` key stays an own data property.
+ */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = cloneJson(src[k]);
+  }
+  return out as T;
+}
+
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,6 +1,6 @@
 // The function config: a typed `fn.fluid.io/v1alpha1 InjectFluidSidecar` or a `v1 ConfigMap` whose
 // string data carries the same keys. Both are validated against one JSON Schema (schemas/).
-import Ajv, { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../schemas/inject-fluid-sidecar.schema.json';
 import { isObject, JsonObject, JsonValue, ResourceRef } from '../types';
@@ -52,9 +52,23 @@ export interface LoadedConfig {
   ref?: ResourceRef;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
-const validateSpec = ajv.compile(schema.definitions.spec);
-const validateTyped = ajv.compile({ ...schema, $id: undefined });
+interface Validators {
+  spec: ValidateFunction;
+  typed: ValidateFunction;
+}
+
+let validators: Validators | undefined;
+
+/** Compiled on first use: loading and compiling ajv is most of a small run's start-up otherwise. */
+function getValidators(): Validators {
+  if (!validators) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    validators = { spec: ajv.compile(schema.definitions.spec), typed: ajv.compile({ ...schema, $id: undefined }) };
+  }
+  return validators;
+}
 
 // Go's strconv.ParseBool, as the webhook reads DISABLE_INJECTION.
 const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
@@ -78,9 +92,8 @@ export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig
     return { options: fromConfigMap(functionConfig), ref };
   }
   if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
-    if (!validateTyped(functionConfig)) {
-      throw schemaError(validateTyped.errors ?? [], '');
-    }
+    const { typed } = getValidators();
+    if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
     const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
     return { options: withDefaults(spec), ref };
   }
@@ -116,7 +129,10 @@ function fromConfigMap(cm: JsonObject): Options {
     }
     spec[key] = convertConfigMapValue(key, raw);
   }
-  if (!validateSpec(spec)) throw schemaError(validateSpec.errors ?? [], 'data', spec);
+  // kpt's empty `function-input` ConfigMap: all defaults, nothing to validate.
+  if (Object.keys(spec).length === 0) return withDefaults(spec);
+  const validate = getValidators().spec;
+  if (!validate(spec)) throw schemaError(validate.errors ?? [], 'data', spec);
   return withDefaults(spec);
 }
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID } from '../mutate/literals';
 import type { ClusterState } from '../state/cluster-state';
-import { isObject, KubeObject } from '../types';
+import { cloneJson, isObject, KubeObject } from '../types';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
   CHECK_FLUID_MOUNT_READY_SCRIPT,
@@ -59,7 +59,7 @@ export class ConfigMapLedger {
     }
     const cm = existing.object;
     if (cm.metadata.annotations?.[ANNOTATION_SCRIPT_SHA] === sha) return;
-    const refreshed = structuredClone(cm);
+    const refreshed = cloneJson(cm);
     refreshed.data = { [dataKey]: script };
     refreshed.metadata.annotations = { ...(isObject(cm.metadata.annotations) ? cm.metadata.annotations : {}), [ANNOTATION_SCRIPT_SHA]: sha };
     if (labels) refreshed.metadata.labels = { ...(isObject(cm.metadata.labels) ? cm.metadata.labels : {}), ...labels };

@@ -1,7 +1,7 @@
 // Builds the FUSE sidecar container from the runtime's fuse DaemonSet and PV (spec §3), then
 // prepares it for one dataset (§4.3): cache-dir and unprivileged stripping, postStart, metrics ports.
 import type { ClusterState } from '../state/cluster-state';
-import { isObject, KubeObject } from '../types';
+import { cloneJson, isObject, KubeObject } from '../types';
 import { goList, InjectError, notFound } from './errors';
 import {
   CACHE_DIR_PREFIXES,
@@ -96,7 +96,7 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
     if (!isObject(v) || typeof v.name !== 'string' || v.name === '') {
       throw new InjectError(`fuse daemonset "${ns}/${dsName}" has a volume without a name at spec.template.spec.volumes[${i}]`);
     }
-    if (mountNames.has(v.name)) volumesToAdd.push(structuredClone(v) as Volume);
+    if (mountNames.has(v.name)) volumesToAdd.push(cloneJson(v) as Volume);
   }
   const mountInfo: MountInfo = {
     hostMountPath: String(attrs.fluid_path ?? ''),
@@ -146,7 +146,7 @@ function checkDsContainer(raw: unknown, dsId: string): Container {
     if (raw[key] !== undefined && !isObject(raw[key])) throw new InjectError(`${where}.${key} must be a map`);
   }
   if (raw.ports !== undefined && !Array.isArray(raw.ports)) throw new InjectError(`${where}.ports must be a list`);
-  return structuredClone(raw) as Container;
+  return cloneJson(raw) as Container;
 }
 
 /** Name of the FUSE mount point's volumeMount by mount type (spec §3.4). */

@@ -1,5 +1,6 @@
 // The FuseSidecar plugin (spec §4, §8.2, §9.3): one round per set of dataset PVCs, each dataset
 // getting its own suffixed fuse container, until no dataset PVC is left; then the done labels.
+import { cloneJson } from '../types';
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import { datasetId } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';
@@ -146,7 +147,7 @@ export function sidecarNumber(pod: PodView, counted: number, use: DatasetUse, na
 }
 
 function sidecarCopy(template: Container, name: string, renames: Map<string, string>): Container {
-  const c = structuredClone(template);
+  const c = cloneJson(template);
   c.name = name;
   // One lookup per mount: a rename never feeds another rename.
   for (const m of c.volumeMounts ?? []) m.name = renames.get(m.name) ?? m.name;

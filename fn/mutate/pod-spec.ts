@@ -1,5 +1,6 @@
 // The slice of the Pod API the mutation reads and writes, as plain objects. Unknown fields ride
 // along untouched in the index signatures.
+import { cloneJson } from '../types';
 import type { JsonObject, JsonValue } from '../types';
 
 export interface VolumeMount extends JsonObject {
@@ -62,11 +63,11 @@ export interface PodView {
 }
 
 export function deepCopy<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
+  return cloneJson(value);
 }
 
 export function copyPod(pod: PodView): PodView {
-  return structuredClone(pod);
+  return cloneJson(pod);
 }
 
 /** Containers then init containers: the order in which the webhook walks them. */

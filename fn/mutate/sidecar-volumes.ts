@@ -1,5 +1,6 @@
 // Appends the fuse DaemonSet's volumes to the pod under suffixed names (`<name>-<N>`, spec §4.5),
 // resolving name collisions with the webhook's rule R made deterministic (§8.3, contract §6).
+import { cloneJson } from '../types';
 import { InjectError } from './errors';
 import { FUSE_MOUNT_VOLUME_PREFIXES } from './literals';
 import { hasPrefix, PodSpec, Volume, volumesOf } from './pod-spec';
@@ -64,7 +65,7 @@ export function appendSidecarVolumes(
   const existing = new Set(volumes.map((v) => v.name));
   const renames = new Map<string, string>();
   for (const source of volumesToAdd) {
-    const volume = structuredClone(source);
+    const volume = cloneJson(source);
     if (!isDnsLabel(`${volume.name}${suffix}`)) {
       // Too long (or not a name at all): the webhook's pod would be rejected by the API server.
       throw new InjectError(

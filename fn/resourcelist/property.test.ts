@@ -23,7 +23,7 @@ test('random changes round-trip through the splice writer', () => {
         added: [item],
         results: [{ message, severity: 'info' }],
       });
-      expect(r.mode).toBe('splice');
+      expect(r.mode).toBe('items');
       expect(r.text).toContain(untouched);
       const back = readResourceList(r.text);
       expect(back.items.map((i) => i.object)).toEqual([dep, parsed.items[1].object, item]);

@@ -1,5 +1,6 @@
 // Private state the writer needs, kept behind a symbol so callers treat ParsedResourceList as opaque.
 import type { Document } from 'yaml';
+import type { SplitList } from './split-items';
 
 /** Where a manifests-mode item came from: file index and document index within that file. */
 export interface DocLocation {
@@ -18,6 +19,8 @@ export interface DocCache {
 
 export type SourceState =
   | { readonly mode: 'resourceList'; readonly text: string; readonly cache?: DocCache }
+  /** read item by item (read-items.ts): no Document of the whole text exists */
+  | { readonly mode: 'items'; readonly text: string; readonly split: SplitList; readonly hasResults: boolean }
   | {
       readonly mode: 'manifests';
       readonly files: readonly { readonly path: string; readonly text: string }[];

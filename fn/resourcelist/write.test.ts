@@ -74,7 +74,7 @@ describe('writeResourceList: unchanged input', () => {
     const parsed = readResourceList(KPT);
     const results: Result[] = [{ message: 'nothing to inject', severity: 'info' }];
     const r = writeResourceListWithMode(parsed, req({ results }));
-    expect(r.mode).toBe('splice');
+    expect(r.mode).toBe('items');
     expect(r.text).toBe(`${KPT}results:\n- message: nothing to inject\n  severity: info\n`);
   });
 });
@@ -86,7 +86,7 @@ describe('writeResourceList: changed item', () => {
   const out = r.text;
 
   test('is spliced: the text around the changed item is untouched', () => {
-    expect(r.mode).toBe('splice');
+    expect(r.mode).toBe('items');
     const [start, end] = itemRange(KPT, 0);
     expect(out.startsWith(KPT.slice(0, start))).toBe(true);
     expect(out.endsWith(KPT.slice(end))).toBe(true);
@@ -175,7 +175,7 @@ describe('writeResourceList: added items and results', () => {
   test('compact items: new items go after the last item, `- ` at the items column', () => {
     const parsed = readResourceList(KPT);
     const r = writeResourceListWithMode(parsed, req({ added: [extra] }));
-    expect(r.mode).toBe('splice');
+    expect(r.mode).toBe('items');
     const [, end] = itemRange(KPT, 1);
     expect(r.text).toBe(
       KPT.slice(0, end) +

@@ -28,6 +28,7 @@ import {
 } from './splice';
 import type { Edit } from './splice';
 import { SOURCE } from './state';
+import { writeItemByItem } from './write-items';
 import { syncNode } from './sync-node';
 import {
   createNode,
@@ -54,7 +55,7 @@ export interface WriteRequest {
 }
 
 /** Which strategy produced the output (see the top of this file). */
-export type WriteMode = 'unchanged' | 'splice' | 'rewrite' | 'fresh';
+export type WriteMode = 'unchanged' | 'items' | 'splice' | 'rewrite' | 'fresh';
 
 /** The ResourceList to print on stdout. */
 export function writeResourceList(parsed: ParsedResourceList, req: WriteRequest): string {
@@ -69,6 +70,14 @@ export function writeResourceListWithMode(
   const apiVersion = parsed.apiVersion || DEFAULT_API_VERSION;
   if (req.dropItems) return { text: emptyResourceList(req.results, apiVersion), mode: 'fresh' };
   const src = parsed[SOURCE];
+  if (src.mode === 'items') {
+    checkRequest(req, src.split.items.length);
+    const originals = parsed.items.map((i) => i.object);
+    const out = writeItemByItem(src, originals, req);
+    if (out !== undefined) return { text: out, mode: out === src.text ? 'unchanged' : 'items' };
+    // Not patchable: the whole document, as if it had been read that way.
+    return writeResourceListWithMode({ ...parsed, [SOURCE]: { mode: 'resourceList', text: src.text } }, req);
+  }
   if (src.mode !== 'resourceList') {
     // Manifests read as files but written as a ResourceList: nothing to preserve byte-wise.
     const items = [...applyUpdates(manifestPlains(src.files), req), ...req.added];

@@ -6,7 +6,7 @@
 import { datasetId } from '../configmaps/check-configmaps';
 import { LABEL_DATASET_ID, LABEL_DATASET_PVC_PREFIX } from '../mutate/literals';
 import { RUNTIME_TYPES, RuntimeType } from '../mutate/runtime-info';
-import { describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
+import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
 import type { ClusterState, Indexed } from './cluster-state';
 
 const SCHEME = 'dataset://';
@@ -143,7 +143,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
 
   const physicalStatus = isObject(physical.object.status) ? physical.object.status : {};
   if (!hasStatus) {
-    const withStatus = structuredClone(dataset);
+    const withStatus = cloneJson(dataset);
     withStatus.status = {
       ...(isObject(dataset.status) ? dataset.status : {}),
       phase: typeof physicalStatus.phase === 'string' ? physicalStatus.phase : '',
@@ -169,7 +169,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
 }
 
 function derivedPv(physical: KubeObject, pvName: string, ns: string, name: string, subPath: string, labels: Record<string, string>): KubeObject {
-  const spec = structuredClone(isObject(physical.spec) ? physical.spec : {}) as JsonObject & { csi?: JsonObject };
+  const spec = cloneJson(isObject(physical.spec) ? physical.spec : {}) as JsonObject & { csi?: JsonObject };
   const csi = isObject(spec.csi) ? spec.csi : {};
   const attrs = { ...(isObject(csi.volumeAttributes) ? csi.volumeAttributes : {}) };
   if (subPath) attrs.fluid_sub_path = subPath;
@@ -180,7 +180,7 @@ function derivedPv(physical: KubeObject, pvName: string, ns: string, name: strin
 }
 
 function derivedDaemonSet(physical: KubeObject, name: string, ns: string, id: string): KubeObject {
-  const ds = structuredClone(physical);
+  const ds = cloneJson(physical);
   ds.metadata = { name, namespace: ns, labels: { [LABEL_DATASET_ID]: id } };
   const template = (ds.spec as JsonObject | undefined)?.template;
   if (isObject(template) && isObject(template.spec)) {
@@ -252,7 +252,7 @@ function copyOf(source: KubeObject, name: string, ns: string, id: string, datase
   }
   const copy: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata };
   for (const key of ['data', 'binaryData', 'immutable'] as const) {
-    if (source[key] !== undefined) copy[key] = structuredClone(source[key]);
+    if (source[key] !== undefined) copy[key] = cloneJson(source[key]);
   }
   return copy;
 }

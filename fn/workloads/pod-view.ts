@@ -2,7 +2,7 @@
 // mutation reads, and writes a mutated PodView back into a copy of the workload.
 import { LABEL_APP_POSTSTART } from '../mutate/literals';
 import type { PodSpec, PodView } from '../mutate/pod-spec';
-import { isObject, JsonObject, JsonValue, KubeObject } from '../types';
+import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../types';
 import { formatPath, getPath, PathSegment, PodTarget, setPath } from './pod-templates';
 
 /** A field of the input has the wrong shape; `path` is relative to the item. */
@@ -109,9 +109,9 @@ export function readPodView(target: PodTarget): PodView {
   checkAppCheckPaths(check, spec, labels);
   const view: PodView = {
     namespace: target.namespace,
-    labels: structuredClone(labels),
-    annotations: structuredClone(annotations),
-    spec: structuredClone(spec) as PodSpec,
+    labels: cloneJson(labels),
+    annotations: cloneJson(annotations),
+    spec: cloneJson(spec) as PodSpec,
   };
   if (!Array.isArray(view.spec.containers)) view.spec.containers = [];
   const ref = podIdentity(target);
@@ -159,7 +159,7 @@ export function podIdentity(target: PodTarget): { name?: string; generateName?: 
  * Empty label/annotation maps that did not exist before stay absent.
  */
 export function writePodView(item: KubeObject, target: PodTarget, view: PodView): KubeObject {
-  const out = structuredClone(item);
+  const out = cloneJson(item);
   const path = [...target.workloadPath, ...target.podPath];
   const pod = (path.length ? getPath(out, path) : out) as JsonObject;
   const meta: JsonObject = isObject(pod.metadata) ? pod.metadata : {};
