@@ -9,6 +9,7 @@ RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
 COPY schemas/ schemas/
 COPY fn/ fn/
+COPY tools/bundle.js tools/
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts
 

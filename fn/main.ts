@@ -36,9 +36,22 @@ interface Io {
   readStdin: () => string;
 }
 
+/** Characters per write: the output is encoded a piece at a time, not as one big buffer. */
+const WRITE_CHARS = 1 << 20;
+
 /** Writes all of `s`, also to a non-blocking pipe that is full for a moment. */
 function writeAll(fd: number, s: string): void {
-  const buf = Buffer.from(s, 'utf8');
+  for (let i = 0; i < s.length; ) {
+    let j = Math.min(i + WRITE_CHARS, s.length);
+    // never split a surrogate pair between two pieces
+    const c = s.charCodeAt(j - 1);
+    if (j < s.length && c >= 0xd800 && c <= 0xdbff) j++;
+    writeBuffer(fd, Buffer.from(s.slice(i, j), 'utf8'));
+    i = j;
+  }
+}
+
+function writeBuffer(fd: number, buf: Buffer): void {
   let off = 0;
   while (off < buf.length) {
     try {

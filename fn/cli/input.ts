@@ -7,15 +7,30 @@ const CHUNK = 1 << 20;
 /**
  * All bytes of a file descriptor (a pipe, a terminal or a file), refusing to read more than `limit`
  * bytes: an endless or huge stream is cut off with an InputError instead of filling the memory.
+ * Read into one buffer that doubles as needed (a pipe hands over 64 KiB at a time; keeping a
+ * buffer per read would hold many times the input), sized to the file when it is one.
  */
 export function readFdBounded(fd: number, where: string, limit: number = MAX_INPUT_BYTES): Buffer {
-  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    const st = fs.fstatSync(fd);
+    if (st.isFile()) size = st.size;
+  } catch {
+    // not a file: grow as it comes
+  }
+  // One byte more than the limit (or than the file) tells "too big" (or "it grew") apart.
+  let buf = Buffer.allocUnsafe(Math.min(Math.max(size + 1, CHUNK), limit + 1));
   let total = 0;
   for (;;) {
-    const buf = Buffer.allocUnsafe(CHUNK);
+    if (total === buf.length) {
+      if (total > limit) throw tooBigError(where, undefined);
+      const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit + 1));
+      buf.copy(bigger, 0, 0, total);
+      buf = bigger;
+    }
     let n: number;
     try {
-      n = fs.readSync(fd, buf, 0, CHUNK, null);
+      n = fs.readSync(fd, buf, total, buf.length - total, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') {
@@ -29,9 +44,8 @@ export function readFdBounded(fd: number, where: string, limit: number = MAX_INP
     if (n === 0) break;
     total += n;
     if (total > limit) throw tooBigError(where, undefined);
-    chunks.push(n === CHUNK ? buf : buf.subarray(0, n));
   }
-  return Buffer.concat(chunks, total);
+  return buf.subarray(0, total);
 }
 
 /** Standard input as UTF-8 text, at most MAX_INPUT_BYTES. Throws InputError. */

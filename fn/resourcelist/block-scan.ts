@@ -115,6 +115,8 @@ export type ScanNode = MapNode | SeqNode | ScalarNode | FlowNode;
 export interface ScanResult {
   value: JsonObject;
   node?: MapNode;
+  /** set when a number in the value is not finite (`.inf`, `.nan`): the library's value, but not JSON */
+  nonFinite?: true;
 }
 
 export interface ScanOptions {
@@ -346,6 +348,13 @@ function resolveFlowAlone(src: string, level: number): { value: JsonValue; lengt
   return { value, length: c.range[1] };
 }
 
+function hasNonFinite(v: JsonValue): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  if (typeof v === 'object' && v !== null) return Object.keys(v).some((k) => hasNonFinite(v[k] as JsonValue));
+  return false;
+}
+
 function isPlainJson(v: unknown): v is JsonValue {
   if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
   if (Array.isArray(v)) return v.every(isPlainJson);
@@ -436,6 +445,8 @@ class Scanner {
   private lastLe = 0;
   /** set when a block scalar (with its trailing blank lines) reaches `to` */
   private blockReachesTo = false;
+  /** set when a plain scalar or flow collection resolved to a non-finite number */
+  private nonFinite = false;
 
   constructor(
     private readonly text: string,
@@ -469,6 +480,7 @@ class Scanner {
     if (this.pos < to) return undefined;
     if (!this.afterToIsSafe(col)) return undefined;
     const result: ScanResult = { value };
+    if (this.nonFinite) result.nonFinite = true;
     if (this.positions) result.node = this.vNode as MapNode;
     return result;
   }
@@ -758,6 +770,7 @@ class Scanner {
         le = this.lastLe;
       }
       if (v === NOT_SCALAR) decline();
+      if (typeof v === 'number' && !Number.isFinite(v)) this.nonFinite = true;
       value = v;
       style = 'plain';
     }
@@ -905,6 +918,7 @@ class Scanner {
     if (c === LBRACKET && c1 === 93) return { value: [], end: s + 2 };
     const f = resolveFlowAlone(t.slice(s, le), level);
     if (!f) decline();
+    if (hasNonFinite(f.value)) this.nonFinite = true;
     return { value: f.value, end: s + f.length };
   }
 

@@ -60,12 +60,17 @@ const RENDER_MEMO_LIMIT = 4096;
 const memo = new Map<string, string>();
 const scratch = new Document(null, OUTPUT_DOC_OPTIONS);
 
-/** `value` as YAML starting at column 0 (a block collection, or a scalar), ending with a newline. */
+/**
+ * `value` as YAML starting at column 0 (a block collection, or a scalar), ending with a newline:
+ * emit-yaml.ts where it can, else the library, memoised (sidecars repeat across workloads).
+ */
 export function renderBlock(value: JsonValue, style: OutputStyle): string {
+  const fast = emitBlock(value, style);
+  if (fast !== undefined) return fast;
   const key = `${style.indent}${style.indentSeq ? 's' : 'c'}${JSON.stringify(value)}`;
   let out = memo.get(key);
   if (out === undefined) {
-    out = emitBlock(value, style) ?? stringifyNode(createNode(scratch, value), style, false);
+    out = stringifyNode(createNode(scratch, value), style, false);
     if (memo.size >= RENDER_MEMO_LIMIT) memo.clear();
     memo.set(key, out);
   }

@@ -24,9 +24,9 @@ export function scanItems(text: string): ScannedItems | undefined {
   if (!split) return undefined;
   const values: JsonObject[] = [];
   for (const range of split.items) {
-    const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL })?.value;
+    const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL });
     // The scanner gives the library's value, `.inf` and `.nan` included, which the reader rejects.
-    const v = scanned !== undefined && findNonJson(scanned, '') === undefined ? scanned : readItemAlone(text, range);
+    const v = scanned && !scanned.nonFinite ? scanned.value : readItemAlone(text, range);
     if (v === undefined) return undefined;
     values.push(v);
   }

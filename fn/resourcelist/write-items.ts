@@ -33,26 +33,33 @@ export function writeItemByItem(src: ItemsSource, originals: readonly JsonObject
   const docStyle: OutputStyle = { indent: DEFAULT_STYLE.indent, indentSeq: split.dashCol > 0 };
   const changed = [...req.updated.entries()].filter(([i, v]) => !deepEqual(originals[i], v)).sort((a, b) => a[0] - b[0]);
   if (changed.length === 0 && req.added.length === 0 && req.results.length === 0) return text;
-  let out = '';
+  // Pieces joined once at the end (a growing string would be flattened by every look at its end).
+  const parts: string[] = [];
   let cursor = 0;
   for (const [i, value] of changed) {
     const range = split.items[i];
     const patched = rewriteItem(text, range, originals[i], value, docStyle);
     if (patched === undefined) return undefined;
-    out += text.slice(cursor, range.from) + patched;
+    parts.push(text.slice(cursor, range.from), patched);
     cursor = range.to;
   }
-  out += text.slice(cursor, split.regionEnd);
+  parts.push(text.slice(cursor, split.regionEnd));
   if (req.added.length > 0) {
-    if (!out.endsWith('\n')) out += '\n';
-    for (const obj of req.added) out += entryText(obj, split.dashCol, docStyle);
+    if (!endsLine(parts)) parts.push('\n');
+    for (const obj of req.added) parts.push(entryText(obj, split.dashCol, docStyle));
   }
-  out += text.slice(split.regionEnd);
+  parts.push(text.slice(split.regionEnd));
   if (req.results.length > 0) {
-    if (out !== '' && !out.endsWith('\n')) out += '\n';
-    out += renderBlock({ results: req.results as unknown as JsonValue }, docStyle);
+    if (!endsLine(parts)) parts.push('\n');
+    parts.push(renderBlock({ results: req.results as unknown as JsonValue }, docStyle));
   }
-  return out;
+  return parts.join('');
+}
+
+/** Whether the text so far is empty or ends with a line break. */
+function endsLine(parts: string[]): boolean {
+  for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '') return parts[i].endsWith('\n');
+  return true;
 }
 
 /** One new item: `- ` at the items' column, the object indented under it. */

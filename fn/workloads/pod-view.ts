@@ -3,7 +3,7 @@
 import { LABEL_APP_POSTSTART } from '../mutate/literals';
 import type { PodSpec, PodView } from '../mutate/pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../types';
-import { formatPath, getPath, PathSegment, PodTarget, setPath } from './pod-templates';
+import { formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
 
 /** A field of the input has the wrong shape; `path` is relative to the item. */
 export class ShapeError extends Error {
@@ -155,19 +155,26 @@ export function podIdentity(target: PodTarget): { name?: string; generateName?: 
 }
 
 /**
- * A copy of the whole item with the pod's labels, annotations and spec replaced by the view's.
- * Empty label/annotation maps that did not exist before stay absent.
+ * A copy of the item with the pod's labels, annotations and spec replaced by the view's. Only the
+ * objects on the path to the pod (and the pod's metadata) are copied; the rest is shared with
+ * `item`, which is not changed. Empty label/annotation maps that did not exist before stay absent.
  */
 export function writePodView(item: KubeObject, target: PodTarget, view: PodView): KubeObject {
-  const out = cloneJson(item);
   const path = [...target.workloadPath, ...target.podPath];
-  const pod = (path.length ? getPath(out, path) : out) as JsonObject;
-  const meta: JsonObject = isObject(pod.metadata) ? pod.metadata : {};
+  const out = { ...item } as KubeObject;
+  let parent: JsonObject | JsonValue[] = out;
+  for (const seg of path) {
+    const child = (parent as Record<string | number, JsonValue>)[seg];
+    const copy = (Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
+    (parent as Record<string | number, JsonValue>)[seg] = copy as JsonValue;
+    parent = copy;
+  }
+  const pod = parent as JsonObject;
+  const meta: JsonObject = isObject(pod.metadata) ? { ...pod.metadata } : {};
   setOrDrop(meta, 'labels', view.labels);
   setOrDrop(meta, 'annotations', view.annotations);
-  if (!isObject(pod.metadata) && Object.keys(meta).length > 0) pod.metadata = meta;
+  if (isObject(pod.metadata) || Object.keys(meta).length > 0) pod.metadata = meta;
   pod.spec = view.spec as unknown as JsonValue;
-  if (path.length) setPath(out, path, pod);
   return out;
 }
 
