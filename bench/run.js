@@ -3,13 +3,13 @@
 // Benchmark: inject-fluid-sidecar against Go's kyaml (kpt) on synthetic kpt packages.
 //
 //   node bench/run.js [--sizes 1,100,1000,10000] [--runs K] [--no-warmup] [--live]
-//                     [--commands fn,kyaml,fnKpt,catKpt] [--heap-mb MB] [--out FILE]
+//                     [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node] [--heap-mb MB] [--out FILE]
 //
 // --runs K: timed runs per command (default 5 for N <= 1000, 3 above); every command also gets one
 // untimed warm-up run whose output is checked (N > 1000: the checked run counts as the first run).
 // The function is run from a copy of bin/ + dist/ taken at start (.bench/snapshot), so a rebuild
 // during the benchmark does not mix builds; --live runs bin/ in place.
-// --commands: a subset of the four commands. --heap-mb: diagnostic only, runs the function with
+// --commands: a subset of the six commands. --heap-mb: diagnostic only, runs the function with
 // NODE_OPTIONS=--max-old-space-size=MB (default: Node's own limit, as users run it); noted in the report.
 // --out: where the markdown goes besides stdout (default .bench/results.md).
 //
@@ -24,6 +24,9 @@
 //   kyaml       kpt fn source .bench/N > /dev/null                        (Go read + write)
 //   fn@kpt      kpt fn eval .bench/N-copy --exec <bin> -o stdout > /dev/null
 //   cat@kpt     kpt fn eval .bench/N-copy --exec /bin/cat -o stdout > /dev/null   (kpt's own cost)
+//   replay@kpt  kpt fn eval .bench/N-copy --exec <script printing the fn's recorded output>
+//               (kpt's own cost for the function's bigger output: bounds what fn@kpt can reach)
+//   node        node -e 0                                                  (Node.js start-up alone)
 // Prints a markdown table and the targets (PASS/FAIL) and writes both to .bench/results.md.
 // A failed target never fails the script; a failed run (non-zero exit of the function or kpt) does.
 const fs = require('node:fs');
@@ -68,7 +71,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage('--runs needs a positive integer');
     } else if (a === '--commands' || a.startsWith('--commands=')) {
       opts.commands = value().split(',');
-      const known = ['fn', 'kyaml', 'fnKpt', 'catKpt'];
+      const known = ['fn', 'kyaml', 'fnKpt', 'catKpt', 'replayKpt', 'node'];
       for (const c of opts.commands) if (!known.includes(c)) usage(`unknown command ${c}; known: ${known.join(',')}`);
     } else if (a === '--heap-mb' || a.startsWith('--heap-mb=')) {
       opts.heapMb = Number(value());
@@ -793,8 +796,31 @@ function commandsFor(n, gen, opts) {
     { key: 'kyaml', label: 'kpt fn source', cmd: KPT, args: ['fn', 'source', gen.pkg] },
     { key: 'fnKpt', label: 'fn under kpt', cmd: KPT, args: ['fn', 'eval', gen.copy, '--exec', BIN, '-o', 'stdout'] },
     { key: 'catKpt', label: 'cat under kpt', cmd: KPT, args: ['fn', 'eval', gen.copy, '--exec', '/bin/cat', '-o', 'stdout'] },
+    // Diagnostics for the bounds: kpt handing back the function's (bigger) output without running
+    // it, and Node.js starting with nothing to do.
+    { key: 'replayKpt', label: 'replay under kpt', cmd: KPT, lazyArgs: () => ['fn', 'eval', gen.copy, '--exec', replayScript(n, gen), '-o', 'stdout'] },
+    { key: 'node', label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
   ].map((c) => ({ ...c, env }));
-  return opts.commands ? all.filter((c) => opts.commands.includes(c.key)) : all;
+  const chosen = opts.commands ? all.filter((c) => opts.commands.includes(c.key)) : all;
+  for (const c of chosen) if (c.lazyArgs) c.args = c.lazyArgs();
+  return chosen;
+}
+
+/**
+ * An exec function for kpt that reads its input and prints what the function printed for that
+ * same input under kpt (recorded once, here): what kpt itself costs for the function's output.
+ */
+function replayScript(n, gen) {
+  const recorded = path.join(BENCH, `${n}.replay.yaml`);
+  const record = path.join(BENCH, `${n}.record.sh`);
+  const replay = path.join(BENCH, `${n}.replay.sh`);
+  fs.writeFileSync(record, `#!/bin/sh\n"${BIN}" | tee "${recorded}"\n`, { mode: 0o755 });
+  fs.writeFileSync(replay, `#!/bin/sh\ncat > /dev/null\nexec cat "${recorded}"\n`, { mode: 0o755 });
+  if (!fs.existsSync(recorded) || fs.statSync(recorded).mtimeMs < fs.statSync(gen.resourceList).mtimeMs || fs.statSync(recorded).mtimeMs < fs.statSync(BIN).mtimeMs) {
+    const res = runOnce(KPT, ['fn', 'eval', gen.copy, '--exec', record, '-o', 'stdout'], {});
+    if (res.status !== 0) throw new Error(`recording the function's output under kpt failed: ${reasonOf(res)}`);
+  }
+  return replay;
 }
 
 /** A short reason for a failed run. */
@@ -808,7 +834,8 @@ function reasonOf(res) {
 function check(c, n, outFile, stderr) {
   const out = fs.readFileSync(outFile, 'utf8');
   const sidecars = (out.match(/^\s*(- )?name: fluid-fuse-0( +#.*)?$/gm) || []).length; // kpt may move comments onto it
-  if (c.key === 'fn' || c.key === 'fnKpt') {
+  if (c.key === 'node') return undefined;
+  if (c.key === 'fn' || c.key === 'fnKpt' || c.key === 'replayKpt') {
     if (sidecars !== n) return `expected ${n} injected fluid-fuse-0 containers, found ${sidecars}`;
     if (/\[error\]/.test(stderr)) return `error results on stderr: ${stderr.split('\n').find((l) => l.includes('[error]'))}`;
     if (/\[warning\]/.test(stderr)) return `warning results on stderr: ${stderr.split('\n').find((l) => l.includes('[warning]'))}`;
@@ -909,7 +936,7 @@ function report(rows, opts) {
   lines.push('| N | command | runs | median ms | min ms | max ms | CPU ms | peak RSS MiB |');
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    for (const [key, label] of [['fn', 'fn'], ['kyaml', 'kpt fn source'], ['fnKpt', 'kpt fn eval --exec fn'], ['catKpt', 'kpt fn eval --exec /bin/cat']]) {
+    for (const [key, label] of [['fn', 'fn'], ['kyaml', 'kpt fn source'], ['fnKpt', 'kpt fn eval --exec fn'], ['catKpt', 'kpt fn eval --exec /bin/cat'], ['replayKpt', 'kpt fn eval --exec replay of fn output'], ['node', 'node -e 0']]) {
       const s = r.stats[key];
       if (!r.commands.includes(key)) continue;
       if (!s) lines.push(`| ${r.n} | ${label} | FAILED: ${r.failed.get(key) || 'no run'} | | | | | |`);
@@ -949,12 +976,15 @@ function report(rows, opts) {
   {
     const r = byN.get(1);
     const ms = r?.stats.fn?.ms;
-    lines.push(`- ${verdict(ms === undefined ? undefined : ms <= 150, [r], ['fn'])} one-workload run (N=1, ${r?.items ?? '?'} items) ≤ 150 ms wall: ${f0(ms)} ms`);
+    const node = r?.stats.node?.ms;
+    lines.push(`- ${verdict(ms === undefined ? undefined : ms <= 150, [r], ['fn'])} one-workload run (N=1, ${r?.items ?? '?'} items) ≤ 150 ms wall: ${f0(ms)} ms (node -e 0: ${f0(node)} ms)`);
   }
   for (const r of rows) {
     if (!r.commands.includes('fnKpt')) continue;
     const rt = ratio(r.stats.fnKpt?.ms, r.stats.catKpt?.ms);
-    lines.push(`- ${verdict(rt === undefined ? undefined : rt <= 1.3, [r], ['fnKpt'])} N=${r.n}: under kpt the fn adds ≤ 30 % to the do-nothing pipeline: ${f0(r.stats.fnKpt?.ms)} ms vs ${f0(r.stats.catKpt?.ms)} ms (+${f0(rt === undefined ? undefined : (rt - 1) * 100)} %)${why(r, 'fnKpt')}`);
+    const replay = r.stats.replayKpt?.ms;
+    const kptShare = replay === undefined ? '' : `; kpt alone with the function's output (replayed): ${f0(replay)} ms, so the function's own share is ${f0(r.stats.fnKpt?.ms - replay)} ms`;
+    lines.push(`- ${verdict(rt === undefined ? undefined : rt <= 1.3, [r], ['fnKpt'])} N=${r.n}: under kpt the fn adds ≤ 30 % to the do-nothing pipeline: ${f0(r.stats.fnKpt?.ms)} ms vs ${f0(r.stats.catKpt?.ms)} ms (+${f0(rt === undefined ? undefined : (rt - 1) * 100)} %)${kptShare}${why(r, 'fnKpt')}`);
   }
   if (!HAVE_TIME) lines.push('', `(${TIME} not found: peak RSS not measured)`);
   return `${lines.join('\n')}\n`;

@@ -150,6 +150,25 @@ class Patcher {
     this.edits.push({ start: at, end: at, text, atLineStart: true });
   }
 
+  /**
+   * New pairs or entries: after `anchor` (the one they follow), or, without one, above the comments
+   * of the first one (`first`, whose key or dash must start its line: not the first key of an entry).
+   */
+  private insertRun(anchor: { end: number } | undefined, first: { lineStart: number }, firstStart: number, floor: number, text: string): void {
+    if (anchor) {
+      this.insert(anchor.end, text);
+      return;
+    }
+    if (!this.startsLine(firstStart)) decline();
+    this.insert(this.aboveComments(first.lineStart, floor), text);
+  }
+
+  /** Removes a pair or entry with its lines (its key or dash must start its line). */
+  private cut(x: { lineStart: number; end: number }, start: number): void {
+    if (!this.startsLine(start)) decline();
+    this.edits.push({ start: x.lineStart, end: x.end, text: '' });
+  }
+
   map(node: MapNode, before: JsonObject, after: JsonObject, floor: number): void {
     const newKeys = Object.keys(after).filter((k) => after[k] !== undefined);
     if (newKeys.length === 0) decline(); // an empty mapping: the caller replaces the value
@@ -160,18 +179,13 @@ class Patcher {
     const commonNew = newKeys.filter((k) => byKey.has(k));
     if (commonOld.length !== commonNew.length || commonOld.some((k, i) => k !== commonNew[i])) decline();
 
+    const first = node.pairs[0];
     let anchor: PairNode | undefined;
     let pending: string[] = [];
     const flush = (): void => {
       if (pending.length === 0) return;
       const text = pending.map((k) => ' '.repeat(node.col) + this.pairText(k, after[k] as JsonValue, node.col)).join('');
-      if (anchor) {
-        this.insert(anchor.end, text);
-      } else {
-        const first = node.pairs[0];
-        if (!this.startsLine(first.keyStart)) decline(); // the first key of a `- ` entry
-        this.insert(this.aboveComments(first.lineStart, floor), text);
-      }
+      this.insertRun(anchor, first, first.keyStart, floor, text);
       pending = [];
     };
     for (const k of newKeys) {
@@ -182,35 +196,14 @@ class Patcher {
       }
       flush();
       anchor = p;
-      this.pair(p, before[k] as JsonValue, after[k] as JsonValue, node.col);
+      this.value(p.value, before[k] as JsonValue, after[k] as JsonValue, p.keyStart, () => ({
+        start: p.keyStart,
+        end: p.end,
+        text: this.pairText(p.key, after[k] as JsonValue, node.col),
+      }));
     }
     flush();
-    for (const p of node.pairs) {
-      if (kept.has(p.key)) continue;
-      if (!this.startsLine(p.keyStart)) decline();
-      this.edits.push({ start: p.lineStart, end: p.end, text: '' });
-    }
-  }
-
-  private pair(p: PairNode, before: JsonValue, after: JsonValue, col: number): void {
-    if (deepEqual(before, after)) return;
-    const v = p.value;
-    const floor = this.text.indexOf('\n', p.keyStart) + 1;
-    if (v.kind === 'map' && isObject(after) && Object.keys(after).length > 0 && isObject(before)) {
-      this.map(v, before, after, floor);
-      return;
-    }
-    if (v.kind === 'seq' && Array.isArray(after) && after.length > 0 && Array.isArray(before)) {
-      this.seq(v, before, after, floor);
-      return;
-    }
-    const inline = this.inline(after);
-    if (inline !== undefined && (v.kind === 'flow' || (v.kind === 'scalar' && v.style !== 'literal' && v.style !== 'folded'))) {
-      const empty = v.kind === 'scalar' && v.start === v.end;
-      this.edits.push({ start: p.valueStart, end: p.valueEnd, text: empty ? ` ${inline}` : inline });
-      return;
-    }
-    this.edits.push({ start: p.keyStart, end: p.end, text: this.pairText(p.key, after, col) });
+    for (const p of node.pairs) if (!kept.has(p.key)) this.cut(p, p.keyStart);
   }
 
   private seq(node: SeqNode, before: JsonValue[], after: JsonValue[], floor: number): void {
@@ -222,14 +215,7 @@ class Patcher {
     let pending: JsonValue[] = [];
     const flush = (): void => {
       if (pending.length === 0) return;
-      const text = this.entriesText(pending, node.col);
-      if (anchor) {
-        this.insert(anchor.end, text);
-      } else {
-        const first = items[0];
-        if (!this.startsLine(first.dash)) decline(); // `- - x`
-        this.insert(this.aboveComments(first.lineStart, floor), text);
-      }
+      this.insertRun(anchor, items[0], items[0].dash, floor, this.entriesText(pending, node.col));
       pending = [];
     };
     for (let j = 0; j < after.length; j++) {
@@ -240,27 +226,32 @@ class Patcher {
       }
       flush();
       matchedOld.add(i);
-      anchor = items[i];
-      this.entry(items[i], before[i], after[j], node.col);
+      const item = items[i];
+      anchor = item;
+      this.value(item.value, before[i], after[j], item.dash, () => {
+        if (!this.startsLine(item.dash)) decline();
+        return { start: item.lineStart, end: item.end, text: this.entriesText([after[j]], node.col) };
+      });
     }
     flush();
-    for (let i = 0; i < items.length; i++) {
-      if (matchedOld.has(i)) continue;
-      if (!this.startsLine(items[i].dash)) decline();
-      this.edits.push({ start: items[i].lineStart, end: items[i].end, text: '' });
-    }
+    for (let i = 0; i < items.length; i++) if (!matchedOld.has(i)) this.cut(items[i], items[i].dash);
   }
 
-  private entry(item: ItemNode, before: JsonValue, after: JsonValue, col: number): void {
+  /**
+   * The value node `v` of a pair or entry (whose key or dash is at `head`) from `before` to
+   * `after`: collections are patched, a scalar replaced in place, anything else by `whole()`, the
+   * edit that rewrites the pair or entry.
+   */
+  private value(v: ScanNode, before: JsonValue, after: JsonValue, head: number, whole: () => Edit): void {
     if (deepEqual(before, after)) return;
-    const v = item.value;
+    const floor = this.text.indexOf('\n', head) + 1;
     if (v.kind === 'map' && isObject(after) && Object.keys(after).length > 0 && isObject(before)) {
-      this.map(v, before, after, item.dash);
+      this.map(v, before, after, floor);
       return;
     }
-    // (`- - x`: the nested entries share the dash line; such an entry is replaced whole)
+    // (`- - x`: nested entries that share the dash line are replaced whole)
     if (v.kind === 'seq' && Array.isArray(after) && after.length > 0 && Array.isArray(before) && this.startsLine(v.start)) {
-      this.seq(v, before, after, this.text.indexOf('\n', item.dash) + 1);
+      this.seq(v, before, after, floor);
       return;
     }
     const inline = this.inline(after);
@@ -269,8 +260,7 @@ class Patcher {
       this.edits.push({ start: v.start, end: v.end, text: empty ? ` ${inline}` : inline });
       return;
     }
-    if (!this.startsLine(item.dash)) decline();
-    this.edits.push({ start: item.lineStart, end: item.end, text: this.entriesText([after], col) });
+    this.edits.push(whole());
   }
 }
 

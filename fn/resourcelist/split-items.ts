@@ -76,6 +76,11 @@ export function splitItems(text: string): SplitList | undefined {
       p = next(e);
       continue;
     }
+    if (c === DASH && rootKeys.length > 0 && (p + 1 === e || text.charCodeAt(p + 1) === SP)) {
+      // an entry of a compact sequence under another root key (`results:`); the library reads it
+      p = next(e);
+      continue;
+    }
     const line = text.slice(p, e);
     const m = ROOT_KEY.exec(line);
     if (!m) return undefined; // document markers, directives, flow or odd keys, tabs, ...

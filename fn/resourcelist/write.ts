@@ -1,7 +1,10 @@
 // Write end of the function: plain objects → output text that keeps the input's YAML.
 //
-// Three strategies, tried in order; each result is parsed back (YAML 1.1) and must equal the
-// expected data exactly, otherwise the next one is used:
+// Input read item by item (read-items.ts, the common layout) is written item by item too
+// (write-items.ts): unchanged items are copied as text, each changed item is patched in its own
+// range and read back. Otherwise — or when that is not possible — three strategies over the whole
+// document are tried in order; each result is parsed back (YAML 1.1) and must equal the expected
+// data exactly, otherwise the next one is used:
 //  1. splice  – the input text with only the changed items' text ranges replaced, new items
 //               inserted after the last item, and `results` replaced / removed / appended.
 //               Unchanged items stay byte-identical. Needs block style for the root mapping,

@@ -220,7 +220,7 @@ configMapGenerator:
       expect(spec.containers.map((c) => c.name).sort()).toEqual(['argocd-repo-server', 'inject-fluid-sidecar']);
       const sidecar = spec.containers.find((c) => c.name === 'inject-fluid-sidecar')!;
       expect(sidecar.command).toEqual(['/var/run/argocd/argocd-cmp-server']);
-      expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
+      expect(sidecar.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
       const mounts = Object.fromEntries(sidecar.volumeMounts.map((m) => [m.mountPath, m]));
       expect(mounts['/var/run/argocd'].name).toBe('var-files');
       expect(mounts['/home/argocd/cmp-server/plugins'].name).toBe('plugins');
