@@ -998,7 +998,8 @@ function kptVersion() {
 // ------------------------------------------------------------------------------------------------
 
 function copyDir(from, to) {
-  fs.cpSync(from, to, { recursive: true, force: true });
+  // timestamps kept: bin/ runs the bundle only when it is not older than dist/fn/main.js
+  fs.cpSync(from, to, { recursive: true, force: true, preserveTimestamps: true });
 }
 
 /** Copies bin/, dist/ and package.json to .bench/snapshot (node_modules resolves from ROOT). */
