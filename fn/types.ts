@@ -49,11 +49,14 @@ export function cloneJson<T>(value: T): T {
   if (Array.isArray(value)) return value.map(cloneJson) as T;
   const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(src)) {
-    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(src[k]), enumerable: true, writable: true, configurable: true });
-    else out[k] = cloneJson(src[k]);
-  }
+  for (const k of Object.keys(src)) setOwn(out, k, cloneJson(src[k]));
   return out as T;
+}
+
+/** `obj[key] = value` as an own data property: a `__proto__` key is data, not the prototype. */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }
 
 export function isObject(v: unknown): v is JsonObject {

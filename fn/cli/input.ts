@@ -23,7 +23,7 @@ export function readFdBounded(fd: number, where: string, limit: number = MAX_INP
   let total = 0;
   for (;;) {
     if (total === buf.length) {
-      if (total > limit) throw tooBigError(where, undefined);
+      // (never past limit + 1 bytes: reading that many has thrown below)
       const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, limit + 1));
       buf.copy(bigger, 0, 0, total);
       buf = bigger;

@@ -59,6 +59,7 @@
 // to that line's pair or item.
 import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
 import type { Document } from 'yaml';
+import { setOwn } from '../types';
 import type { JsonObject, JsonValue } from '../types';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS } from './yaml-util';
 
@@ -364,14 +365,6 @@ function isPlainJson(v: unknown): v is JsonValue {
   return false;
 }
 
-function setKey(obj: JsonObject, key: string, value: JsonValue): void {
-  if (key === '__proto__') {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    obj[key] = value;
-  }
-}
-
 // --- the scanner ---------------------------------------------------------------------------------
 
 const LF = 10;
@@ -628,7 +621,7 @@ class Scanner {
       if (Object.hasOwn(obj, key)) decline();
       // --- the value
       const value = this.parseMapValue(colon + 1, le, ls, col, level);
-      setKey(obj, key, value);
+      setOwn(obj, key, value);
       if (pairs) {
         const node = this.vNode as ScanNode;
         pairs.push({ key, keyStart: keyPos, lineStart: ls, valueStart: node.start, valueEnd: node.end, end: this.vEnd, value: node });

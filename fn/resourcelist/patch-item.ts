@@ -7,6 +7,7 @@
 // (undefined) for anything it cannot do cleanly; the writer then falls back, and every patched
 // item is read back and compared with the expected value anyway.
 import { Document } from 'yaml';
+import { setOwn } from '../types';
 import type { JsonObject, JsonValue } from '../types';
 import type { ItemNode, MapNode, PairNode, ScanNode, SeqNode } from './block-scan';
 import { emitBlock } from './emit-yaml';
@@ -98,7 +99,7 @@ class Patcher {
   /** `key: value` at column `col`, the first line without its indentation, ending with a newline. */
   private pairText(key: string, value: JsonValue, col: number): string {
     const obj: JsonObject = {};
-    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(obj, key, value);
     return reindent(renderBlock(obj, this.style), col);
   }
 

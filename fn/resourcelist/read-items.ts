@@ -24,13 +24,18 @@ export function scanItems(text: string): ScannedItems | undefined {
   if (!split) return undefined;
   const values: JsonObject[] = [];
   for (const range of split.items) {
-    const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL });
-    // The scanner gives the library's value, `.inf` and `.nan` included, which the reader rejects.
-    const v = scanned && !scanned.nonFinite ? scanned.value : readItemAlone(text, range);
+    const v = readItem(text, range);
     if (v === undefined) return undefined;
     values.push(v);
   }
   return { split, values };
+}
+
+/** One item's value: by the block scanner, else by the library alone; undefined if neither can. */
+export function readItem(text: string, range: ItemRange): JsonObject | undefined {
+  const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL });
+  // The scanner gives the library's value, `.inf` and `.nan` included, which the reader rejects.
+  return scanned && !scanned.nonFinite ? scanned.value : readItemAlone(text, range);
 }
 
 /**

@@ -18,8 +18,7 @@ export interface SplitList {
   /** column of the items' dashes (0: kyaml's compact style) */
   dashCol: number;
   items: ItemRange[];
-  /** start of the first line after `items:`, and the end of the region (a line start or text.length) */
-  regionStart: number;
+  /** end of the items region (a line start, or text.length) */
   regionEnd: number;
   /** the text with the items region removed and `items: []` in place of `items:` */
   skeleton: string;
@@ -61,7 +60,6 @@ export function splitItems(text: string): SplitList | undefined {
 
   const rootKeys: string[] = [];
   let itemsLine = -1;
-  let regionStart = -1;
   let regionEnd = -1;
   let dashCol = -1;
   const items: ItemRange[] = [];
@@ -91,10 +89,9 @@ export function splitItems(text: string): SplitList | undefined {
     }
     if (itemsLine !== -1 || !ITEMS_LINE.test(line)) return undefined;
     itemsLine = p;
-    regionStart = next(e);
     // The items region: lines more indented than the dashes, comments, blank lines and the dash
     // lines themselves, up to the next root key.
-    let q = regionStart;
+    let q = next(e);
     while (q < n) {
       const qe = lineEnd(q);
       const i = firstNonSpace(q, qe);
@@ -133,7 +130,7 @@ export function splitItems(text: string): SplitList | undefined {
   if (itemsLine === -1 || items.length === 0) return undefined;
   for (const it of items) if (it.from >= it.to) return undefined;
   const skeleton = `${text.slice(0, itemsLine)}items: []\n${text.slice(regionEnd)}`;
-  return { dashCol, items, regionStart, regionEnd, skeleton, rootKeys };
+  return { dashCol, items, regionEnd, skeleton, rootKeys };
 
   /**
    * The first key of the item whose dash is at `dash` on the line [ls, le): after `- ` on the same

@@ -7,19 +7,18 @@ import { isMap } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { JsonObject, JsonValue, KubeObject, Result } from '../types';
 import { scanBlockMapping } from './block-scan';
-import { ITEM_LEVEL, itemText, parseItemAlone, readItemAlone } from './read-items';
+import { ITEM_LEVEL, itemText, parseItemAlone, readItem } from './read-items';
 import { itemStyle, patchItem, renderBlock } from './patch-item';
 import { applyEdits, reindent, stringifyNode } from './splice';
-import type { ItemRange, SplitList } from './split-items';
+import type { Edit } from './splice';
+import type { ItemRange } from './split-items';
+import type { SourceState } from './state';
 import { syncNode } from './sync-node';
 import { deepEqual, DEFAULT_STYLE, inspectNode } from './yaml-util';
 import type { OutputStyle } from './yaml-util';
 
-export interface ItemsSource {
-  text: string;
-  split: SplitList;
-  hasResults: boolean;
-}
+/** What the reader keeps of input read item by item. */
+export type ItemsSource = Extract<SourceState, { mode: 'items' }>;
 
 export interface ItemsWrite {
   updated: Map<number, KubeObject>;
@@ -89,7 +88,7 @@ function rewriteItem(text: string, range: ItemRange, before: JsonObject, value: 
   return synced !== undefined && readsBackAs(text, range, synced, value) ? synced : undefined;
 }
 
-function safeApply(fragment: string, edits: { start: number; end: number; text: string; atLineStart?: boolean }[]): string | undefined {
+function safeApply(fragment: string, edits: Edit[]): string | undefined {
   try {
     return applyEdits(fragment, edits, '\n');
   } catch {
@@ -132,7 +131,6 @@ function readsBackAs(text: string, range: ItemRange, out: string, value: JsonObj
   const local = head + out;
   // The last item may end without a newline; the scanner wants its ranges to end lines.
   const withNl = local.endsWith('\n') ? local : `${local}\n`;
-  const scanned = scanBlockMapping(withNl, head.length, withNl.length, { level: ITEM_LEVEL });
-  const got = scanned?.value ?? readItemAlone(withNl, { lineStart: 0, from: head.length, to: withNl.length });
+  const got = readItem(withNl, { lineStart: 0, from: head.length, to: withNl.length });
   return got !== undefined && deepEqual(got, value);
 }
