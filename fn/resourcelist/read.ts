@@ -7,6 +7,7 @@ import { isObject } from '../types';
 import type { JsonObject, JsonValue, KubeObject, ResourceRef } from '../types';
 import { parseStream } from './parse';
 import { scanItems } from './read-items';
+import { fastPathStats } from './fast-path-stats';
 import type { TooDeep } from './parse';
 import { SOURCE } from './state';
 import type { DocLocation, SourceState } from './state';
@@ -128,7 +129,10 @@ export const DEFAULT_API_VERSION = 'config.kubernetes.io/v1';
 /** Parse and validate a ResourceList. Throws InputError (and nothing else). */
 export function readResourceList(text: string): ParsedResourceList {
   try {
-    return readItemByItem(text) ?? readResourceListUnchecked(text);
+    const fast = readItemByItem(text);
+    if (fast) return fast;
+    fastPathStats.wholeDocumentReads++;
+    return readResourceListUnchecked(text);
   } catch (e) {
     throw asInputError(e, 'cannot read the ResourceList');
   }
