@@ -1053,4 +1053,27 @@ function fileText(file) {
   return file.helm ? docs.map((d) => `---\n${d}\n`).join('') : `${docs.join('\n---\n')}\n`;
 }
 
-module.exports = { STYLES, fileText, rng, generatePackage };
+/**
+ * The package's objects as one ResourceList (what the function reads under kpt), each item in its
+ * file's own style, with the annotations kpt adds (path, index, seqindent).
+ */
+function resourceList(files) {
+  const list = ['apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', 'items:'];
+  let items = 0;
+  for (const f of files) {
+    f.objects.forEach((o, index) => {
+      const extra = [
+        `config.kubernetes.io/index: '${index}'`,
+        `config.kubernetes.io/path: '${f.rel}'`,
+        `internal.config.kubernetes.io/index: '${index}'`,
+        `internal.config.kubernetes.io/path: '${f.rel}'`,
+        `internal.config.kubernetes.io/seqindent: '${f.helm ? 'wide' : 'compact'}'`,
+      ];
+      o(extra).forEach((line, li) => list.push(li === 0 ? `- ${line}` : `  ${line}`));
+      items++;
+    });
+  }
+  return { text: `${list.join('\n')}\n`, items };
+}
+
+module.exports = { STYLES, fileText, resourceList, rng, generatePackage };

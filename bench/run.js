@@ -45,7 +45,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { STYLES, fileText } = require('./generate');
+const { STYLES, fileText, resourceList } = require('./generate');
 const { juicefsPackage } = require('./generate-juicefs');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -157,31 +157,18 @@ function generate(style, n) {
   const files = style === 'juicefs' ? juicefsPackage(n) : STYLES[style].files(n);
   const id = `${style}-${n}`;
   const dirs = [path.join(BENCH, id), path.join(BENCH, `${id}-copy`)];
-  const list = ['apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', 'items:'];
   const wanted = new Set(files.map((f) => f.rel));
-  let items = 0;
   for (const f of files) {
     const text = fileText(f);
     for (const d of dirs) writeIfChanged(path.join(d, f.rel), text);
-    f.objects.forEach((o, index) => {
-      const seqindent = f.helm ? 'wide' : 'compact';
-      const extra = [
-        `config.kubernetes.io/index: '${index}'`,
-        `config.kubernetes.io/path: '${f.rel}'`,
-        `internal.config.kubernetes.io/index: '${index}'`,
-        `internal.config.kubernetes.io/path: '${f.rel}'`,
-        `internal.config.kubernetes.io/seqindent: '${seqindent}'`,
-      ];
-      o(extra).forEach((line, li) => list.push(li === 0 ? `- ${line}` : `  ${line}`));
-      items++;
-    });
   }
+  const { text, items } = resourceList(files);
   // remove files a previous generator version left behind
   for (const d of dirs) {
     for (const rel of listFiles(d)) if (!wanted.has(rel)) fs.rmSync(path.join(d, rel));
   }
   const rl = path.join(BENCH, `${id}.resourcelist.yaml`);
-  writeIfChanged(rl, `${list.join('\n')}\n`);
+  writeIfChanged(rl, text);
   return { id, style, resourceList: rl, pkg: dirs[0], copy: dirs[1], items };
 }
 
@@ -270,7 +257,7 @@ function commandsFor(n, gen, opts) {
     { key: 'node', label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'], only1: true },
   ].map((c) => ({ ...c, env }));
   let chosen = opts.commands ? all.filter((c) => opts.commands.includes(c.key)) : all;
-  chosen = chosen.filter((c) => (!c.kpt || n <= opts.kptMax) && (!c.only1 || n === 1 || opts.commands));
+  chosen = chosen.filter((c) => (!c.kpt || n <= opts.kptMax) && (!c.only1 || n === 1));
   for (const c of chosen) if (c.lazyArgs) c.args = c.lazyArgs();
   return chosen;
 }

@@ -8,6 +8,7 @@
 //   node tools/embed-scripts.js --check  exit 1 if the generated file is stale
 'use strict';
 
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -32,6 +33,10 @@ function render() {
     lines.push(`export const ${constName}_KEY = ${JSON.stringify(file)};`);
     lines.push(`/** Contents of fn/configmaps/scripts/${file}. */`);
     lines.push(`export const ${constName}_SCRIPT: string = ${JSON.stringify(text)};`);
+    // what the ConfigMap's script-sha annotation holds (check-configmaps.ts scriptSha): computed here so
+    // that a run does not load node:crypto for it
+    lines.push(`/** First 63 hex characters of the SHA-256 of ${file}. */`);
+    lines.push(`export const ${constName}_SHA = ${JSON.stringify(crypto.createHash('sha256').update(text).digest('hex').slice(0, 63))};`);
     lines.push('');
   }
   return lines.join('\n');

@@ -1,14 +1,15 @@
 // The ConfigMaps that carry the mount check scripts (spec §6): created once per namespace and
 // name, or refreshed in place when the input already holds a stale one.
-import { createHash } from 'node:crypto';
 import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID } from '../mutate/literals';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../types';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
   CHECK_FLUID_MOUNT_READY_SCRIPT,
+  CHECK_FLUID_MOUNT_READY_SHA,
   CHECK_MOUNT_KEY,
   CHECK_MOUNT_SCRIPT,
+  CHECK_MOUNT_SHA,
 } from './check-scripts';
 
 /** What one pod's injection needs; applied to the ledger only once the pod succeeded. */
@@ -18,11 +19,15 @@ export type ConfigMapRequest =
 
 /** First 63 hex chars of the script's SHA-256 (a label-value-sized digest, as Fluid uses). */
 export function scriptSha(script: string): string {
+  // loaded here, not at start: node:crypto is a few ms of every run's start-up (#18)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(script).digest('hex').slice(0, 63);
 }
 
-const APP_SHA = scriptSha(CHECK_FLUID_MOUNT_READY_SCRIPT);
-const SIDECAR_SHA = scriptSha(CHECK_MOUNT_SCRIPT);
+// the shipped scripts' digests, computed by tools/embed-scripts.js (check-scripts.test.ts checks them)
+const APP_SHA = CHECK_FLUID_MOUNT_READY_SHA;
+const SIDECAR_SHA = CHECK_MOUNT_SHA;
 
 /** `<ns>-<name>` when shorter than 63 characters, else the dataset's UID (spec §6.3). */
 export function datasetId(namespace: string, name: string, uid: string): string {

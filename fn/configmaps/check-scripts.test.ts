@@ -5,9 +5,12 @@ import * as path from 'path';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
   CHECK_FLUID_MOUNT_READY_SCRIPT,
+  CHECK_FLUID_MOUNT_READY_SHA,
   CHECK_MOUNT_KEY,
   CHECK_MOUNT_SCRIPT,
+  CHECK_MOUNT_SHA,
 } from './check-scripts';
+import { scriptSha } from './check-configmaps';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCRIPTS_DIR = path.join(__dirname, 'scripts');
@@ -18,6 +21,12 @@ const cases: Array<[string, string, string]> = [
 ];
 
 describe('generated check-scripts.ts', () => {
+  test('the embedded digests are the scripts\' (scriptSha)', () => {
+    expect(CHECK_MOUNT_SHA).toBe(scriptSha(CHECK_MOUNT_SCRIPT));
+    expect(CHECK_FLUID_MOUNT_READY_SHA).toBe(scriptSha(CHECK_FLUID_MOUNT_READY_SCRIPT));
+    expect(CHECK_MOUNT_SHA).toMatch(/^[0-9a-f]{63}$/);
+  });
+
   test('keys are the mounted file names', () => {
     expect(CHECK_MOUNT_KEY).toBe('check-mount.sh');
     expect(CHECK_FLUID_MOUNT_READY_KEY).toBe('check-fluid-mount-ready.sh');

@@ -1,6 +1,5 @@
 // Turns a dataset's PVC volumes into hostPath volumes of the FUSE mount (spec §4.4) and computes the
 // deterministic per-pod directory of the random-suffix mode (§4.6, contract §6).
-import { createHash } from 'node:crypto';
 import { InjectError } from './errors';
 import type { MountInfo } from './fuse-container';
 import type { PodSpec, Volume } from './pod-spec';
@@ -23,6 +22,9 @@ export function podRef(pod: { name?: string; generateName?: string }): string {
  * chars of a SHA-256 over the seed and the pod/dataset identity, so renders are reproducible.
  */
 export function uniqueDir(seed: string, namespace: string, ref: string, info: RuntimeInfo): string {
+  // loaded here, not at start: node:crypto is a few ms of every run's start-up (#18)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const h = createHash('sha256')
     .update(JSON.stringify([seed, namespace, ref, info.datasetNamespace, info.datasetName, info.pvcName]))
     .digest('hex')

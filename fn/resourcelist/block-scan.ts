@@ -62,7 +62,7 @@ import type { Document } from 'yaml';
 import { cloneJson, setOwn } from '../types';
 import type { JsonObject, JsonValue } from '../types';
 import { fastPathStats } from './fast-path-stats';
-import { MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS } from './yaml-util';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, NULL_BOOL_WORDS, PARSE_OPTIONS } from './yaml-util';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
 
@@ -205,11 +205,7 @@ function getImplicitTests(): RegExp[] {
  * one) can only match the null and bool tests, and only as one of these words. Tested against the
  * schema's own tests in block-scan.test.ts.
  */
-export const LETTER_SPECIAL_WORDS: ReadonlySet<string> = new Set([
-  'null', 'Null', 'NULL',
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-]);
+export const LETTER_SPECIAL_WORDS: ReadonlySet<string> = NULL_BOOL_WORDS;
 
 /** Entries per memo (cleared when full); longer texts are not remembered (they rarely repeat). */
 const MEMO_LIMIT = 20000;
@@ -237,13 +233,59 @@ export function mayBeSpecial(s: string): boolean {
   return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 126 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/**
+ * `0`, or up to 15 digits not starting with 0 after an optional `-`: a decimal integer in YAML 1.1
+ * (replicas, ports, ids: the commonest non-string scalars), exact as a double, read without the
+ * library. (`-0`, `+1`, `0644`, `1_000` and the rest go the general way.)
+ */
+export function isShortDecimal(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (n - i > 15 || n === i) return false;
+  const c = s.charCodeAt(i);
+  if (c === 48) return n === 1;
+  if (c < 49 || c > 57) return false;
+  for (i++; i < n; i++) {
+    const d = s.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * `0` and up to 11 octal digits: an octal integer in YAML 1.1 (file modes: `defaultMode: 0644`),
+ * read without the library.
+ */
+export function isShortOctal(s: string): boolean {
+  const n = s.length;
+  if (n < 2 || n > 12 || s.charCodeAt(0) !== 48) return false;
+  for (let i = 1; i < n; i++) {
+    const d = s.charCodeAt(i);
+    if (d < 48 || d > 55) return false;
+  }
+  return true;
+}
+
+/**
+ * The YAML 1.1 values of LETTER_SPECIAL_WORDS, so that `true`, `yes`, `null` need no library
+ * parse (block-scan.test.ts checks each against the library).
+ */
+export const WORD_VALUES: ReadonlyMap<string, boolean | null> = new Map(
+  [...LETTER_SPECIAL_WORDS].map((w) => [w, /^[nN]ull$|^NULL$/.test(w) ? null : /^(?:[yY]|[yY]es|YES|[tT]rue|TRUE|[oO]n|ON)$/.test(w)]),
+);
+
 /** Value of a single-line plain scalar's text (already known to be a syntactically plain scalar). */
 export function resolvePlain(s: string): JsonScalar | typeof NOT_SCALAR {
   const c = s.charCodeAt(0);
   if ((c >= 97 && c <= 122 && c !== 101) || (c >= 65 && c <= 90 && c !== 69) || c === 47) {
     if (s.length > 5 || !LETTER_SPECIAL_WORDS.has(s)) return s;
+    return WORD_VALUES.get(s) as JsonScalar;
   } else if (!mayBeSpecial(s)) {
     return s;
+  } else if (isShortDecimal(s)) {
+    return Number(s);
+  } else if (isShortOctal(s)) {
+    return parseInt(s, 8);
   }
   const memo = plainMemo.get(s);
   if (memo !== undefined) return memo;

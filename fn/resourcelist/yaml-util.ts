@@ -105,13 +105,29 @@ function implicitTests(version: '1.1' | '1.2'): RegExp[] {
 let riskyTests: RegExp[] | undefined;
 
 /**
+ * The null and bool words of YAML 1.1 (a superset of 1.2's), at most 5 characters each: the only
+ * plain scalars starting with a letter other than e/E (EXP floats such as `e5` start with one)
+ * that the implicit tags claim. Tested against the schemas' own tests (yaml-util.test.ts,
+ * block-scan.test.ts).
+ */
+export const NULL_BOOL_WORDS: ReadonlySet<string> = new Set([
+  'null', 'Null', 'NULL',
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+]);
+
+/**
  * True when `s`, written as a plain scalar, would be read as something other than this string by
  * a YAML 1.1 reader (kubectl, go-yaml v2: `yes`, `on`, `0755`, `1e3`, `~`, `1:20`, `2001-12-14`)
  * or a YAML 1.2 reader (`0o17`).
  */
 export function isRiskyPlainString(s: string): boolean {
-  riskyTests ??= [...implicitTests('1.1'), ...implicitTests('1.2')];
   if (s === '') return true;
+  // starting with a letter other than e/E: only the null and bool words (a quick answer for the
+  // many names and paths)
+  const c = s.charCodeAt(0);
+  if (((c >= 97 && c <= 122 && c !== 101) || (c >= 65 && c <= 90 && c !== 69)) && (s.length > 5 || !NULL_BOOL_WORDS.has(s))) return false;
+  riskyTests ??= [...implicitTests('1.1'), ...implicitTests('1.2')];
   return riskyTests.some((re) => {
     re.lastIndex = 0;
     return re.test(s);
