@@ -57,8 +57,7 @@
 // Comment-only and blank lines belong to no node (they may sit between a pair's key line and its
 // nested value, inside its [lineStart, end) range); a trailing comment on a content line belongs
 // to that line's pair or item.
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
-import type { Document } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
 import { cloneJson, setOwn } from '../types';
 import type { JsonObject, JsonValue } from '../types';
 import { fastPathStats } from './fast-path-stats';
@@ -185,8 +184,7 @@ let schemaCompat = false;
 
 function getImplicitTests(): RegExp[] {
   if (implicitTests) return implicitTests;
-  const doc = parseDocument('', PARSE_OPTIONS);
-  const schema = doc.schema as unknown as { tags: TagTest[]; compat?: unknown };
+  const schema = new Document(null, PARSE_OPTIONS).schema as unknown as { tags: TagTest[]; compat?: unknown };
   schemaCompat = schema.compat !== null && schema.compat !== undefined;
   const out: RegExp[] = [];
   for (const t of schema.tags) {

@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import { isObject } from '../types';
 import type { JsonObject, JsonValue, KubeObject, ResourceRef } from '../types';
 import { parseStream } from './parse';
+import { scanBlockMapping } from './block-scan';
 import { scanItems } from './read-items';
 import { fastPathStats } from './fast-path-stats';
 import type { TooDeep } from './parse';
@@ -214,19 +215,47 @@ function readResourceListUnchecked(text: string): ParsedResourceList {
  * the common layout, without building a Document of the whole input. Undefined for anything it is
  * not sure about, and for any input with an error, whose message the whole-document reader gives.
  */
-function readItemByItem(text: string): ParsedResourceList | undefined {
-  if (typeof text !== 'string' || Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) return undefined;
-  const scanned = scanItems(text);
-  if (!scanned) return undefined;
-  const { split, values } = scanned;
+/** A ResourceList's root without its items: its apiVersion, functionConfig and keys in order. */
+interface Skeleton {
+  apiVersion: string;
+  functionConfig?: JsonObject;
+  rootKeys: string[];
+}
+
+/**
+ * The root of an item-by-item input with `items: []` in place of its items (split-items.ts): read
+ * by the block scanner when it can (kpt's `apiVersion`, `kind`, `items`, `functionConfig`), else
+ * by the library with the whole-document checks. Undefined unless it is a valid ResourceList root.
+ */
+function readSkeleton(skeleton: string): Skeleton | undefined {
+  const first = /^[^ #\n]/m.exec(skeleton);
+  const scanned = first ? scanBlockMapping(skeleton, first.index, skeleton.length, { level: 1 }) : undefined;
+  if (scanned && !scanned.nonFinite) {
+    const v = scanned.value;
+    const fc = v.functionConfig;
+    if (typeof v.apiVersion !== 'string' || !RESOURCE_LIST_API_VERSIONS.includes(v.apiVersion) || v.kind !== 'ResourceList') return undefined;
+    if (!Array.isArray(v.items) || v.items.length !== 0 || !(fc === undefined || fc === null || isObject(fc))) return undefined;
+    return { apiVersion: v.apiVersion, functionConfig: isObject(fc) ? fc : undefined, rootKeys: Object.keys(v) };
+  }
   let root: ParsedResourceList;
   try {
-    root = readResourceListUnchecked(split.skeleton);
+    root = readResourceListUnchecked(skeleton);
   } catch {
     return undefined;
   }
   const head = root[SOURCE];
   const rootKeys = head.mode === 'resourceList' && head.cache?.doc ? Object.keys(plainOf(head.cache.doc) as JsonObject) : [];
+  return { apiVersion: root.apiVersion, functionConfig: root.functionConfig, rootKeys };
+}
+
+function readItemByItem(text: string): ParsedResourceList | undefined {
+  if (typeof text !== 'string' || Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) return undefined;
+  const scanned = scanItems(text);
+  if (!scanned) return undefined;
+  const { split, values } = scanned;
+  const root = readSkeleton(split.skeleton);
+  if (!root) return undefined;
+  const { rootKeys } = root;
   if (rootKeys.join('\n') !== split.rootKeys.join('\n')) return undefined;
   const items: InputItem[] = [];
   for (let i = 0; i < values.length; i++) {
