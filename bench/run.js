@@ -460,11 +460,12 @@ function report(rows, opts, notes) {
     }
     if (r.n === 1 && r.commands.includes('fn') && r.commands.includes('node')) {
       const rt = ratio(s.fn?.ms, s.node?.ms);
-      lines.push(`- ${verdict(rt === undefined ? undefined : rt <= 1.2, r, ['fn'])} ${r.style} N=1 (${r.items} items): one-item run ≤ 1.2 × node -e 0: ${f0(s.fn?.ms)} ms vs ${f0(s.node?.ms)} ms (${f2(rt)}×)${why(r, 'fn')}`);
+      lines.push(`- ${verdict(rt === undefined ? undefined : rt <= 1.2, r, ['fn'])} ${r.style} N=1 (${r.items} items): one-item run ≤ 1.2 × node -e 0: ${f0(s.fn?.ms)} ms vs ${f0(s.node?.ms)} ms (${f2(rt)}×; CPU ${f0(s.fn?.cpuMs)} vs ${f0(s.node?.cpuMs)} ms, ${f2(ratio(s.fn?.cpuMs, s.node?.cpuMs))}×)${why(r, 'fn')}`);
     }
     if (r.n === 1000 && s.fnKpt && s.replayKpt && s.catKpt) {
       const share = (s.fnKpt.ms - s.replayKpt.ms) / s.catKpt.ms;
-      lines.push(`- ${verdict(share <= 0.15, r, ['fnKpt'])} ${r.style} N=${r.n}: under kpt, the function's own share (fn@kpt − replay@kpt) ≤ 15 % of cat@kpt: ${f0(s.fnKpt.ms - s.replayKpt.ms)} ms of ${f0(s.catKpt.ms)} ms (${f0(share * 100)} %)`);
+      const cpuShare = (s.fnKpt.cpuMs - s.replayKpt.cpuMs) / s.catKpt.cpuMs;
+      lines.push(`- ${verdict(share <= 0.15, r, ['fnKpt'])} ${r.style} N=${r.n}: under kpt, the function's own share (fn@kpt − replay@kpt) ≤ 15 % of cat@kpt: ${f0(s.fnKpt.ms - s.replayKpt.ms)} ms of ${f0(s.catKpt.ms)} ms (${f0(share * 100)} %; CPU ${f0(s.fnKpt.cpuMs - s.replayKpt.cpuMs)} of ${f0(s.catKpt.cpuMs)} ms, ${f0(cpuShare * 100)} %)`);
     }
   }
   if (!HAVE_TIME) lines.push('', `(${TIME} not found: peak RSS and CPU not measured)`);
