@@ -2,7 +2,7 @@
 // Packages for the JuiceFS function (bin/inject-juicefs-sidecar, #13), used by bench/run.js once
 // that function exists: N one-replica Deployments, each mounting one of a pool of JuiceFS CSI
 // PVCs, in namespaces labelled for the hostpath profile, with the state the function reads from
-// its input (Namespaces, keys-only credential Secrets, PVs of driver csi.juicefs.com, bound PVCs).
+// its input (Namespaces, keys-only credential Secrets (`data`, the values the pod never sees left empty), PVs of driver csi.juicefs.com, bound PVCs).
 // Block style, as kyaml writes it.
 const { rng } = require('./generate');
 
@@ -17,6 +17,7 @@ function obj(lines, own = []) {
   };
 }
 const ANNOTATIONS = Symbol('annotations');
+const b64 = (s) => Buffer.from(s).toString('base64');
 const LOCAL = 'config.kubernetes.io/local-config: "true"';
 
 function juicefsPackage(n) {
@@ -31,7 +32,7 @@ function juicefsPackage(n) {
     for (let k = 0; k < perNamespace; k++) {
       const vol = `jfs-vol-${k}`;
       objects.push(
-        obj(['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${vol}-secret`, `  namespace: ${ns}`, ANNOTATIONS, 'type: Opaque', 'stringData:', `    name: ${vol}`, '    metaurl: ""', '    storage: s3', `    bucket: https://bucket-${k}.s3.example.com`, '    access-key: AKIAEXAMPLE', '    secret-key: ""'], [LOCAL]),
+        obj(['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${vol}-secret`, `  namespace: ${ns}`, ANNOTATIONS, 'type: Opaque', 'data:', `  name: ${b64(vol)}`, '  metaurl: ""', `  storage: ${b64('s3')}`, `  bucket: ${b64(`https://bucket-${k}.s3.example.com`)}`, `  access-key: ${b64('AKIAEXAMPLE')}`, '  secret-key: ""'], [LOCAL]),
         obj(['apiVersion: v1', 'kind: PersistentVolume', 'metadata:', `  name: ${ns}-${vol}`, ANNOTATIONS, 'spec:', '  capacity:', '    storage: 10Pi', '  accessModes:', '  - ReadWriteMany', '  persistentVolumeReclaimPolicy: Retain', '  csi:', '    driver: csi.juicefs.com', `    volumeHandle: ${ns}-${vol}`, '    fsType: juicefs', '    nodePublishSecretRef:', `      name: ${vol}-secret`, `      namespace: ${ns}`], [LOCAL]),
         obj(['apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata:', `  name: ${vol}`, `  namespace: ${ns}`, ANNOTATIONS, 'spec:', '  accessModes:', '  - ReadWriteMany', '  resources:', '    requests:', '      storage: 10Gi', '  storageClassName: ""', `  volumeName: ${ns}-${vol}`, 'status:', '  phase: Bound'], [LOCAL]),
       );
