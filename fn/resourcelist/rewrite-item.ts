@@ -76,15 +76,22 @@ export function rewriteBlockItem(text: string, slot: ItemSlot, value: JsonObject
     local = local.replace(/\r\n/g, '\n');
   }
   const scanned = scanBlockMapping(local, from, local.length, { positions: true, level });
-  const l: Local = {
-    text: local,
-    from,
-    dashCol: slot.dashCol,
-    level,
-    style: scanned?.node ? itemStyle(scanned.node, docStyle) : docStyle,
-  };
-  if (scanned?.node) l.scanned = { node: scanned.node, value: scanned.value };
-  l.end = end ?? scanned?.node?.end ?? libraryEnd(blankDash(local, slot.dashCol), from);
+  const l: Local = { text: local, from, dashCol: slot.dashCol, level, style: docStyle };
+  if (scanned?.node) {
+    l.scanned = { node: scanned.node, value: scanned.value };
+    l.style = itemStyle(scanned.node, docStyle);
+    l.end = end ?? scanned.node.end;
+  } else {
+    // The library's nodes (also of an item whose aliases point outside it) give its style and end.
+    const root: unknown = parseDocument(blankDash(local, slot.dashCol), PARSE_OPTIONS).contents;
+    if (isMap(root) && root.range && root.range[0] === from) {
+      l.style = detectStyle(local, root, docStyle);
+      const e = root.range[1];
+      l.end = end ?? (e === local.length || local.charCodeAt(e - 1) === 10 ? e : toLineEnd(local, e));
+    } else {
+      l.end = end;
+    }
+  }
   const strategies: [Strategy, (l: Local, v: JsonObject) => Candidate | undefined][] = [
     ['patch', patch],
     ['sync', sync],
@@ -206,9 +213,10 @@ function sync(l: Local, value: JsonObject): Candidate | undefined {
   if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(root) || !root.range || root.flow || root.range[0] !== l.from) return undefined;
   const facts = inspectNode(root, '', l.level);
   if (facts.hasAlias || facts.hasAnchor || facts.tooDeepAt !== undefined) return undefined;
-  const style = l.scanned ? l.style : detectStyle(l.text, root, l.style);
+  // (the library writes a lone surrogate as an escape that go-yaml refuses)
+  if (hasLoneSurrogate(value)) return undefined;
   if (syncNode(doc, root as Node, value) !== root) return undefined;
-  let body = reindent(stringifyNode(root as Node, style, true), columnOf(l.text, l.from));
+  let body = reindent(stringifyNode(root as Node, l.style, true), columnOf(l.text, l.from));
   // What follows the node's own range (trailing comment lines, the next item's comments) stays.
   const end = root.range[1];
   if (!l.text.slice(l.from, end).endsWith('\n')) body = body.replace(/\n$/, '');
@@ -227,13 +235,11 @@ function fresh(l: Local, value: JsonObject, quoted: boolean): Candidate | undefi
   return { text: kept + body + l.text.slice(tailStart), from: kept.length };
 }
 
-/** End of the block mapping at `from` as the library sees it (after its last content line), or undefined. */
-function libraryEnd(text: string, from: number): number | undefined {
-  const doc = parseDocument(text, PARSE_OPTIONS);
-  const root: unknown = doc.contents;
-  if (!isMap(root) || !root.range || root.range[0] !== from) return undefined;
-  const end = root.range[1];
-  return end === text.length || text.charCodeAt(end - 1) === 10 ? end : toLineEnd(text, end);
+function hasLoneSurrogate(v: JsonValue | undefined): boolean {
+  if (typeof v === 'string') return /\p{Cs}/u.test(v);
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  if (typeof v === 'object' && v !== null) return Object.keys(v).some((k) => /\p{Cs}/u.test(k) || hasLoneSurrogate(v[k]));
+  return false;
 }
 
 function columnOf(text: string, offset: number): number {
