@@ -53,7 +53,8 @@ export function nodesLayout(text: string, doc: Document): NodesLayout | undefine
       };
     }
   }
-  const json = jsonLayout(text, root.range[0]);
+  // (the whole text must be the JSON: nothing but blanks around the root)
+  const json = text.slice(0, root.range[0]).trim() === '' && text.slice(root.range[1]).trim() === '' ? jsonLayout(text, root.range[0], root.range[1]) : undefined;
   if (json) layout.json = json;
   return layout;
 }
@@ -70,11 +71,11 @@ export function documentSlot(text: string, doc: Document): ItemSlot | undefined 
   return { lineStart: ls, from, end, to: /^ *$/.test(text.slice(ls, from)) ? to : -1, dashCol: -1, flow: false };
 }
 
-/** The JSON layout of a text that is one JSON object (starting at `start`), else undefined. */
-export function jsonLayout(text: string, start: number): JsonLayout | undefined {
+/** The JSON layout of the JSON object at [start, end) of a text, or undefined when it is not one. */
+export function jsonLayout(text: string, start: number, end: number): JsonLayout | undefined {
   if (text.charCodeAt(start) !== 123 /* { */) return undefined;
   try {
-    JSON.parse(text);
+    JSON.parse(text.slice(start, end));
   } catch {
     return undefined;
   }

@@ -292,8 +292,8 @@ function readManifestsUnchecked(texts: { path: string; text: string }[]): Parsed
       items.push({ index: items.length, object: checkItem(plain, field, `${where}: `) });
       locations.push({ file: fi, doc: di });
       docs[di] = documentSlot(file.text, doc);
-      const start = (doc.contents as { range?: number[] } | null)?.range?.[0];
-      json[di] = stream.docs.length === 1 && start !== undefined ? jsonLayout(file.text, start) : undefined;
+      const range = (doc.contents as { range?: number[] } | null)?.range;
+      json[di] = range ? jsonLayout(file.text, range[0], range[1]) : undefined;
       styles[di] = detectStyle(file.text, doc.contents);
     });
     return { ...file, docs, json, styles };
