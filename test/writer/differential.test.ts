@@ -180,9 +180,10 @@ test('generated ResourceLists: untouched items keep their bytes, every item read
       if (l.json !== undefined) expect(JSON.parse(out.text.replace(/^\ufeff/, ''))).toBeDefined();
       checked++;
     }),
-    { numRuns: 150, seed: 1414 },
+    // (WRITER_RUNS and WRITER_SEED for a longer search by hand)
+    { numRuns: Number(process.env.WRITER_RUNS ?? 150), seed: Number(process.env.WRITER_SEED ?? 1414) },
   );
-  expect(checked).toBeGreaterThan(100);
+  expect(checked).toBeGreaterThan(Number(process.env.WRITER_RUNS ?? 150) * 0.66);
   // every strategy was exercised
   for (const k of ['patch', 'fresh', 'json']) expect(strategies.get(k)).toBeGreaterThan(0);
 });
