@@ -1,5 +1,5 @@
 // KRM function mode: a ResourceList in, a ResourceList out (kpt, kustomize, Argo CD plugins).
-import { FnError } from '../krm/errors';
+import { FnError } from '../errors';
 import { emptyResourceList, writeResourceList, writeResourceListTraced } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';

@@ -1,7 +1,7 @@
 // What the reader hands the writer, kept behind a symbol so callers treat ParsedResourceList as
 // opaque. It is a plain, immutable value (offsets into the text, never a parsed Document): the
 // writer edits nothing of it, so writing the same ParsedResourceList twice gives the same text.
-import type { JsonObject } from '../types';
+import type { JsonObject } from '../../types';
 import type { SplitList } from './split-items';
 import type { OutputStyle } from './yaml-util';
 
