@@ -1,11 +1,12 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { runKrm } from './krm/cli/krm';
 import { exitCodeOf, summaryLines } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
-import { inputErrorResult } from './krm/cli/krm';
+import { inputErrorResult, runKrm } from './krm/cli/krm';
 import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
+import { FunctionChoice, pickFunction } from './krm/function';
 import { InputError } from './krm/resourcelist/read';
+import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
 import type { JsonObject, Result } from './types';
 
@@ -75,8 +76,13 @@ function report(io: Io, results: Result[], stack?: string): number {
   return exitCodeOf(results);
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/**
+ * `self`: the executable's own function, used for a ConfigMap, absent or unknown function config;
+ * a config of another registered function's kind runs that function (see FUNCTIONS).
+ */
+export async function main(argv: string[], io: Io = processIo, self = 'inject-fluid-sidecar'): Promise<number> {
   const [cmd, ...rest] = argv;
+  const pick: FunctionChoice = (config) => pickFunction(FUNCTIONS, self, config);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(HELP);
     return 0;
@@ -87,11 +93,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   try {
     if (cmd === undefined) {
-      const run = runKrm(() => io.readStdin());
+      const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
       return report(io, run.results, run.stack);
     }
-    if (cmd === 'render') return renderCommand(rest, io);
+    if (cmd === 'render') return renderCommand(rest, io, pick);
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
       const { runExportContext } = await import('./fluid/export-context/export-context');
@@ -104,16 +110,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   return 2;
 }
 
-function renderCommand(args: string[], io: Io): number {
+function renderCommand(args: string[], io: Io, pick: FunctionChoice): number {
   try {
-    return renderCommandUnchecked(args, io);
+    return renderCommandUnchecked(args, io, pick);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return report(io, [inputErrorResult(e)]);
   }
 }
 
-function renderCommandUnchecked(args: string[], io: Io): number {
+function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice): number {
   let config: JsonObject | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -134,7 +140,7 @@ function renderCommandUnchecked(args: string[], io: Io): number {
       files.push(a);
     }
   }
-  const run = runRender(collectInputs(files, io.readStdin), config);
+  const run = runRender(collectInputs(files, io.readStdin), config, pick);
   io.stdout(run.stdout);
   return report(io, run.results, run.stack);
 }

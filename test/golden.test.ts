@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runKrm } from '../fn/krm/cli/krm';
+import { fluidSidecar } from '../fn/fluid/function';
 import { transform } from '../fn/fluid/transform';
 import { comparableOutput, GoldenCase, itemsOf, loadCases, normalizeObject, resourceListOf, writeExpected } from './support/golden';
 
@@ -53,7 +54,7 @@ describe('golden cases', () => {
 
     it('KRM: expected output, deterministic, and a second run changes nothing', () => {
       const input = resourceListOf(c.inputText, c.functionConfig);
-      const first = runKrm(input);
+      const first = runKrm(input, fluidSidecar);
       if (!c.expected && !c.error) return;
       if (c.error) {
         expect(first.results.some((r) => r.severity === 'error' && r.message.includes(c.error!.split(': ').pop()!))).toBe(true);
@@ -61,8 +62,8 @@ describe('golden cases', () => {
         return;
       }
       expectMatches(c, itemsOf(first.stdout));
-      expect(runKrm(input).stdout).toBe(first.stdout);
-      const second = runKrm(first.stdout);
+      expect(runKrm(input, fluidSidecar).stdout).toBe(first.stdout);
+      const second = runKrm(first.stdout, fluidSidecar);
       expect(withoutResults(second.stdout)).toBe(withoutResults(first.stdout));
       expect(second.results.filter((r) => r.severity === 'error')).toEqual([]);
     });

@@ -2,21 +2,15 @@
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger } from './configmaps/check-configmaps';
 import { ConfigError, loadConfig, Options } from './config/options';
-import { ANNOTATION_HOST_PATH_MODE, RANDOM_SUFFIX_MODE } from './mutate/literals';
+import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, RANDOM_SUFFIX_MODE } from './labels';
+import { checkAppCheckPaths } from './mutate/app-check';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
-import { formatPath, getPath, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import type { TransformOutput } from '../krm/function';
+import { formatPath, getPath, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
-
-export interface TransformOutput {
-  /** item index → complete new item, for items that changed. */
-  updated: Map<number, KubeObject>;
-  /** Generated ConfigMaps, appended after the input items. */
-  added: KubeObject[];
-  results: Result[];
-}
 
 const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
 const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
@@ -49,7 +43,7 @@ class Run {
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
   ) {
-    this.kinds = new WorkloadKinds(options.extraPodTemplates);
+    this.kinds = new WorkloadKinds(options.extraPodTemplates, asksForSidecar);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
     this.ledger = new ConfigMapLedger(this.state);
     // Before any injection: what Fluid's controller creates for cross-namespace references.
@@ -63,7 +57,7 @@ class Run {
     this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     for (const target of targets) {
-      if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
+      if (asksForSidecar(podLabels(getPath(target.workload, target.podPath)))) this.processTarget(target);
     }
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
@@ -100,6 +94,7 @@ class Run {
     let view;
     try {
       view = readPodView(target);
+      checkAppCheckPaths(view, [...target.workloadPath, ...target.podPath]);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
       report('error', `${describe(ref)}: ${e.message}`, e.path);

@@ -3,18 +3,13 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
+import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
 import { isObject, JsonObject, JsonValue, ResourceRef } from '../../types';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectFluidSidecar';
 
 export type PluginName = 'FilePrefetcher' | 'FuseSidecar' | 'DatasetUsageInjector';
-
-export interface ExtraPodTemplate {
-  apiVersion: string;
-  kind: string;
-  paths: string[];
-}
 
 export interface Options {
   injectionMode: 'legacy' | 'native-sidecar';

@@ -1,6 +1,6 @@
 // Turning objects as the API server returns them into committed, stable, local-config YAML.
 import * as YAML from 'yaml';
-import { isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
+import { compareStrings, isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
 
 export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -15,11 +15,6 @@ function sortedRecord(rec: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(rec).sort(compareStrings)) out[key] = rec[key];
   return out;
-}
-
-/** Code-unit order: independent of the locale of the machine running the export. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { addAppCheck } from './app-check';
-import type { Container, PodSpec } from './pod-spec';
+import type { Container, PodSpec } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 const info: RuntimeInfo = { pvcName: 'ds', datasetName: 'ds', datasetNamespace: 'ns', datasetUid: '', type: 'thin', scrapeSidecar: false };

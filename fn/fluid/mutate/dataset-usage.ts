@@ -1,7 +1,7 @@
 // The DatasetUsageInjector plugin (spec §9.4): records the datasets a pod uses in an annotation.
-import { ANNOTATION_DATASETS_IN_USE } from './literals';
-import type { PodView } from './pod-spec';
-import { byteCompare } from './runtime-info';
+import { ANNOTATION_DATASETS_IN_USE } from '../labels';
+import type { PodView } from '../../krm/workloads/pod-spec';
+import { compareStrings } from '../../types';
 
 /** Sorted, de-duplicated union of the existing list and the dataset names, comma-joined. */
 export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[]): void {
@@ -9,5 +9,5 @@ export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[]
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-  pod.annotations[ANNOTATION_DATASETS_IN_USE] = [...new Set([...existing, ...datasetNames])].sort(byteCompare).join(',');
+  pod.annotations[ANNOTATION_DATASETS_IN_USE] = [...new Set([...existing, ...datasetNames])].sort(compareStrings).join(',');
 }

@@ -1,9 +1,9 @@
 // Turns a dataset's PVC volumes into hostPath volumes of the FUSE mount (spec §4.4) and computes the
 // deterministic per-pod directory of the random-suffix mode (§4.6, contract §6).
 import { createHash } from 'node:crypto';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import type { MountInfo } from './fuse-container';
-import type { PodSpec, Volume } from './pod-spec';
+import type { PodSpec, Volume } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 export interface DatasetUse {

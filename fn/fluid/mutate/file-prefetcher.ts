@@ -3,23 +3,25 @@
 import type { Options } from '../config/options';
 import { parseGoBool } from '../config/options';
 import { cleanPath } from './dataset-volumes';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import {
   PREFETCHER_ASYNC,
-  PREFETCHER_CONTAINER,
-  PREFETCHER_DATA_ROOT,
-  PREFETCHER_DEFAULT_TIMEOUT,
   PREFETCHER_EXTRA_ENVS,
   PREFETCHER_FILE_LIST,
   PREFETCHER_IMAGE,
   PREFETCHER_INJECT,
   PREFETCHER_INJECT_DONE,
+  PREFETCHER_TIMEOUT,
+} from '../labels';
+import {
+  PREFETCHER_CONTAINER,
+  PREFETCHER_DATA_ROOT,
+  PREFETCHER_DEFAULT_TIMEOUT,
   PREFETCHER_STATUS_DIR,
   PREFETCHER_STATUS_VOLUME,
-  PREFETCHER_TIMEOUT,
   SIDECAR_NAME_PREFIX,
-} from './literals';
-import { Container, mountsOf, PodView, VolumeMount, volumesOf } from './pod-spec';
+} from '../names';
+import { Container, mountsOf, PodView, VolumeMount, volumesOf } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 const ALL = '<ALL>';

@@ -1,5 +1,5 @@
 import { stateOf, thinDataset } from '../../../test/support/fixtures';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { deriveFuseTemplate, prepareTemplate } from './fuse-container';
 import { collectRuntimeInfos } from './runtime-info';
 import { podMounting } from '../../../test/support/fixtures';

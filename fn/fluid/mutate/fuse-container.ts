@@ -1,19 +1,22 @@
 // Builds the FUSE sidecar container from the runtime's fuse DaemonSet and PV (spec §3), then
 // prepares it for one dataset (§4.3): cache-dir and unprivileged stripping, postStart, metrics ports.
+import { isDnsSubdomain } from '../../krm/names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
-import { goList, InjectError, notFound } from './errors';
+import { goList, InjectError, notFound } from '../errors';
 import {
   CACHE_DIR_PREFIXES,
   SCRIPT_MODE,
-  SIDECAR_CHECK_CONFIGMAP_SUFFIX,
+  pvName as pvNameOf,
   SIDECAR_CHECK_MOUNT_PATH,
   SIDECAR_CHECK_SUBPATH,
   SIDECAR_CHECK_VOLUME,
+  sidecarCheckConfigMapName,
   UNPRIVILEGED_STRIP_PREFIXES,
-} from './literals';
-import { Container, hasPrefix, Volume, VolumeMount } from './pod-spec';
-import { RUNTIME_TYPES, RuntimeInfo } from './runtime-info';
+} from '../names';
+import { fuseDaemonSetName } from '../runtimes';
+import { Container, hasPrefix, Volume, VolumeMount } from '../../krm/workloads/pod-spec';
+import type { RuntimeInfo } from './runtime-info';
 import { shellWord } from './shell';
 
 export interface MountInfo {
@@ -55,7 +58,7 @@ export function deriveFuseTemplate(info: RuntimeInfo, state: ClusterState): Fuse
 
 function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
   const { datasetNamespace: ns, datasetName: name } = info;
-  const pvName = `${ns}-${name}`;
+  const pvName = pvNameOf(ns, name);
   const pv = state.pv(pvName);
   if (!pv) {
     throw new InjectError(
@@ -72,7 +75,7 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
     throw new InjectError(`failed to get mount info by runtimeInfo ${ns}/${name}: the pv ${pvName} is not created by fluid`);
   }
   const fsType = checkMountType(attrs.mount_type, `failed to get mount info by runtimeInfo ${ns}/${name}: PersistentVolume ${pvName}`);
-  const dsName = RUNTIME_TYPES[info.type].fuseDaemonSet(name);
+  const dsName = fuseDaemonSetName(info.type, name);
   const ds = state.daemonSet(ns, dsName);
   if (!ds) {
     throw new InjectError(notFound('daemonsets.apps', dsName), false, undefined, `add DaemonSet ${ns}/${dsName} to the function input`);
@@ -107,8 +110,6 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
   return { container, volumesToAdd, mountInfo, daemonSet: ds.object };
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
  * PV `mount_type`: the spec has no default, and it names the sidecar's check ConfigMap, so it must
  * be set and make a valid ConfigMap name (the webhook would inject `time /check-mount.sh <path>  `
@@ -119,7 +120,7 @@ function checkMountType(raw: unknown, where: string): string {
   if (raw === undefined || raw === null || raw === '') throw new InjectError(`${where} has no ${field}`);
   const fsType = typeof raw === 'string' ? raw : JSON.stringify(raw);
   const cm = sidecarCheckConfigMapName(fsType);
-  if (cm.length > 253 || !DNS_SUBDOMAIN.test(cm)) {
+  if (!isDnsSubdomain(cm)) {
     throw new InjectError(`${where} ${field} ${JSON.stringify(fsType)} cannot be used: the check ConfigMap name "${cm}" would be invalid`);
   }
   return fsType;
@@ -177,10 +178,6 @@ function fuseMountPath(container: Container, fsType: string): string {
     );
   }
   return mount.mountPath;
-}
-
-export function sidecarCheckConfigMapName(fsType: string): string {
-  return `${fsType.toLowerCase()}${SIDECAR_CHECK_CONFIGMAP_SUFFIX}`;
 }
 
 export interface PreparedTemplate extends FuseTemplate {

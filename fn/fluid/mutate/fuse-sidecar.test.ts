@@ -3,7 +3,7 @@ import { DEFAULT_OPTIONS, Options } from '../config/options';
 import type { DatasetUse } from './dataset-volumes';
 import { sidecarNumber } from './fuse-sidecar';
 import { injectPod } from './inject-pod';
-import type { Container, PodView } from './pod-spec';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
 
 const opts = (o: Partial<Options> = {}): Options => ({ ...DEFAULT_OPTIONS, ...o });
 const state = stateOf([...thinDataset('fluid', 'a'), ...thinDataset('fluid', 'b')]);

@@ -2,17 +2,16 @@
 // getting its own suffixed fuse container, until no dataset PVC is left; then the done labels.
 import { cloneJson } from '../../types';
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
-import { datasetId } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { addAppCheck } from './app-check';
 import { datasetHostPath, podRef, replaceDatasetVolumes, uniqueDir, DatasetUse } from './dataset-volumes';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { deriveFuseTemplate, prepareTemplate, PreparedTemplate } from './fuse-container';
 import {
   ANNOTATION_HOST_PATH_MODE,
   ANNOTATION_SCRAPE,
-  INIT_SIDECAR_NAME_PREFIX,
+  asksForSidecar,
   LABEL_APP_POSTSTART,
   LABEL_CACHE_DIR,
   LABEL_DONE,
@@ -21,10 +20,10 @@ import {
   LABEL_SIDECAR_DATASET_NAMESPACE,
   LABEL_SIDECAR_POSTSTART,
   RANDOM_SUFFIX_MODE,
-  SIDECAR_NAME_PREFIX,
-} from './literals';
-import { alreadyInjected, resolvePlatform, serverlessEnabled } from './platform';
-import { Container, copyPod, PodView } from './pod-spec';
+} from '../labels';
+import { datasetId, INIT_SIDECAR_NAME_PREFIX, SIDECAR_NAME_PREFIX } from '../names';
+import { alreadyInjected, resolvePlatform } from './platform';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 import { appendSidecarVolumes } from './sidecar-volumes';
 
@@ -52,9 +51,9 @@ export function fuseSidecarPlugin(pod: PodView, firstInfos: Map<string, RuntimeI
         `dataset PVCs still present after ${MAX_ROUNDS} injection rounds (${[...infos.keys()].join(', ')}): a fuse DaemonSet mounts a dataset PVC in a cycle`,
       );
     }
-    const next = copyPod(current);
+    const next = cloneJson(current);
     // Commit a round only once all of its datasets succeeded.
-    if (serverlessEnabled(next) && !alreadyInjected(next)) injectRound(next, infos, ctx);
+    if (asksForSidecar(next.labels) && !alreadyInjected(next)) injectRound(next, infos, ctx);
     current = next;
     ctx.committed = current;
     infos = collectRuntimeInfos(current, ctx.state);

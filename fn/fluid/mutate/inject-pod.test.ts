@@ -2,7 +2,7 @@ import { podMounting, stateOf, thinDataset } from '../../../test/support/fixture
 import { DEFAULT_OPTIONS, Options } from '../config/options';
 import type { KubeObject } from '../../types';
 import { injectPod, PodOutcome } from './inject-pod';
-import type { PodView } from './pod-spec';
+import type { PodView } from '../../krm/workloads/pod-spec';
 
 const opts = (o: Partial<Options> = {}): Options => ({ ...DEFAULT_OPTIONS, ...o });
 

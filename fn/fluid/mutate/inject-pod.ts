@@ -4,11 +4,12 @@ import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { datasetUsagePlugin } from './dataset-usage';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
 import { fuseSidecarPlugin, PluginContext } from './fuse-sidecar';
-import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERLESS_INJECT } from './literals';
-import { copyPod, PodView } from './pod-spec';
+import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERLESS_INJECT } from '../labels';
+import type { PodView } from '../../krm/workloads/pod-spec';
+import { cloneJson } from '../../types';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 
 export type PodOutcome =
@@ -53,7 +54,7 @@ export function injectPod(input: PodView, state: ClusterState, options: Options)
 
   const datasets = [...new Set([...infos.values()].map((i) => i.datasetName))];
   const ctx: PluginContext = { state, options, configMaps: [], warnings: [], sidecars: [] };
-  let pod = copyPod(input);
+  let pod = cloneJson(input);
   try {
     for (const plugin of options.plugins) {
       if (plugin === 'FilePrefetcher') filePrefetcherPlugin(pod, infos, options);

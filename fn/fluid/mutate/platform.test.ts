@@ -1,6 +1,6 @@
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { resolvePlatform } from './platform';
-import type { PodView } from './pod-spec';
+import type { PodView } from '../../krm/workloads/pod-spec';
 
 const pod = (labels: Record<string, string>, annotations: Record<string, string> = {}): PodView => ({
   namespace: 'ns',

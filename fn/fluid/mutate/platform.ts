@@ -1,5 +1,5 @@
 // Which sidecar platform a pod asks for (spec §2.2–2.4).
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import type { Platform } from './fuse-container';
 import {
   ANNOTATION_PLATFORM,
@@ -7,12 +7,8 @@ import {
   LABEL_DONE,
   LABEL_SERVERLESS_INJECT,
   LABEL_UNPRIVILEGED,
-} from './literals';
-import type { PodView } from './pod-spec';
-
-export function serverlessEnabled(pod: PodView): boolean {
-  return pod.labels[LABEL_SERVERLESS_INJECT] === 'true' || pod.labels[LABEL_DEPRECATED_SIDECAR_INJECT] === 'true';
-}
+} from '../labels';
+import type { PodView } from '../../krm/workloads/pod-spec';
 
 export function alreadyInjected(pod: PodView): boolean {
   return pod.labels[LABEL_DONE] === 'true';

@@ -1,7 +1,8 @@
 import { podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
 import type { KubeObject } from '../../types';
-import { InjectError } from './errors';
-import { collectRuntimeInfos, isDatasetPvc, parseScrapeTarget } from './runtime-info';
+import { InjectError } from '../errors';
+import { isDatasetPvc } from '../dataset-pvc';
+import { collectRuntimeInfos, parseScrapeTarget } from './runtime-info';
 
 const pvc = (labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p', labels } });
 

@@ -1,35 +1,12 @@
 // Which PVC volumes of a pod are Fluid datasets, and what their datasets and runtimes are
 // (spec §1.2–1.4, §4.9, errors E1–E6 and E15).
 import type { ClusterState } from '../state/cluster-state';
-import { isObject, KubeObject } from '../../types';
-import { goList, InjectError, notFound } from './errors';
-import {
-  ANNOTATION_SKIP_PRECHECK,
-  LABEL_DATASET_PVC_PREFIX,
-  LABEL_MANAGED_BY,
-  LABEL_WRAPPED_BY,
-} from './literals';
-import type { PodSpec, PodView } from './pod-spec';
-
-export type RuntimeType = 'alluxio' | 'jindo' | 'juicefs' | 'thin' | 'efc' | 'vineyard' | 'cache';
-
-interface RuntimeTypeInfo {
-  kind: string;
-  plural: string;
-  fuseDaemonSet: (dataset: string) => string;
-}
-
-const fuse = (n: string): string => `${n}-fuse`;
-
-export const RUNTIME_TYPES: Record<RuntimeType, RuntimeTypeInfo> = {
-  alluxio: { kind: 'AlluxioRuntime', plural: 'alluxioruntimes', fuseDaemonSet: fuse },
-  jindo: { kind: 'JindoRuntime', plural: 'jindoruntimes', fuseDaemonSet: (n) => `${n}-jindofs-fuse` },
-  juicefs: { kind: 'JuiceFSRuntime', plural: 'juicefsruntimes', fuseDaemonSet: fuse },
-  thin: { kind: 'ThinRuntime', plural: 'thinruntimes', fuseDaemonSet: fuse },
-  efc: { kind: 'EFCRuntime', plural: 'efcruntimes', fuseDaemonSet: fuse },
-  vineyard: { kind: 'VineyardRuntime', plural: 'vineyardruntimes', fuseDaemonSet: fuse },
-  cache: { kind: 'CacheRuntime', plural: 'cacheruntimes', fuseDaemonSet: (n) => `${n}-client` },
-};
+import { compareStrings, isObject, KubeObject } from '../../types';
+import { goList, InjectError, notFound } from '../errors';
+import { datasetOfPvc } from '../dataset-pvc';
+import { ANNOTATION_SKIP_PRECHECK } from '../labels';
+import { boundRuntimeType, isRuntimeType, RUNTIME_TYPES, RuntimeType } from '../runtimes';
+import type { PodSpec, PodView } from '../../krm/workloads/pod-spec';
 
 export interface RuntimeInfo {
   pvcName: string;
@@ -57,20 +34,6 @@ export function pvcVolumes(spec: PodSpec): PvcVolume[] {
   return out;
 }
 
-export function isDatasetPvc(pvc: KubeObject): boolean {
-  const labels = pvc.metadata.labels ?? {};
-  return (
-    Object.keys(labels).some((k) => k.startsWith(LABEL_DATASET_PVC_PREFIX)) ||
-    LABEL_MANAGED_BY in labels ||
-    LABEL_WRAPPED_BY in labels
-  );
-}
-
-function datasetNameOf(pvc: KubeObject): string {
-  const labels = pvc.metadata.labels ?? {};
-  return labels[LABEL_MANAGED_BY] ?? labels[LABEL_WRAPPED_BY] ?? pvc.metadata.name ?? '';
-}
-
 /**
  * Runtime info of every dataset PVC the pod mounts, keyed by PVC name in byte-wise sorted order.
  * Any PVC volume whose claim is missing fails the whole pod, as in the webhook.
@@ -85,7 +48,7 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
       if (!missing.includes(v.claimName)) missing.push(v.claimName);
       continue;
     }
-    if (isDatasetPvc(pvc.object)) datasetPvcs.set(v.claimName, pvc.object);
+    if (datasetOfPvc(pvc.object) !== undefined) datasetPvcs.set(v.claimName, pvc.object);
   }
   if (missing.length) {
     const first = volumes.find((v) => v.claimName === missing[0]);
@@ -97,7 +60,7 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
     );
   }
   const infos = new Map<string, RuntimeInfo>();
-  for (const pvcName of [...datasetPvcs.keys()].sort(byteCompare)) {
+  for (const pvcName of [...datasetPvcs.keys()].sort(compareStrings)) {
     try {
       infos.set(pvcName, buildRuntimeInfo(pod, pvcName, datasetPvcs.get(pvcName) as KubeObject, state));
     } catch (e) {
@@ -110,13 +73,9 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
   return infos;
 }
 
-export function byteCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState): RuntimeInfo {
   const ns = pvc.metadata.namespace || pod.namespace;
-  const name = datasetNameOf(pvc);
+  const name = datasetOfPvc(pvc) ?? '';
   const found = state.dataset(ns, name);
   if (!found) {
     throw new InjectError(notFound('datasets.data.fluid.io', name), true, undefined, `add Dataset ${ns}/${name} to the function input`);
@@ -135,13 +94,11 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
       throw new InjectError(`dataset "${ns}/${name}" not bound`, true);
     }
   }
-  const runtimes = Array.isArray(status.runtimes) ? status.runtimes : [];
-  const first = isObject(runtimes[0]) ? runtimes[0] : {};
-  const type = typeof first.type === 'string' ? first.type : '';
-  if (!(type in RUNTIME_TYPES)) {
+  const type = boundRuntimeType(dataset);
+  if (!isRuntimeType(type)) {
     throw new InjectError(`fail to get runtimeInfo for runtime type: ${type}`, true);
   }
-  const runtimeType = type as RuntimeType;
+  const runtimeType: RuntimeType = type;
   const { kind, plural } = RUNTIME_TYPES[runtimeType];
   const runtime = state.runtime(kind, ns, name);
   if (!runtime) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { InjectError } from './errors';
-import { appendSidecarVolumes, freeVolumeName, isDnsLabel, replacePrefix } from './sidecar-volumes';
+import { InjectError } from '../errors';
+import { isDnsLabel } from '../../krm/names';
+import { appendSidecarVolumes, freeVolumeName, replacePrefix } from './sidecar-volumes';
 
 describe('replacePrefix (spec §8.3 examples)', () => {
   it.each([

@@ -1,9 +1,10 @@
 // Appends the fuse DaemonSet's volumes to the pod under suffixed names (`<name>-<N>`, spec §4.5),
 // resolving name collisions with the webhook's rule R made deterministic (§8.3, contract §6).
+import { isDnsLabel } from '../../krm/names';
 import { cloneJson } from '../../types';
-import { InjectError } from './errors';
-import { FUSE_MOUNT_VOLUME_PREFIXES } from './literals';
-import { hasPrefix, PodSpec, Volume, volumesOf } from './pod-spec';
+import { InjectError } from '../errors';
+import { FUSE_MOUNT_VOLUME_PREFIXES } from '../names';
+import { hasPrefix, PodSpec, Volume, volumesOf } from '../../krm/workloads/pod-spec';
 
 const MAX_FALLBACKS = 101;
 
@@ -16,13 +17,6 @@ export function replacePrefix(s: string, p: string): string {
 /** 3 chars of [a-z0-9] from a counter, where the webhook draws random ones. */
 function fallbackChars(i: number): string {
   return i.toString(36).padStart(3, '0');
-}
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** A volume name the API server accepts. */
-export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && DNS_LABEL.test(name);
 }
 
 /**

@@ -2,7 +2,7 @@
 import { emptyResourceList, writeResourceList } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
-import { transform } from '../../fluid/transform';
+import { chooseFunction, FunctionChoice } from '../function';
 import type { Result } from '../../types';
 
 export interface KrmRun {
@@ -36,7 +36,7 @@ export function internalErrorResult(e: unknown): Result {
  * a failure after reading becomes an error result with the items unchanged. `input` is the text,
  * or a function that reads it (and may throw InputError, e.g. for non-UTF-8 bytes).
  */
-export function runKrm(input: string | (() => string)): KrmRun {
+export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmRun {
   let parsed: ParsedResourceList;
   try {
     parsed = readResourceList(typeof input === 'string' ? input : input());
@@ -46,7 +46,7 @@ export function runKrm(input: string | (() => string)): KrmRun {
     return { stdout: emptyResourceList([result]), results: [result] };
   }
   try {
-    const out = transform(
+    const out = chooseFunction(fn, parsed.functionConfig).transform(
       parsed.items.map((i) => i.object),
       parsed.functionConfig,
     );

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, MAX_INPUT_BYTES, mib, readConfigText, readManifests } from '../resourcelist/read';
 import { writeManifests } from '../resourcelist/write';
-import { transform } from '../../fluid/transform';
+import { chooseFunction, FunctionChoice } from '../function';
 import type { JsonObject, Result } from '../../types';
 import { readFileText } from './input';
 import { inputErrorResult, internalErrorResult } from './krm';
@@ -59,7 +59,7 @@ export function readConfigFile(file: string): JsonObject {
 }
 
 /** Never throws for bad input: an error result, exit 1 and nothing on stdout. */
-export function runRender(inputs: { path: string; text: string }[], functionConfig?: JsonObject): RenderRun {
+export function runRender(inputs: { path: string; text: string }[], functionConfig: JsonObject | undefined, fn: FunctionChoice): RenderRun {
   let parsed;
   try {
     parsed = readManifests(inputs);
@@ -68,7 +68,7 @@ export function runRender(inputs: { path: string; text: string }[], functionConf
     return { stdout: '', results: [inputErrorResult(e)] };
   }
   try {
-    const out = transform(
+    const out = chooseFunction(fn, functionConfig).transform(
       parsed.items.map((i) => i.object),
       functionConfig,
     );

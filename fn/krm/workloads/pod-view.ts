@@ -1,7 +1,6 @@
 // Reads a pod (template) out of its workload as a PodView, checking the shape of every field the
 // mutation reads, and writes a mutated PodView back into a copy of the workload.
-import { LABEL_APP_POSTSTART } from '../../fluid/mutate/literals';
-import type { PodSpec, PodView } from '../../fluid/mutate/pod-spec';
+import type { PodSpec, PodView } from './pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../../types';
 import { formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
 
@@ -27,11 +26,6 @@ class Checker {
   fail(rel: PathSegment[], want: string, got: unknown): never {
     const path = formatPath([...this.base, ...rel]);
     throw new ShapeError(`${path} must be ${want}, got ${kindOf(got)}`, path);
-  }
-
-  failWith(rel: PathSegment[], message: string): never {
-    const path = formatPath([...this.base, ...rel]);
-    throw new ShapeError(`${path} ${message}`, path);
   }
 
   stringMap(v: unknown, rel: PathSegment[]): Record<string, string> {
@@ -106,7 +100,6 @@ export function readPodView(target: PodTarget): PodView {
       }
     }
   });
-  checkAppCheckPaths(check, spec, labels);
   const view: PodView = {
     namespace: target.namespace,
     labels: cloneJson(labels),
@@ -118,31 +111,6 @@ export function readPodView(target: PodTarget): PodView {
   if (ref.name) view.name = ref.name;
   if (ref.generateName) view.generateName = ref.generateName;
   return view;
-}
-
-/**
- * The app postStart check (`app.poststart.fluid.io/inject: "true"`) gets a container's dataset
- * mount paths joined by ':', so a mount path of a PVC volume must not contain one: the script would
- * wait for two paths that do not exist. (PVC volumes, since which of them are datasets is only
- * known later; a ':' in a container path is rare on Linux.)
- */
-function checkAppCheckPaths(check: Checker, spec: JsonObject, labels: Record<string, string>): void {
-  if (labels[LABEL_APP_POSTSTART] !== 'true') return;
-  const pvcVolumes = new Set(
-    (spec.volumes as JsonObject[] | undefined ?? []).filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.name as string),
-  );
-  for (const key of ['containers', 'initContainers'] as const) {
-    (spec[key] as JsonObject[] | undefined ?? []).forEach((c, i) => {
-      ((c.volumeMounts as JsonObject[] | undefined) ?? []).forEach((m, j) => {
-        if (pvcVolumes.has(m.name as string) && (m.mountPath as string).includes(':')) {
-          check.failWith(
-            ['spec', key, i, 'volumeMounts', j, 'mountPath'],
-            `must not contain ':' (got ${JSON.stringify(m.mountPath)}): the app postStart check (app.poststart.fluid.io/inject) separates mount paths with ':'`,
-          );
-        }
-      });
-    });
-  }
 }
 
 /** A Pod keeps its own name; a template pod gets `generateName: <workload>-` like controller-made pods. */

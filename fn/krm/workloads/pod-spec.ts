@@ -1,7 +1,6 @@
 // The slice of the Pod API the mutation reads and writes, as plain objects. Unknown fields ride
 // along untouched in the index signatures.
-import { cloneJson } from '../../types';
-import type { JsonObject, JsonValue } from '../../types';
+import type { JsonObject } from '../../types';
 
 export interface VolumeMount extends JsonObject {
   name: string;
@@ -60,14 +59,6 @@ export interface PodView {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   spec: PodSpec;
-}
-
-export function deepCopy<T extends JsonValue>(value: T): T {
-  return cloneJson(value);
-}
-
-export function copyPod(pod: PodView): PodView {
-  return cloneJson(pod);
 }
 
 /** Containers then init containers: the order in which the webhook walks them. */

@@ -1,4 +1,5 @@
-// Every label, annotation, name and path the webhook reads or writes (spec §0).
+// Every label and annotation key the webhook reads or writes, and the one rule about them that
+// several steps share: whether a pod asks for the sidecar.
 
 export const LABEL_SERVERLESS_INJECT = 'serverless.fluid.io/inject';
 export const LABEL_DEPRECATED_SIDECAR_INJECT = 'fuse.sidecar.fluid.io/inject';
@@ -33,44 +34,7 @@ export const PREFETCHER_EXTRA_ENVS = 'file-prefetcher.fluid.io/extra-envs';
 
 export const RANDOM_SUFFIX_MODE = 'random-suffix';
 
-export const SIDECAR_NAME_PREFIX = 'fluid-fuse';
-export const INIT_SIDECAR_NAME_PREFIX = 'init-fluid-fuse';
-
-export const APP_CHECK_CONFIGMAP = 'check-fluid-mount-ready';
-export const APP_CHECK_VOLUME = 'check-fluid-mount-ready';
-export const APP_CHECK_MOUNT_PATH = '/check-fluid-mount-ready.sh';
-export const APP_CHECK_SUBPATH = 'check-fluid-mount-ready.sh';
-
-export const SIDECAR_CHECK_CONFIGMAP_SUFFIX = '-default-check-mount';
-export const SIDECAR_CHECK_VOLUME = 'default-check-mount';
-export const SIDECAR_CHECK_MOUNT_PATH = '/check-mount.sh';
-export const SIDECAR_CHECK_SUBPATH = 'check-mount.sh';
-
-/** configMap volume mode 0755. */
-export const SCRIPT_MODE = 0o755;
-
-export const CACHE_DIR_PREFIXES = ['datavolume-', 'volume-localtime', 'cache-dir', 'mem', 'ssd', 'hdd'];
-
-/** hostPath volumes of the FUSE mount itself: random-suffix rewrites their paths. */
-export const FUSE_MOUNT_VOLUME_PREFIXES = [
-  'alluxio-fuse-mount',
-  'jindofs-fuse-mount',
-  'juicefs-fuse-mount',
-  'thin-fuse-mount',
-  'efc-fuse-mount',
-  'efc-sock',
-];
-
-/** What the unprivileged platform strips from the sidecar. */
-export const UNPRIVILEGED_STRIP_PREFIXES = [
-  ...FUSE_MOUNT_VOLUME_PREFIXES,
-  'alluxio-fuse-device',
-  'jindofs-fuse-device',
-  'thin-fuse-device',
-];
-
-export const PREFETCHER_CONTAINER = 'fluid-file-prefetcher';
-export const PREFETCHER_STATUS_VOLUME = 'fluid-file-prefetcher-status-vol';
-export const PREFETCHER_STATUS_DIR = '/tmp/fluid-file-prefetcher/status';
-export const PREFETCHER_DATA_ROOT = '/data';
-export const PREFETCHER_DEFAULT_TIMEOUT = 120;
+/** Whether a pod (template) asks for the sidecar: the current or the deprecated label is "true". */
+export function asksForSidecar(labels: Readonly<Record<string, unknown>>): boolean {
+  return labels[LABEL_SERVERLESS_INJECT] === 'true' || labels[LABEL_DEPRECATED_SIDECAR_INJECT] === 'true';
+}
