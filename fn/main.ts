@@ -2,9 +2,11 @@
 import * as fs from 'node:fs';
 import { exitCodeOf, summaryLines } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
-import { inputErrorResult, runKrm } from './krm/cli/krm';
+import { runKrm } from './krm/cli/krm';
+import { FnError } from './krm/errors';
+import { errorResult } from './krm/results';
 import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
-import { FunctionChoice, pickFunction } from './krm/function';
+import { FunctionChoice, Outcome, pickFunction } from './krm/function';
 import { InputError } from './krm/resourcelist/read';
 import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
@@ -70,8 +72,8 @@ const processIo: Io = {
   readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[], stack?: string): number {
-  for (const line of summaryLines(results)) io.stderr(`${line}\n`);
+function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: string): number {
+  for (const line of summaryLines(results, outcomes)) io.stderr(`${line}\n`);
   if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
 }
@@ -95,7 +97,7 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
     if (cmd === undefined) {
       const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return report(io, run.results, run.stack);
+      return report(io, run.results, run.outcomes, run.stack);
     }
     if (cmd === 'render') return renderCommand(rest, io, pick);
     if (cmd === 'export-context') {
@@ -115,7 +117,7 @@ function renderCommand(args: string[], io: Io, pick: FunctionChoice): number {
     return renderCommandUnchecked(args, io, pick);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return report(io, [inputErrorResult(e)]);
+    return report(io, [errorResult(e)]);
   }
 }
 
@@ -142,13 +144,13 @@ function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice): n
   }
   const run = runRender(collectInputs(files, io.readStdin), config, pick);
   io.stdout(run.stdout);
-  return report(io, run.results, run.stack);
+  return report(io, run.results, run.outcomes, run.stack);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */
 function internalError(io: Io, e: unknown, krm: boolean): number {
   const message = e instanceof Error ? e.message : String(e);
-  const result: Result = { message: `inject-fluid-sidecar failed: ${message}`, severity: 'error' };
+  const result = errorResult(new FnError('internal', `inject-fluid-sidecar failed: ${message}`));
   if (krm) io.stdout(emptyResourceList([result]));
   io.stderr(`[error] ${result.message}\n`);
   if (process.env.DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);

@@ -5,7 +5,7 @@
 import { isDnsLabel, isDnsSubdomain } from '../krm/names';
 import { isObject, JsonObject } from '../types';
 
-export const REF_SCHEME = 'dataset://';
+const REF_SCHEME = 'dataset://';
 
 export interface DatasetRef {
   namespace: string;

@@ -1,29 +1,93 @@
-// Injection errors carry Fluid's message text (spec §10) plus what the webhook does with them.
+// The Fluid function's error and decline codes. Injection errors carry Fluid's message text (the
+// webhook's, at fluid-cloudnative/fluid@a826600a43221c5b99f6185d3ce926a700c37008) plus what the
+// webhook does with them: some make it reject the pod, every other one it swallows and admits the
+// pod unchanged (which `errorMode: webhook` reproduces).
+import { FnError, FnErrorAt } from '../krm/errors';
 
-export class InjectError extends Error {
-  /**
-   * @param rejects the webhook rejects the pod (runtime-info errors, E1–E6, E15); every other error
-   *   it swallows and admits the pod unchanged, which `errorMode: webhook` reproduces
-   * @param field the input field at fault, relative to the pod (e.g. `spec.volumes[0]`)
-   */
-  constructor(
-    message: string,
-    readonly rejects = false,
-    readonly field?: string,
-    readonly hint?: string,
-  ) {
-    super(message);
+/** Why one pod cannot be injected. */
+export type InjectCode =
+  // building the runtime infos (pkg/webhook/utils/runtime_info.go, pkg/utils/dataset/...): the webhook rejects
+  | 'pvc-not-found'
+  | 'dataset-not-found'
+  | 'dataset-not-ready'
+  | 'dataset-not-bound'
+  | 'runtime-type-unknown'
+  | 'runtime-not-found'
+  | 'scrape-target-invalid'
+  // names the API server would refuse: rejected either way
+  | 'volume-name-invalid'
+  | 'prefetcher-name-taken'
+  // the sidecar template and the mutation (pkg/application/inject/fuse/...): the webhook admits the pod
+  | 'pv-not-found'
+  | 'pv-not-fluid'
+  | 'pv-mount-type-invalid'
+  | 'daemonset-not-found'
+  | 'daemonset-invalid'
+  | 'fuse-mount-not-found'
+  | 'volume-name-exhausted'
+  | 'host-path-invalid'
+  | 'rounds-exceeded'
+  | 'platform-unknown'
+  | 'prefetcher-annotation-invalid';
+
+/** The codes for which the webhook rejects the pod instead of admitting it unchanged. */
+export const REJECTING_CODES: ReadonlySet<InjectCode> = new Set<InjectCode>([
+  'pvc-not-found',
+  'dataset-not-found',
+  'dataset-not-ready',
+  'dataset-not-bound',
+  'runtime-type-unknown',
+  'runtime-not-found',
+  'scrape-target-invalid',
+  'volume-name-invalid',
+  'prefetcher-name-taken',
+]);
+
+export class InjectError extends FnError<InjectCode> {
+  constructor(code: InjectCode, message: string, at: FnErrorAt = {}) {
+    super(code, message, at);
+    this.name = 'InjectError';
   }
 
-  /** Fluid wraps errors outermost-last: `<prefix>: <inner>`. */
-  wrap(prefix: string): InjectError {
-    return new InjectError(`${prefix}: ${this.message}`, this.rejects, this.field, this.hint);
+  /** The webhook rejects the pod (else it admits it unchanged). */
+  get rejects(): boolean {
+    return REJECTING_CODES.has(this.code);
   }
 }
 
-export function wrapError(e: unknown, prefix: string): never {
-  if (e instanceof InjectError) throw e.wrap(prefix);
-  throw e;
+/** Why a pod that opts in is left as it is (an info result, not an error). */
+export type SkipCode = 'disabled' | 'opted-out' | 'already-injected' | 'deprecated-label-only' | 'no-dataset-pvc';
+
+/** The function config is not one this function accepts. */
+export type ConfigCode = 'config-kind-unsupported' | 'config-invalid';
+
+export class ConfigError extends FnError<ConfigCode> {
+  constructor(code: ConfigCode, message: string, at: FnErrorAt = {}) {
+    super(code, message, at);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The cluster state in the input is ambiguous or incomplete (whole-run errors). */
+export type StateCode =
+  | 'duplicate-object'
+  | 'duplicate-workload'
+  | 'reference-invalid'
+  | 'reference-physical-missing'
+  | 'reference-chained'
+  | 'reference-runtime-unknown'
+  | 'reference-object-missing'
+  | 'reference-configmap-taken';
+
+/** `export-context`: bad arguments, or the cluster cannot be read. */
+export type ExportCode = 'argument-invalid' | 'kubeconfig' | 'unauthorized' | 'forbidden' | 'crd-missing' | 'unreachable' | 'api-error';
+
+/** A message that is the complete, one-line explanation shown to the user. */
+export class ExportError extends FnError<ExportCode> {
+  constructor(code: ExportCode, message: string) {
+    super(code, message);
+    this.name = 'ExportError';
+  }
 }
 
 /** The API server's not-found text, e.g. `datasets.data.fluid.io "x" not found`. */

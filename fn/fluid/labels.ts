@@ -9,7 +9,6 @@ export const LABEL_SIDECAR_POSTSTART = 'fuse.sidecar.poststart.fluid.io/inject';
 export const LABEL_APP_POSTSTART = 'app.poststart.fluid.io/inject';
 export const LABEL_DONE = 'done.sidecar.fluid.io/inject';
 export const LABEL_ENABLE_INJECTION = 'fluid.io/enable-injection';
-export const LABEL_SERVERFUL_INJECT = 'fuse.serverful.fluid.io/inject';
 export const LABEL_MANAGED_BY = 'fluid.io/managed-by';
 export const LABEL_WRAPPED_BY = 'fluid.io/wrapped-by';
 export const LABEL_DATASET_PVC_PREFIX = 'fluid.io/s-';

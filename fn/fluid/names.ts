@@ -21,7 +21,7 @@ export const APP_CHECK_VOLUME = 'check-fluid-mount-ready';
 export const APP_CHECK_MOUNT_PATH = '/check-fluid-mount-ready.sh';
 export const APP_CHECK_SUBPATH = 'check-fluid-mount-ready.sh';
 
-export const SIDECAR_CHECK_CONFIGMAP_SUFFIX = '-default-check-mount';
+const SIDECAR_CHECK_CONFIGMAP_SUFFIX = '-default-check-mount';
 export const SIDECAR_CHECK_VOLUME = 'default-check-mount';
 export const SIDECAR_CHECK_MOUNT_PATH = '/check-mount.sh';
 export const SIDECAR_CHECK_SUBPATH = 'check-mount.sh';

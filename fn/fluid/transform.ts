@@ -1,14 +1,17 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger } from './configmaps/check-configmaps';
-import { ConfigError, loadConfig, Options } from './config/options';
+import { loadConfig, Options } from './config/options';
+import { ConfigError, StateCode } from './errors';
 import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, RANDOM_SUFFIX_MODE } from './labels';
 import { checkAppCheckPaths } from './mutate/app-check';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
-import type { TransformOutput } from '../krm/function';
+import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { FnError } from '../krm/errors';
+import type { Outcome, TransformOutput } from '../krm/function';
+import { errorResult } from '../krm/results';
 import { formatPath, getPath, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
 
@@ -21,10 +24,7 @@ export function transform(items: readonly KubeObject[], functionConfig?: JsonObj
     options = loadConfig(functionConfig).options;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const result: Result = { message: e.message, severity: 'error' };
-    if (functionConfig) result.resourceRef = refOf(functionConfig);
-    if (e.field && result.resourceRef) result.field = { path: e.field };
-    return { updated: new Map(), added: [], results: [result] };
+    return { updated: new Map(), added: [], results: [errorResult(e)], outcomes: [] };
   }
   return new Run(items, options).execute();
 }
@@ -36,6 +36,7 @@ class Run {
   private readonly copied: CopiedConfigMap[];
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
+  private readonly outcomes: Outcome[] = [];
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
   private readonly firstUser = new Map<string, number>();
 
@@ -61,14 +62,14 @@ class Run {
     }
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
-      return { updated: new Map(), added: [], results: this.results };
+      return { updated: new Map(), added: [], results: this.results, outcomes: this.outcomes };
     }
     for (const u of this.ledger.updated) {
       const item = this.item(u.index);
       if (u.path.length) setPath(item, u.path, u.object);
       else this.working.set(u.index, u.object);
     }
-    return { updated: this.working, added: this.generatedConfigMaps(), results: this.results };
+    return { updated: this.working, added: this.generatedConfigMaps(), results: this.results, outcomes: this.outcomes };
   }
 
   /** The working copy of an item, made on first change. */
@@ -83,37 +84,39 @@ class Run {
 
   private processTarget(target: PodTarget): void {
     const ref = refOf(target.workload);
-    const fieldPrefix = [...target.workloadPath, ...target.podPath];
-    const report = (severity: Result['severity'], message: string, field?: string): void => {
+    const podPath = [...target.workloadPath, ...target.podPath];
+    const file = this.fileOf(target.itemIndex);
+    const report = (severity: Result['severity'], message: string): void => {
       const r: Result = { message, severity, resourceRef: ref };
-      if (field) r.field = { path: field };
-      const file = this.fileOf(target.itemIndex);
       if (file) r.file = file;
       this.results.push(r);
+    };
+    const fail = (e: FnError, severity: Result['severity'] = 'error'): void => {
+      this.results.push(errorResult(e, severity, file));
     };
     let view;
     try {
       view = readPodView(target);
-      checkAppCheckPaths(view, [...target.workloadPath, ...target.podPath]);
+      checkAppCheckPaths(view, podPath);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
-      report('error', `${describe(ref)}: ${e.message}`, e.path);
+      fail(e.about(ref));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
     for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
+    this.outcomes.push(outcomeOf(ref, outcome));
     switch (outcome.status) {
       case 'skipped':
         report('info', `${describe(ref)}: not injected: ${outcome.reason}`);
         return;
-      case 'failed': {
-        const e = outcome.error;
-        const field = e.field ? joinField(fieldPrefix, e.field) : undefined;
-        report('error', `${describe(ref)}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`, field);
+      case 'failed':
+        fail(outcome.error.about(ref, formatPath(podPath)));
         return;
-      }
       case 'passed-through':
-        report('warning', `${describe(ref)}: left as the webhook would admit it (errorMode webhook): ${outcome.error.message}`);
+        // the pod as admitted: where the error points and what would fix it do not apply
+        fail(outcome.error.wrap('left as the webhook would admit it (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref), 'warning');
         break;
       case 'injected': {
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
@@ -176,11 +179,11 @@ class Run {
   private reportDuplicates(): void {
     for (const d of this.state.duplicates) {
       const ref = refOf(d.second.object);
-      this.results.push({
-        message: `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`,
-        severity: 'error',
-        resourceRef: ref,
-      });
+      this.results.push(
+        errorResult(
+          new FnError<StateCode>('duplicate-object', `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`, { ref }),
+        ),
+      );
     }
   }
 
@@ -197,18 +200,15 @@ class Run {
         seen.set(key, w.itemIndex);
         continue;
       }
-      this.results.push({
-        message: `${describe(ref)} appears twice in the input (${first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`})`,
-        severity: 'error',
-        resourceRef: ref,
-      });
+      const where = first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`;
+      this.results.push(errorResult(new FnError<StateCode>('duplicate-workload', `${describe(ref)} appears twice in the input (${where})`, { ref })));
     }
   }
 }
 
-function joinField(prefix: (string | number)[], field: string): string {
-  const head = formatPath(prefix);
-  return head ? `${head}.${field}` : field;
+function outcomeOf(ref: ResourceRef, o: PodOutcome): Outcome {
+  if (o.status === 'injected') return { ref, status: o.status };
+  return { ref, status: o.status, code: o.status === 'skipped' ? o.code : o.error.code };
 }
 
 /** Whether one rendered template stands for several pods at once. */

@@ -18,7 +18,7 @@ export type ConfigMapRequest =
   | { kind: 'sidecar'; namespace: string; name: string; datasetId: string };
 
 /** First 63 hex chars of the script's SHA-256 (a label-value-sized digest, as Fluid uses). */
-export function scriptSha(script: string): string {
+function scriptSha(script: string): string {
   return createHash('sha256').update(script).digest('hex').slice(0, 63);
 }
 

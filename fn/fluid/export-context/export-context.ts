@@ -10,9 +10,10 @@ import { isCheckConfigMap, pvName as pvNameOf } from '../names';
 import { fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
 import { parseArgs, USAGE, UsageError } from './args';
 import { cleanObject, renderDocuments } from './clean';
-import { ClientNode, ExportError, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
+import { ExportError } from '../errors';
+import { ClientNode, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
 
-export { ExportError } from './kube';
+export { ExportError } from '../errors';
 
 export interface ExportOptions {
   /** Namespaces to export; at least one. */
@@ -77,7 +78,7 @@ function plural(n: number, word: string): string {
 }
 
 /** ConfigMaps a fuse DaemonSet's containers load (`envFrom[].configMapRef`) or mount (`volumes[].configMap`). */
-export function configMapsOfDaemonSet(ds: JsonObject): string[] {
+function configMapsOfDaemonSet(ds: JsonObject): string[] {
   const names = new Set<string>();
   const spec = isObject(ds.spec) ? ds.spec : {};
   const template = isObject(spec.template) ? spec.template : {};
@@ -123,11 +124,11 @@ function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): 
   return (datasets ?? []).map((text) => {
     const parts = text.split('/');
     if (parts.length > 2 || !parts.every((p, i) => (i === 0 && parts.length === 2 ? isDnsLabel : isDnsSubdomain)(p))) {
-      throw new ExportError(`--dataset ${text}: expected NAME or NAMESPACE/NAME`);
+      throw new ExportError('argument-invalid', `--dataset ${text}: expected NAME or NAMESPACE/NAME`);
     }
     if (parts.length === 2) {
       if (!namespaces.has(parts[0])) {
-        throw new ExportError(`--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
+        throw new ExportError('argument-invalid', `--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
       }
       return { namespace: parts[0], name: parts[1], text, matched: false };
     }
@@ -141,19 +142,19 @@ function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfi
     try {
       kc.loadFromFile(path);
     } catch (err) {
-      throw new ExportError(`cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+      throw new ExportError('kubeconfig', `cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
     }
     return kc;
   }
   try {
     kc.loadFromDefault();
   } catch (err) {
-    throw new ExportError(`cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+    throw new ExportError('kubeconfig', `cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
   }
   // loadFromDefault falls back to an unauthenticated http://localhost:8080 when it finds nothing at all.
   const cluster = kc.getCurrentCluster();
   if (kc.getCurrentContext() === 'loaded-context' && cluster?.server === 'http://localhost:8080') {
-    throw new ExportError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
+    throw new ExportError('kubeconfig', 'no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
   }
   return kc;
 }
@@ -176,9 +177,9 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   const warn = (message: string): void => log(`warning: ${message}`);
 
   const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
-  if (namespaces.length === 0) throw new ExportError('at least one namespace is required');
+  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
   for (const ns of namespaces) {
-    if (!isDnsLabel(ns)) throw new ExportError(`invalid namespace name ${JSON.stringify(ns)}`);
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
   }
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
@@ -188,7 +189,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts.kubeconfig);
   if (opts.context !== undefined) {
     if (!kubeConfig.getContextObject(opts.context)) {
-      throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
+      throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
     }
     kubeConfig.setCurrentContext(opts.context);
   }
@@ -261,7 +262,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   for (const namespace of namespaces) {
     const all = await reader.listCustom(namespace, 'datasets');
     if (all === undefined) {
-      throw new ExportError(`the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
+      throw new ExportError('crd-missing', `the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
     }
     const datasets = all
       .map((raw) => {

@@ -51,7 +51,7 @@ export function cleanPath(p: string): string {
 /** Inserts the unique dir before the last path component (spec §4.6); E13 on a path without '/'. */
 export function insertUniqueDir(hostMountPath: string, unique: string): string {
   const parts = hostMountPath.split('/');
-  if (parts.length < 2) throw new InjectError(`unsupported host mount path format: ${hostMountPath}`);
+  if (parts.length < 2) throw new InjectError('host-path-invalid', `unsupported host mount path format: ${hostMountPath}`);
   const last = parts[parts.length - 1];
   return cleanPath(`/${[...parts.slice(0, -1), unique, last].filter((s) => s !== '').join('/')}`);
 }

@@ -34,7 +34,7 @@ const WAIT_FOR_STATUS =
   '" ]]; then exit 0; fi; cnt=$(expr $cnt + 1); sleep 1; done; echo "time out waiting for prefetching done"; exit 1';
 
 function configError(message: string, annotation: string): InjectError {
-  return new InjectError(`file prefetcher: ${message}`, false, `metadata.annotations.${annotation}`);
+  return new InjectError('prefetcher-annotation-invalid', `file prefetcher: ${message}`, { field: `metadata.annotations.${annotation}` });
 }
 
 interface PrefetchPlan {
@@ -90,9 +90,9 @@ function checkNamesFree(pod: PodView): void {
   const taken = (list: { name: string }[] | undefined, name: string): number => (list ?? []).findIndex((x) => x.name === name);
   const clash = (what: string, name: string, field: string): InjectError =>
     new InjectError(
+      'prefetcher-name-taken',
       `file prefetcher: ${what} name "${name}" is already taken by the pod's own ${what}; rename it (a second one would make the pod invalid)`,
-      true,
-      field,
+      { field },
     );
   for (const list of ['containers', 'initContainers'] as const) {
     const i = taken(pod.spec[list], PREFETCHER_CONTAINER);

@@ -62,42 +62,41 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
   const pv = state.pv(pvName);
   if (!pv) {
     throw new InjectError(
+      'pv-not-found',
       `failed to get mount info by runtimeInfo ${ns}/${name}: cannot find pvc "${ns}/${name}"'s bounded PV: ${notFound('persistentvolumes', pvName)}`,
-      false,
-      undefined,
-      `add PersistentVolume ${pvName} to the function input`,
+      { hint: `add PersistentVolume ${pvName} to the function input` },
     );
   }
   const spec = isObject(pv.object.spec) ? pv.object.spec : {};
   const csi = isObject(spec.csi) ? spec.csi : {};
   const attrs = isObject(csi.volumeAttributes) ? csi.volumeAttributes : {};
   if (Object.keys(attrs).length === 0) {
-    throw new InjectError(`failed to get mount info by runtimeInfo ${ns}/${name}: the pv ${pvName} is not created by fluid`);
+    throw new InjectError('pv-not-fluid', `failed to get mount info by runtimeInfo ${ns}/${name}: the pv ${pvName} is not created by fluid`);
   }
   const fsType = checkMountType(attrs.mount_type, `failed to get mount info by runtimeInfo ${ns}/${name}: PersistentVolume ${pvName}`);
   const dsName = fuseDaemonSetName(info.type, name);
   const ds = state.daemonSet(ns, dsName);
   if (!ds) {
-    throw new InjectError(notFound('daemonsets.apps', dsName), false, undefined, `add DaemonSet ${ns}/${dsName} to the function input`);
+    throw new InjectError('daemonset-not-found', notFound('daemonsets.apps', dsName), { hint: `add DaemonSet ${ns}/${dsName} to the function input` });
   }
   const podSpec = dsPodSpec(ds.object);
   if (podSpec.containers !== undefined && podSpec.containers !== null && !Array.isArray(podSpec.containers)) {
-    throw new InjectError(`fuse daemonset "${ns}/${dsName}" spec.template.spec.containers must be a list`);
+    throw new InjectError('daemonset-invalid', `fuse daemonset "${ns}/${dsName}" spec.template.spec.containers must be a list`);
   }
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
   if (containers.length === 0) {
-    throw new InjectError(`the length of containers of fuse daemonset "${ns}/${dsName}" should not be 0`);
+    throw new InjectError('daemonset-invalid', `the length of containers of fuse daemonset "${ns}/${dsName}" should not be 0`);
   }
   const container = checkDsContainer(containers[0], `${ns}/${dsName}`);
   const mountNames = new Set((container.volumeMounts ?? []).map((m) => m.name));
   if (podSpec.volumes !== undefined && podSpec.volumes !== null && !Array.isArray(podSpec.volumes)) {
-    throw new InjectError(`fuse daemonset "${ns}/${dsName}" spec.template.spec.volumes must be a list`);
+    throw new InjectError('daemonset-invalid', `fuse daemonset "${ns}/${dsName}" spec.template.spec.volumes must be a list`);
   }
   const dsVolumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
   const volumesToAdd: Volume[] = [];
   for (const [i, v] of dsVolumes.entries()) {
     if (!isObject(v) || typeof v.name !== 'string' || v.name === '') {
-      throw new InjectError(`fuse daemonset "${ns}/${dsName}" has a volume without a name at spec.template.spec.volumes[${i}]`);
+      throw new InjectError('daemonset-invalid', `fuse daemonset "${ns}/${dsName}" has a volume without a name at spec.template.spec.volumes[${i}]`);
     }
     if (mountNames.has(v.name)) volumesToAdd.push(cloneJson(v) as Volume);
   }
@@ -117,11 +116,11 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
  */
 function checkMountType(raw: unknown, where: string): string {
   const field = 'spec.csi.volumeAttributes.mount_type';
-  if (raw === undefined || raw === null || raw === '') throw new InjectError(`${where} has no ${field}`);
+  if (raw === undefined || raw === null || raw === '') throw new InjectError('pv-mount-type-invalid', `${where} has no ${field}`);
   const fsType = typeof raw === 'string' ? raw : JSON.stringify(raw);
   const cm = sidecarCheckConfigMapName(fsType);
   if (!isDnsSubdomain(cm)) {
-    throw new InjectError(`${where} ${field} ${JSON.stringify(fsType)} cannot be used: the check ConfigMap name "${cm}" would be invalid`);
+    throw new InjectError('pv-mount-type-invalid', `${where} ${field} ${JSON.stringify(fsType)} cannot be used: the check ConfigMap name "${cm}" would be invalid`);
   }
   return fsType;
 }
@@ -134,19 +133,19 @@ function dsPodSpec(ds: KubeObject): Record<string, unknown> {
 
 function checkDsContainer(raw: unknown, dsId: string): Container {
   const where = `fuse daemonset "${dsId}" spec.template.spec.containers[0]`;
-  if (!isObject(raw)) throw new InjectError(`${where} must be a map`);
+  if (!isObject(raw)) throw new InjectError('daemonset-invalid', `${where} must be a map`);
   const mounts = raw.volumeMounts ?? [];
-  if (!Array.isArray(mounts)) throw new InjectError(`${where}.volumeMounts must be a list`);
+  if (!Array.isArray(mounts)) throw new InjectError('daemonset-invalid', `${where}.volumeMounts must be a list`);
   mounts.forEach((m, i) => {
     // Non-empty, as the API server requires: the mount path is an argument of the postStart check.
     if (!isObject(m) || typeof m.name !== 'string' || typeof m.mountPath !== 'string' || m.name === '' || m.mountPath === '') {
-      throw new InjectError(`${where}.volumeMounts[${i}] must have a non-empty name and mountPath`);
+      throw new InjectError('daemonset-invalid', `${where}.volumeMounts[${i}] must have a non-empty name and mountPath`);
     }
   });
   for (const key of ['lifecycle', 'securityContext'] as const) {
-    if (raw[key] !== undefined && !isObject(raw[key])) throw new InjectError(`${where}.${key} must be a map`);
+    if (raw[key] !== undefined && !isObject(raw[key])) throw new InjectError('daemonset-invalid', `${where}.${key} must be a map`);
   }
-  if (raw.ports !== undefined && !Array.isArray(raw.ports)) throw new InjectError(`${where}.ports must be a list`);
+  if (raw.ports !== undefined && !Array.isArray(raw.ports)) throw new InjectError('daemonset-invalid', `${where}.ports must be a list`);
   return cloneJson(raw) as Container;
 }
 
@@ -164,7 +163,7 @@ function fuseMountName(container: Container, fsType: string): string {
       return 'juicefs-fuse-mount';
     default:
       if ((container.volumeMounts ?? []).some((m) => m.name === 'thin-fuse-mount')) return 'thin-fuse-mount';
-      throw new InjectError(`failed to get fuse volume mount from container: failed to find the prefix by mountType ${fsType}`);
+      throw new InjectError('fuse-mount-not-found', `failed to get fuse volume mount from container: failed to find the prefix by mountType ${fsType}`);
   }
 }
 
@@ -174,6 +173,7 @@ function fuseMountPath(container: Container, fsType: string): string {
   if (!mount) {
     const names = goList((container.volumeMounts ?? []).map((m) => m.name));
     throw new InjectError(
+      'fuse-mount-not-found',
       `failed to get fuse volume mount from container: failed to find the volumeMount from slice ${names} by the name ${name}`,
     );
   }

@@ -28,7 +28,7 @@ import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 import { appendSidecarVolumes } from './sidecar-volumes';
 
 /** Rounds only repeat when a fuse DaemonSet mounts another dataset PVC; more means a cycle. */
-export const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 8;
 
 export interface PluginContext {
   state: ClusterState;
@@ -48,6 +48,7 @@ export function fuseSidecarPlugin(pod: PodView, firstInfos: Map<string, RuntimeI
   for (let round = 1; infos.size > 0; round++) {
     if (round > MAX_ROUNDS) {
       throw new InjectError(
+        'rounds-exceeded',
         `dataset PVCs still present after ${MAX_ROUNDS} injection rounds (${[...infos.keys()].join(', ')}): a fuse DaemonSet mounts a dataset PVC in a cycle`,
       );
     }

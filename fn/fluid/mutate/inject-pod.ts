@@ -4,7 +4,7 @@ import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { datasetUsagePlugin } from './dataset-usage';
-import { InjectError } from '../errors';
+import { InjectError, SkipCode } from '../errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
 import { fuseSidecarPlugin, PluginContext } from './fuse-sidecar';
 import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERLESS_INJECT } from '../labels';
@@ -13,7 +13,7 @@ import { cloneJson } from '../../types';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 
 export type PodOutcome =
-  | { status: 'skipped'; reason: string; warnings: string[] }
+  | { status: 'skipped'; code: SkipCode; reason: string; warnings: string[] }
   | {
       status: 'injected';
       pod: PodView;
@@ -33,13 +33,13 @@ export type PodOutcome =
   | { status: 'failed'; error: InjectError; warnings: string[] };
 
 export function injectPod(input: PodView, state: ClusterState, options: Options): PodOutcome {
-  const skip = (reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', reason, warnings });
-  if (options.disabled) return skip('injection is disabled by the function config');
-  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip(`label ${LABEL_ENABLE_INJECTION} is "false"`);
-  if (input.labels[LABEL_DONE] === 'true') return skip(`already injected (label ${LABEL_DONE} is "true")`);
+  const skip = (code: SkipCode, reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', code, reason, warnings });
+  if (options.disabled) return skip('disabled', 'injection is disabled by the function config');
+  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip('opted-out', `label ${LABEL_ENABLE_INJECTION} is "false"`);
+  if (input.labels[LABEL_DONE] === 'true') return skip('already-injected', `already injected (label ${LABEL_DONE} is "true")`);
   if (input.labels[LABEL_SERVERLESS_INJECT] !== 'true') {
     // The stock MutatingWebhookConfiguration selects on the current label only.
-    return skip(`only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
+    return skip('deprecated-label-only', `only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
       `label ${LABEL_DEPRECATED_SIDECAR_INJECT} is deprecated and the webhook never sees such pods; use ${LABEL_SERVERLESS_INJECT}: "true"`,
     ]);
   }
@@ -50,7 +50,7 @@ export function injectPod(input: PodView, state: ClusterState, options: Options)
     if (e instanceof InjectError) return { status: 'failed', error: e, warnings: [] };
     throw e;
   }
-  if (infos.size === 0) return skip('mounts no Fluid dataset PVC');
+  if (infos.size === 0) return skip('no-dataset-pvc', 'mounts no Fluid dataset PVC');
 
   const datasets = [...new Set([...infos.values()].map((i) => i.datasetName))];
   const ctx: PluginContext = { state, options, configMaps: [], warnings: [], sidecars: [] };

@@ -26,13 +26,15 @@ export function resolvePlatform(pod: PodView): Platform {
     else platform = 'default';
   } else {
     throw new InjectError(
+      'platform-unknown',
       "fail to get serverless platform from pod's meta: no serverless platform can be found from Pod's metadata",
-      false,
-      'metadata.labels',
+      { field: 'metadata.labels' },
     );
   }
   if (platform !== 'default' && platform !== 'unprivileged') {
-    throw new InjectError(`fuse sidecar mutator cannot be found for platform ${platform}`, false, `metadata.annotations.${ANNOTATION_PLATFORM}`);
+    throw new InjectError('platform-unknown', `fuse sidecar mutator cannot be found for platform ${platform}`, {
+      field: `metadata.annotations.${ANNOTATION_PLATFORM}`,
+    });
   }
   return platform;
 }

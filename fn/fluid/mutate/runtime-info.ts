@@ -52,12 +52,10 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
   }
   if (missing.length) {
     const first = volumes.find((v) => v.claimName === missing[0]);
-    throw new InjectError(
-      `failed to get the following PVCs ${goList(missing)}`,
-      true,
-      first ? `spec.volumes[${first.volumeIndex}].persistentVolumeClaim.claimName` : undefined,
-      `add PersistentVolumeClaim ${pod.namespace}/${missing[0]} to the function input`,
-    );
+    throw new InjectError('pvc-not-found', `failed to get the following PVCs ${goList(missing)}`, {
+      field: first ? `spec.volumes[${first.volumeIndex}].persistentVolumeClaim.claimName` : undefined,
+      hint: `add PersistentVolumeClaim ${pod.namespace}/${missing[0]} to the function input`,
+    });
   }
   const infos = new Map<string, RuntimeInfo>();
   for (const pvcName of [...datasetPvcs.keys()].sort(compareStrings)) {
@@ -78,7 +76,7 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
   const name = datasetOfPvc(pvc) ?? '';
   const found = state.dataset(ns, name);
   if (!found) {
-    throw new InjectError(notFound('datasets.data.fluid.io', name), true, undefined, `add Dataset ${ns}/${name} to the function input`);
+    throw new InjectError('dataset-not-found', notFound('datasets.data.fluid.io', name), { hint: `add Dataset ${ns}/${name} to the function input` });
   }
   const dataset = found.object;
   const status = isObject(dataset.status) ? dataset.status : {};
@@ -89,20 +87,20 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
         ? status.conditions.find((c) => isObject(c) && c.type === 'NotReady')
         : undefined;
       if (isObject(notReady)) {
-        throw new InjectError(`dataset "${ns}/${name}" not ready because ${String(notReady.message ?? '')}`, true);
+        throw new InjectError('dataset-not-ready', `dataset "${ns}/${name}" not ready because ${String(notReady.message ?? '')}`);
       }
-      throw new InjectError(`dataset "${ns}/${name}" not bound`, true);
+      throw new InjectError('dataset-not-bound', `dataset "${ns}/${name}" not bound`);
     }
   }
   const type = boundRuntimeType(dataset);
   if (!isRuntimeType(type)) {
-    throw new InjectError(`fail to get runtimeInfo for runtime type: ${type}`, true);
+    throw new InjectError('runtime-type-unknown', `fail to get runtimeInfo for runtime type: ${type}`);
   }
   const runtimeType: RuntimeType = type;
   const { kind, plural } = RUNTIME_TYPES[runtimeType];
   const runtime = state.runtime(kind, ns, name);
   if (!runtime) {
-    throw new InjectError(notFound(`${plural}.data.fluid.io`, name), true, undefined, `add ${kind} ${ns}/${name} to the function input`);
+    throw new InjectError('runtime-not-found', notFound(`${plural}.data.fluid.io`, name), { hint: `add ${kind} ${ns}/${name} to the function input` });
   }
   let scrapeSidecar = false;
   if (runtimeType === 'jindo') {
@@ -134,7 +132,7 @@ export function parseScrapeTarget(runtime: KubeObject): { sidecar: boolean; moun
   for (const token of raw.split(',').map((t) => t.trim())) {
     if (token === 'Sidecar') out.sidecar = true;
     else if (token === 'MountPod') out.mountPod = true;
-    else throw new InjectError(`unsupported mount mode ${token}, supported mount modes are [MountPod Sidecar]`, true);
+    else throw new InjectError('scrape-target-invalid', `unsupported mount mode ${token}, supported mount modes are [MountPod Sidecar]`);
   }
   return out;
 }

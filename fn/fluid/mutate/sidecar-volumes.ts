@@ -31,13 +31,13 @@ function candidate(desired: string, prefix: string): string {
 /** `desired`, or the first free name of rule R. `desired` must be a valid volume name. */
 export function freeVolumeName(desired: string, existing: ReadonlySet<string>): string {
   if (!isDnsLabel(desired)) {
-    throw new InjectError(`volume name "${desired}" is not a valid name (lowercase letters, digits and '-', at most 63 characters)`, true);
+    throw new InjectError('volume-name-invalid', `volume name "${desired}" is not a valid name (lowercase letters, digits and '-', at most 63 characters)`);
   }
   if (!existing.has(desired)) return desired;
   let name = candidate(desired, 'fluid');
   for (let i = 0; existing.has(name); i++) {
     if (i >= MAX_FALLBACKS) {
-      throw new InjectError(`retry  the volume name ${name} because duplicate name more than 100 times, then give up`);
+      throw new InjectError('volume-name-exhausted', `retry  the volume name ${name} because duplicate name more than 100 times, then give up`);
     }
     name = candidate(desired, `fluid-${fallbackChars(i)}`);
   }
@@ -63,8 +63,8 @@ export function appendSidecarVolumes(
     if (!isDnsLabel(`${volume.name}${suffix}`)) {
       // Too long (or not a name at all): the webhook's pod would be rejected by the API server.
       throw new InjectError(
+        'volume-name-invalid',
         `fuse daemonset volume "${volume.name}" cannot be added as "${volume.name}${suffix}": not a valid volume name (lowercase letters, digits and '-', at most 63 characters)`,
-        true,
       );
     }
     const name = freeVolumeName(`${volume.name}${suffix}`, existing);

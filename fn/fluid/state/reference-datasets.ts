@@ -8,6 +8,9 @@ import { LABEL_DATASET_ID, LABEL_DATASET_PVC_PREFIX } from '../labels';
 import { datasetId, pvName as pvNameOf } from '../names';
 import { boundRuntimeType, fuseDaemonSetName, isRuntimeType, RuntimeType } from '../runtimes';
 import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../../types';
+import { FnError } from '../../krm/errors';
+import { errorResult } from '../../krm/results';
+import type { StateCode } from '../errors';
 import type { ClusterState, Indexed } from './cluster-state';
 
 /** ConfigMaps the controller copies from the physical namespace, by physical runtime type. */
@@ -37,6 +40,11 @@ function runtimeTypeOf(dataset: KubeObject): RuntimeType | undefined {
   return isRuntimeType(type) ? type : undefined;
 }
 
+interface Report {
+  warn(message: string): void;
+  fail(code: StateCode, message: string, field?: string, about?: KubeObject): void;
+}
+
 export function materializeReferenceDatasets(state: ClusterState): ReferenceOutcome {
   const outcome: ReferenceOutcome = { copiedConfigMaps: [], results: [] };
   for (const entry of state.all('Dataset')) {
@@ -49,15 +57,15 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
   const dataset = entry.object;
   const ns = dataset.metadata.namespace || state.defaultNamespace;
   const name = dataset.metadata.name ?? '';
-  const report = (severity: Result['severity'], message: string, field?: string, about: KubeObject = dataset): void => {
-    const r: Result = { message, severity, resourceRef: refOf(about) };
-    if (field) r.field = { path: field };
-    outcome.results.push(r);
+  const report: Report = {
+    warn: (message) => outcome.results.push({ message, severity: 'warning', resourceRef: refOf(dataset) }),
+    fail: (code, message, field, about = dataset) =>
+      outcome.results.push(errorResult(new FnError<StateCode>(code, message, { ref: refOf(about), field }))),
   };
   const parsed = parseDatasetRef(dataset);
   if (!parsed) return;
   if (isBadRef(parsed)) {
-    report('error', `reference dataset ${ns}/${name}: ${parsed.error}`, parsed.field);
+    report.fail('reference-invalid', `reference dataset ${ns}/${name}: ${parsed.error}`, parsed.field);
     return;
   }
   const id = datasetId(ns, name, String(dataset.metadata.uid ?? ''));
@@ -68,23 +76,23 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
   // Exported from a cluster: the controller's objects are there; inject from them as they are.
   if (!missing) return;
   if (!state.runtime('ThinRuntime', ns, name)) {
-    report('warning', `reference dataset ${ns}/${name} has no ThinRuntime ${ns}/${name}: Fluid materializes nothing for it`);
+    report.warn(`reference dataset ${ns}/${name} has no ThinRuntime ${ns}/${name}: Fluid materializes nothing for it`);
     return;
   }
   const { namespace: pns, name: pname, subPath } = parsed;
   const field = 'spec.mounts[0].mountPoint';
   const physical = state.dataset(pns, pname);
   if (!physical) {
-    report('error', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} is not in the input`, field);
+    report.fail('reference-physical-missing', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} is not in the input`, field);
     return;
   }
   if (isReferenceDataset(physical.object)) {
-    report('error', `reference dataset ${ns}/${name}: ${pns}/${pname} is itself a reference dataset; references cannot be chained`, field);
+    report.fail('reference-chained', `reference dataset ${ns}/${name}: ${pns}/${pname} is itself a reference dataset; references cannot be chained`, field);
     return;
   }
   const type = runtimeTypeOf(physical.object);
   if (!type) {
-    report('error', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} has no known runtime in status.runtimes`, field);
+    report.fail('reference-runtime-unknown', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} has no known runtime in status.runtimes`, field);
     return;
   }
   const physicalPv = state.pv(pvNameOf(pns, pname));
@@ -93,7 +101,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
     [`PersistentVolume ${pvNameOf(pns, pname)}`, physicalPv],
     [`DaemonSet ${pns}/${fuseDaemonSetName(type, pname)}`, physicalDs],
   ] as const) {
-    if (!found) report('error', `reference dataset ${ns}/${name}: the physical dataset's ${what} is not in the input`, field);
+    if (!found) report.fail('reference-object-missing', `reference dataset ${ns}/${name}: the physical dataset's ${what} is not in the input`, field);
   }
   if (!physicalPv || !physicalDs) return;
 
@@ -155,7 +163,7 @@ function copyConfigMaps(
   pns: string,
   pname: string,
   ns: string,
-  report: (severity: Result['severity'], message: string, field?: string, about?: KubeObject) => void,
+  report: Report,
   outcome: ReferenceOutcome,
 ): void {
   const dataset = entry.object;
@@ -163,7 +171,7 @@ function copyConfigMaps(
   for (const cmName of COPIED_CONFIGMAPS[type]?.(pname) ?? []) {
     const source = state.configMap(pns, cmName);
     if (!source) {
-      report('warning', `ConfigMap ${pns}/${cmName} of physical dataset ${pns}/${pname} is not in the input, so its copy in ${ns} is not rendered`);
+      report.warn(`ConfigMap ${pns}/${cmName} of physical dataset ${pns}/${pname} is not in the input, so its copy in ${ns} is not rendered`);
       continue;
     }
     const id = datasetId(ns, cmName, uid);
@@ -172,8 +180,8 @@ function copyConfigMaps(
       const owner = existing.object.metadata.labels?.[LABEL_DATASET_ID];
       // Ours from an earlier render, or the controller's own copy: nothing to do.
       if (owner === id) continue;
-      report(
-        'error',
+      report.fail(
+        'reference-configmap-taken',
         `${describe(refOf(existing.object))} already exists${owner ? ` and belongs to dataset id "${owner}"` : ''}: Fluid skips copying ${describe(refOf(source.object))} of physical dataset ${pns}/${pname} for reference dataset ${ns}/${dataset.metadata.name}, so its sidecar would read the wrong configuration`,
         undefined,
         existing.object,

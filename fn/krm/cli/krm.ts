@@ -2,33 +2,16 @@
 import { emptyResourceList, writeResourceList } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
-import { chooseFunction, FunctionChoice } from '../function';
+import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { errorResult, internalErrorResult } from '../results';
 import type { Result } from '../../types';
 
 export interface KrmRun {
   stdout: string;
   results: Result[];
+  outcomes: Outcome[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
-}
-
-/** The error result of input that cannot be read, naming the item and field when known. */
-export function inputErrorResult(e: InputError): Result {
-  const result: Result = { message: `invalid input: ${e.message}`, severity: 'error' };
-  if (e.resource) {
-    result.resourceRef = e.resource;
-    const rel = e.field?.replace(/^items\[\d+\]\.?/, '');
-    if (rel) result.field = { path: rel };
-  }
-  if (e.field) result.tags = { field: e.field };
-  return result;
-}
-
-/** A bug (or an exhausted resource) while transforming or writing: one clear line, no stack. */
-export function internalErrorResult(e: unknown): Result {
-  const message = e instanceof Error ? e.message : String(e);
-  const what = e instanceof RangeError && /call stack|memory|Invalid (string|array) length/i.test(message) ? 'the input is too big or too deep to process' : 'internal error';
-  return { message: `inject-fluid-sidecar failed: ${what}: ${message}`, severity: 'error' };
 }
 
 /**
@@ -42,15 +25,15 @@ export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmR
     parsed = readResourceList(typeof input === 'string' ? input : input());
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    const result = inputErrorResult(e);
-    return { stdout: emptyResourceList([result]), results: [result] };
+    const result = errorResult(e);
+    return { stdout: emptyResourceList([result]), results: [result], outcomes: [] };
   }
   try {
     const out = chooseFunction(fn, parsed.functionConfig).transform(
       parsed.items.map((i) => i.object),
       parsed.functionConfig,
     );
-    return { stdout: writeResourceList(parsed, out), results: out.results };
+    return { stdout: writeResourceList(parsed, out), results: out.results, outcomes: out.outcomes ?? [] };
   } catch (e) {
     const results = [internalErrorResult(e)];
     let stdout: string;
@@ -59,7 +42,7 @@ export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmR
     } catch {
       stdout = emptyResourceList(results, parsed.apiVersion);
     }
-    const run: KrmRun = { stdout, results };
+    const run: KrmRun = { stdout, results, outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }

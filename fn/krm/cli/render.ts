@@ -4,14 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, MAX_INPUT_BYTES, mib, readConfigText, readManifests } from '../resourcelist/read';
 import { writeManifests } from '../resourcelist/write';
-import { chooseFunction, FunctionChoice } from '../function';
+import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { errorResult, internalErrorResult } from '../results';
 import type { JsonObject, Result } from '../../types';
 import { readFileText } from './input';
-import { inputErrorResult, internalErrorResult } from './krm';
 
 export interface RenderRun {
   stdout: string;
   results: Result[];
+  outcomes: Outcome[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
 }
@@ -65,20 +66,21 @@ export function runRender(inputs: { path: string; text: string }[], functionConf
     parsed = readManifests(inputs);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return { stdout: '', results: [inputErrorResult(e)] };
+    return { stdout: '', results: [errorResult(e)], outcomes: [] };
   }
   try {
     const out = chooseFunction(fn, functionConfig).transform(
       parsed.items.map((i) => i.object),
       functionConfig,
     );
-    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results };
+    const outcomes = out.outcomes ?? [];
+    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes };
     const docs = writeManifests(parsed, out)
       .map((f) => f.text)
       .filter((t) => t.trim() !== '');
-    return { stdout: docs.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n'), results: out.results };
+    return { stdout: docs.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n'), results: out.results, outcomes };
   } catch (e) {
-    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)] };
+    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)], outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }

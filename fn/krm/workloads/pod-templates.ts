@@ -55,7 +55,7 @@ function groupOf(apiVersion: string): string {
 }
 
 /** `spec.template` or `spec.templates[0].template` → segments. */
-export function parseFieldPath(path: string): PathSegment[] {
+function parseFieldPath(path: string): PathSegment[] {
   const out: PathSegment[] = [];
   for (const part of path.split('.')) {
     const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);

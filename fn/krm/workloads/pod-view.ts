@@ -2,15 +2,14 @@
 // mutation reads, and writes a mutated PodView back into a copy of the workload.
 import type { PodSpec, PodView } from './pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../../types';
+import { FnError } from '../errors';
 import { formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
 
-/** A field of the input has the wrong shape; `path` is relative to the item. */
-export class ShapeError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
+/** A field of the input has the wrong shape; `field` is relative to the item. */
+export class ShapeError extends FnError<'invalid-shape'> {
+  constructor(message: string, field: string) {
+    super('invalid-shape', message, { field });
+    this.name = 'ShapeError';
   }
 }
 
@@ -114,7 +113,7 @@ export function readPodView(target: PodTarget): PodView {
 }
 
 /** A Pod keeps its own name; a template pod gets `generateName: <workload>-` like controller-made pods. */
-export function podIdentity(target: PodTarget): { name?: string; generateName?: string } {
+function podIdentity(target: PodTarget): { name?: string; generateName?: string } {
   if (!target.isTemplate) {
     const meta = target.workload.metadata;
     return { name: meta.name || undefined, generateName: meta.generateName || undefined };
