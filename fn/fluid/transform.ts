@@ -8,15 +8,13 @@ import { checkAppCheckPaths } from './mutate/app-check';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
+import { fileOf } from '../krm/kpt-files';
 import { errorResult } from '../krm/results';
 import { formatPath, getPath, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
-
-const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
-const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
   let options: Options;
@@ -69,7 +67,7 @@ class Run {
       if (u.path.length) setPath(item, u.path, u.object);
       else this.working.set(u.index, u.object);
     }
-    return { updated: this.working, added: this.generatedConfigMaps(), results: this.results, outcomes: this.outcomes };
+    return { updated: this.working, ...this.generatedConfigMaps(), results: this.results, outcomes: this.outcomes };
   }
 
   /** The working copy of an item, made on first change. */
@@ -85,7 +83,7 @@ class Run {
   private processTarget(target: PodTarget): void {
     const ref = refOf(target.workload);
     const podPath = [...target.workloadPath, ...target.podPath];
-    const file = this.fileOf(target.itemIndex);
+    const file = fileOf(this.items[target.itemIndex]);
     const report = (severity: Result['severity'], message: string): void => {
       const r: Result = { message, severity, resourceRef: ref };
       if (file) r.file = file;
@@ -142,38 +140,16 @@ class Run {
     }
   }
 
-  private fileOf(index: number): Result['file'] | undefined {
-    const ann = this.items[index].metadata.annotations ?? {};
-    const path = PATH_ANNOTATIONS.map((k) => ann[k]).find((v) => typeof v === 'string' && v !== '');
-    if (!path) return undefined;
-    const idx = INDEX_ANNOTATIONS.map((k) => ann[k]).find((v) => typeof v === 'string' && v !== '');
-    return { path, index: idx ? Number(idx) : 0 };
-  }
-
   /**
-   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name; under kpt
-   * each gets its own file beside the item that needed it first.
+   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name, each with
+   * the item it was made for: the first workload that needed it, or the reference Dataset.
    */
-  private generatedConfigMaps(): KubeObject[] {
+  private generatedConfigMaps(): { added: KubeObject[]; addedNear: number[] } {
     const all = [
-      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, owner: this.firstUser.get(key) ?? 0 })),
-      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, owner: c.dataset.index })),
-    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const usesPaths = this.items.some((i) => PATH_ANNOTATIONS.some((k) => i.metadata.annotations?.[k] !== undefined));
-    const taken = new Set(this.items.map((_, i) => this.fileOf(i)?.path).filter((p): p is string => !!p));
-    return all.map(({ cm, owner }) => {
-      if (!usesPaths) return cm;
-      const ownerFile = this.fileOf(owner)?.path ?? '';
-      const dir = ownerFile.includes('/') ? ownerFile.slice(0, ownerFile.lastIndexOf('/') + 1) : '';
-      const base = `${dir}configmap_${cm.metadata.namespace}_${cm.metadata.name}`;
-      let path = `${base}.yaml`;
-      for (let n = 2; taken.has(path); n++) path = `${base}-${n}.yaml`;
-      taken.add(path);
-      const annotations: Record<string, string> = { ...(cm.metadata.annotations ?? {}) };
-      for (const k of PATH_ANNOTATIONS) annotations[k] = path;
-      for (const k of INDEX_ANNOTATIONS) annotations[k] = '0';
-      return { ...cm, metadata: { ...cm.metadata, annotations } };
-    });
+      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, near: this.firstUser.get(key) ?? 0 })),
+      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, near: c.dataset.index })),
+    ].sort((a, b) => compareStrings(a.key, b.key));
+    return { added: all.map((a) => a.cm), addedNear: all.map((a) => a.near) };
   }
 
   private reportDuplicates(): void {

@@ -15,6 +15,8 @@ export interface TransformOutput {
   updated: Map<number, KubeObject>;
   /** generated objects, appended after the input items */
   added: KubeObject[];
+  /** per generated object, the index of the input item it was made for (kpt puts it in a file beside that item's) */
+  addedNear?: number[];
   results: Result[];
   outcomes?: Outcome[];
 }

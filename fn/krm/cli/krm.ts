@@ -2,9 +2,10 @@
 import { emptyResourceList, writeResourceList } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
-import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { chooseFunction, FunctionChoice, KrmFunction, Outcome, TransformOutput } from '../function';
+import { placeAdded } from '../kpt-files';
 import { errorResult, internalErrorResult } from '../results';
-import type { Result } from '../../types';
+import type { JsonObject, KubeObject, Result } from '../../types';
 
 export interface KrmRun {
   stdout: string;
@@ -12,6 +13,11 @@ export interface KrmRun {
   outcomes: Outcome[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
+}
+
+/** Runs a function on the items, in every mode: the transform, then kpt's file bookkeeping. */
+export function runTransform(fn: KrmFunction, items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
+  return placeAdded(items, fn.transform(items, functionConfig));
 }
 
 /**
@@ -29,10 +35,8 @@ export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmR
     return { stdout: emptyResourceList([result]), results: [result], outcomes: [] };
   }
   try {
-    const out = chooseFunction(fn, parsed.functionConfig).transform(
-      parsed.items.map((i) => i.object),
-      parsed.functionConfig,
-    );
+    const items = parsed.items.map((i) => i.object);
+    const out = runTransform(chooseFunction(fn, parsed.functionConfig), items, parsed.functionConfig);
     return { stdout: writeResourceList(parsed, out), results: out.results, outcomes: out.outcomes ?? [] };
   } catch (e) {
     const results = [internalErrorResult(e)];

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { InputError, MAX_INPUT_BYTES, mib, readConfigText, readManifests } from '../resourcelist/read';
 import { writeManifests } from '../resourcelist/write';
 import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { runTransform } from './krm';
 import { errorResult, internalErrorResult } from '../results';
 import type { JsonObject, Result } from '../../types';
 import { readFileText } from './input';
@@ -69,10 +70,8 @@ export function runRender(inputs: { path: string; text: string }[], functionConf
     return { stdout: '', results: [errorResult(e)], outcomes: [] };
   }
   try {
-    const out = chooseFunction(fn, functionConfig).transform(
-      parsed.items.map((i) => i.object),
-      functionConfig,
-    );
+    const items = parsed.items.map((i) => i.object);
+    const out = runTransform(chooseFunction(fn, functionConfig), items, functionConfig);
     const outcomes = out.outcomes ?? [];
     if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes };
     const docs = writeManifests(parsed, out)
