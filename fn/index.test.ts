@@ -1,10 +1,11 @@
 // The library entry: what package.json `main` names, and that it works without the command line.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as lib from './index';
 
 describe('library entry fn/index.ts', () => {
   it('is what package.json main names (tsc writes fn/index.ts to dist/fn/index.js)', () => {
-    const pkg = require(path.join(__dirname, '..', 'package.json')) as { main: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/fn/index.js');
   });
 
