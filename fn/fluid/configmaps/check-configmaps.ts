@@ -1,4 +1,5 @@
-// The ConfigMaps that carry the mount check scripts (spec §6): created once per namespace and
+// The ConfigMaps that carry the mount check scripts (Fluid
+// pkg/application/inject/fuse/poststart/): created once per namespace and
 // name, or refreshed in place when the input already holds a stale one.
 import { createHash } from 'node:crypto';
 import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';

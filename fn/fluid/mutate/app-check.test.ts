@@ -18,7 +18,7 @@ function spec(): PodSpec {
   };
 }
 
-describe('addAppCheck (spec §4.1)', () => {
+describe('addAppCheck', () => {
   it('mounts the check script into every container that uses a dataset, init containers included', () => {
     const s = spec();
     expect(addAppCheck(s, new Map([['ds', info]]), false)).toEqual(['app', 'setup', 'proxy']);

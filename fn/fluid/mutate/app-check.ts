@@ -1,4 +1,5 @@
-// Pre-step A of every injection round (spec §4.1): the app-side mount check script — its
+// Pre-step A of every injection round (Fluid pkg/application/inject/fuse/mount_point_script.go and
+// poststart/check_fuse_app.go): the app-side mount check script — its
 // ConfigMap, its volume, its mount in every container that uses a dataset, and the optional
 // app postStart hook.
 import {

@@ -1,4 +1,4 @@
-// The DatasetUsageInjector plugin (spec §9.4): records the datasets a pod uses in an annotation.
+// The DatasetUsageInjector plugin (Fluid pkg/webhook/plugins/datasetusageinjector/): records the datasets a pod uses in an annotation.
 import { ANNOTATION_DATASETS_IN_USE } from '../labels';
 import type { PodView } from '../../krm/workloads/pod-spec';
 import { compareStrings } from '../../types';

@@ -10,7 +10,7 @@ const info: RuntimeInfo = {
   scrapeSidecar: false,
 };
 
-describe('random-suffix (spec §4.6, contract §6)', () => {
+describe('random-suffix', () => {
   it('pod ref falls back to generateName + "--generate-name"', () => {
     expect(podRef({ name: 'test-pod' })).toBe('test-pod');
     expect(podRef({ generateName: 'mypod-' })).toBe('mypod---generate-name');
@@ -49,7 +49,7 @@ describe('cleanPath (Go path.Clean)', () => {
   ])('%s → %s', (input, want) => expect(cleanPath(input)).toBe(want));
 });
 
-describe('replaceDatasetVolumes (spec §4.4)', () => {
+describe('replaceDatasetVolumes', () => {
   it('replaces every volume of the claim in place, drops readOnly, forces HostToContainer, reports use', () => {
     const spec = {
       initContainers: [{ name: 'init', volumeMounts: [{ name: 'b', mountPath: '/b', mountPropagation: 'None' }] }],

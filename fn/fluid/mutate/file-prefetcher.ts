@@ -1,4 +1,4 @@
-// The FilePrefetcher plugin (spec §9.4): runs before FuseSidecar and adds a container that warms
+// The FilePrefetcher plugin (Fluid pkg/webhook/plugins/fileprefetcher/): runs before FuseSidecar and adds a container that warms
 // the cache for the listed files of the dataset PVCs.
 import type { Options } from '../config/options';
 import { parseGoBool } from '../config/options';

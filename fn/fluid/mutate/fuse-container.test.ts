@@ -13,7 +13,7 @@ function setup(items: KubeObject[] = thinDataset('fluid', 'ds')) {
 
 const defaults = { platform: 'default' as const, keepCacheDirs: false, sidecarPostStart: true };
 
-describe('deriveFuseTemplate (spec §3)', () => {
+describe('deriveFuseTemplate', () => {
   it('copies container[0] and the DS volumes it mounts, in DS volume order', () => {
     const { state, info } = setup();
     const t = deriveFuseTemplate(info, state);
@@ -105,7 +105,7 @@ describe('PV mount_type (no default in the spec; names the check ConfigMap)', ()
   );
 });
 
-describe('prepareTemplate (spec §4.3)', () => {
+describe('prepareTemplate', () => {
   it('strips cache dirs, adds the check mount/volume and the postStart with a trailing space, drops -metrics ports', () => {
     const { state, info } = setup();
     const p = prepareTemplate(deriveFuseTemplate(info, state), info, defaults);
@@ -133,7 +133,7 @@ describe('prepareTemplate (spec §4.3)', () => {
     expect(p.volumesToAdd.map((v) => v.name)).not.toContain('default-check-mount');
   });
 
-  it('unprivileged: drops FUSE mount and device volumes by prefix, privileged false, no SYS_ADMIN (spec §9.2)', () => {
+  it('unprivileged: drops FUSE mount and device volumes by prefix, privileged false, no SYS_ADMIN', () => {
     const { state, info } = setup();
     const p = prepareTemplate(deriveFuseTemplate(info, state), info, { ...defaults, platform: 'unprivileged' });
     expect(p.container.volumeMounts!.map((m) => m.name)).toEqual(['data', 'fuse-device', 'default-check-mount']);

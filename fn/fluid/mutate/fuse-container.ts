@@ -1,5 +1,6 @@
-// Builds the FUSE sidecar container from the runtime's fuse DaemonSet and PV (spec §3), then
-// prepares it for one dataset (§4.3): cache-dir and unprivileged stripping, postStart, metrics ports.
+// Builds the FUSE sidecar container from the runtime's fuse DaemonSet and PV (Fluid
+// pkg/ddc/base/runtime_helper.go, GetFuseContainerTemplate), then prepares it for one dataset
+// (pkg/application/inject/fuse/mutator/mutator_default.go and mutator_unprivileged.go): cache-dir and unprivileged stripping, postStart, metrics ports.
 import { isDnsSubdomain } from '../../krm/names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
@@ -149,7 +150,7 @@ function checkDsContainer(raw: unknown, dsId: string): Container {
   return cloneJson(raw) as Container;
 }
 
-/** Name of the FUSE mount point's volumeMount by mount type (spec §3.4). */
+/** Name of the FUSE mount point's volumeMount by mount type (Fluid pkg/utils/kubeclient/volume_mount.go). */
 function fuseMountName(container: Container, fsType: string): string {
   switch (fsType) {
     case 'fuse.jindofs-fuse':
@@ -187,7 +188,7 @@ export interface PreparedTemplate extends FuseTemplate {
   quoted: string[];
 }
 
-/** Applies §4.3 to a fresh template, in the webhook's order. */
+/** Prepares a fresh template for one pod, in the webhook's order. */
 export function prepareTemplate(t: FuseTemplate, info: RuntimeInfo, opts: PrepareOptions): PreparedTemplate {
   const container = t.container;
   let volumes = t.volumesToAdd;

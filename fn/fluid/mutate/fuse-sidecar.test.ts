@@ -21,7 +21,7 @@ const user = (name: string, mounts: string[] = []): Container => ({
   volumeMounts: mounts.map((v) => ({ name: v, mountPath: `/m/${v}` })),
 });
 
-describe('sidecarNumber (spec §4.2, made collision-free)', () => {
+describe('sidecarNumber (made collision-free)', () => {
   const pod = (containers: string[], init: string[] = []): PodView =>
     podMounting('fluid', [], { spec: { containers: containers.map((n) => user(n)), initContainers: init.map((n) => user(n)) } });
   const use = (usedInContainers: boolean, usedInInitContainers: boolean): DatasetUse => ({ volumes: ['v'], usedInContainers, usedInInitContainers });

@@ -1,4 +1,5 @@
-// The FuseSidecar plugin (spec §4, §8.2, §9.3): one round per set of dataset PVCs, each dataset
+// The FuseSidecar plugin (Fluid pkg/webhook/plugins/fusesidecar/fuse_sidecar.go and
+// pkg/application/inject/fuse/injector.go, InjectPod): one round per set of dataset PVCs, each dataset
 // getting its own suffixed fuse container, until no dataset PVC is left; then the done labels.
 import { cloneJson } from '../../types';
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
@@ -121,7 +122,7 @@ function rewrap(e: unknown, prefix: string): unknown {
   return e instanceof InjectError ? e.wrap(prefix) : e;
 }
 
-/** N0: existing sidecars. Native mode also counts init containers (contract §6: never reuse a name). */
+/** N0: existing sidecars. Native mode also counts init containers (a name is never reused). */
 function countSidecars(pod: PodView, native: boolean): number {
   const named = (cs: Container[] | undefined) => (cs ?? []).filter((c) => c.name.startsWith(SIDECAR_NAME_PREFIX)).length;
   return named(pod.spec.containers) + (native ? named(pod.spec.initContainers) : 0);
@@ -194,7 +195,7 @@ function injectContainers(
   }
 }
 
-/** Contract §7 warnings about the fuse DaemonSet as given. */
+/** Warnings about the fuse DaemonSet as given (README: what the function warns about). */
 function noteTemplate(t: PreparedTemplate, pod: PodView, info: RuntimeInfo, ctx: PluginContext): void {
   const ds = `${info.datasetNamespace}/${t.daemonSet.metadata.name ?? ''}`;
   const missing = ['imagePullPolicy', 'terminationMessagePath', 'terminationMessagePolicy'].filter(

@@ -1,4 +1,5 @@
-// Decides whether one pod (template) is injected and runs the plugin chain on it (spec §2, §9.4).
+// Decides whether one pod (template) is injected and runs the plugin chain on it (Fluid
+// pkg/webhook/handler/mutating/mutating_handler.go, pkg/webhook/plugins/plugins_impl.go).
 // Pure: takes a PodView and the cluster state, returns the outcome; never touches its input.
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';

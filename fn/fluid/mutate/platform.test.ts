@@ -9,7 +9,7 @@ const pod = (labels: Record<string, string>, annotations: Record<string, string>
   spec: { containers: [] },
 });
 
-describe('resolvePlatform (spec §2.3)', () => {
+describe('resolvePlatform', () => {
   it.each([
     [{ 'serverless.fluid.io/inject': 'true' }, {}, 'default'],
     [{ 'serverless.fluid.io/inject': 'true', 'unprivileged.sidecar.fluid.io/inject': 'true' }, {}, 'unprivileged'],

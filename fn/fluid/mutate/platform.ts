@@ -1,4 +1,5 @@
-// Which sidecar platform a pod asks for (spec §2.2–2.4).
+// Which sidecar platform a pod asks for (Fluid pkg/application/inject/fuse/injector.go,
+// getServerlessPlatformFromMeta; pkg/utils/annotations.go).
 import { InjectError } from '../errors';
 import type { Platform } from './fuse-container';
 import {

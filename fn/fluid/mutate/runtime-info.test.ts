@@ -16,7 +16,7 @@ function errorOf(fn: () => unknown): InjectError {
   throw new Error('expected an InjectError');
 }
 
-describe('dataset PVC detection (spec §1.2)', () => {
+describe('dataset PVC detection', () => {
   it.each([
     [{ 'fluid.io/s-ns-ds': 'true' }, true],
     [{ 'fluid.io/managed-by': 'x' }, true],
@@ -90,7 +90,7 @@ describe('collectRuntimeInfos', () => {
   });
 });
 
-describe('JindoRuntime scrape target (spec §4.9, E15)', () => {
+describe('JindoRuntime scrape target', () => {
   const rt = (scrapeTarget?: string): KubeObject => ({
     apiVersion: 'data.fluid.io/v1alpha1',
     kind: 'JindoRuntime',

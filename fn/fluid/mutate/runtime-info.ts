@@ -1,5 +1,5 @@
 // Which PVC volumes of a pod are Fluid datasets, and what their datasets and runtimes are
-// (spec §1.2–1.4, §4.9, errors E1–E6 and E15).
+// (Fluid pkg/webhook/utils/runtime_info.go, CollectRuntimeInfosFromPVCs, and pkg/ddc/base/runtime.go).
 import type { ClusterState } from '../state/cluster-state';
 import { compareStrings, isObject, KubeObject } from '../../types';
 import { goList, InjectError, notFound } from '../errors';

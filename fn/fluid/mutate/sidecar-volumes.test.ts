@@ -3,7 +3,7 @@ import { InjectError } from '../errors';
 import { isDnsLabel } from '../../krm/names';
 import { appendSidecarVolumes, freeVolumeName, replacePrefix } from './sidecar-volumes';
 
-describe('replacePrefix (spec §8.3 examples)', () => {
+describe('replacePrefix', () => {
   it.each([
     ['check-fluid-mount-ready', 'fluid', 'fluid-fluid-mount-ready'],
     ['volume2-0', 'fluid', 'fluid-2-0'],

@@ -1,5 +1,7 @@
-// Appends the fuse DaemonSet's volumes to the pod under suffixed names (`<name>-<N>`, spec §4.5),
-// resolving name collisions with the webhook's rule R made deterministic (§8.3, contract §6).
+// Appends the fuse DaemonSet's volumes to the pod under suffixed names (`<name>-<N>`), resolving name
+// collisions with the webhook's rule (Fluid pkg/application/inject/fuse/volume.go, appendVolumes and
+// randomizeNewVolumeName; ReplacePrefix in pkg/utils/random.go), made deterministic: a counter
+// where the webhook draws random characters.
 import { isDnsLabel } from '../../krm/names';
 import { cloneJson } from '../../types';
 import { InjectError } from '../errors';

@@ -1,4 +1,4 @@
-// Cross-namespace datasets (spec §7). A Dataset whose only mount is `dataset://<ns>/<name>[/<sub>]`
+// Cross-namespace datasets (Fluid pkg/ddc/thin/referencedataset/). A Dataset whose only mount is `dataset://<ns>/<name>[/<sub>]`
 // refers to a physical dataset in another namespace. In a cluster, Fluid's ThinRuntime controller
 // then creates, in the referring namespace, a PV, a PVC, a fuse DaemonSet and copies of the
 // runtime's ConfigMaps; the webhook injects from those. From git-only inputs we derive the same

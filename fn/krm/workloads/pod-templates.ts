@@ -1,4 +1,5 @@
-// Finds the pods and pod templates in `items` that the injection may mutate (spec Appendix B).
+// Finds the pods and pod templates in `items` that a function may mutate: those of the built-in
+// workload kinds, and of the kinds a function config names.
 import { isObject, JsonObject, KubeObject } from '../../types';
 
 export type PathSegment = string | number;
