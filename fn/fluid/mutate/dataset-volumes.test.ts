@@ -29,7 +29,7 @@ describe('random-suffix', () => {
     expect(p).toMatch(/^\/runtime-mnt\/thin\/fluid\/test-dataset\/test-pod\/\d+-[0-9a-z]{1,8}\/thin-fuse$/);
     expect(insertUniqueDir('/a//b/', 'u/0-1')).toBe('/a/b/u/0-1');
   });
-  it('rejects a host path without a slash (E13)', () => {
+  it('rejects a host path without a slash (host-path-invalid)', () => {
     expect(() => insertUniqueDir('relative', 'u')).toThrow('unsupported host mount path format: relative');
   });
   it('appends the sub path after the unique dir', () => {

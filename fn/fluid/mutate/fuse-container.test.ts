@@ -35,7 +35,7 @@ describe('deriveFuseTemplate', () => {
   it.each([
     ['PersistentVolume', 'cannot find pvc "fluid/ds"\'s bounded PV: persistentvolumes "fluid-ds" not found'],
     ['DaemonSet', 'daemonsets.apps "ds-fuse" not found'],
-  ])('missing %s (E7/E9) is wrapped with the runtime', (kind, msg) => {
+  ])('missing %s is wrapped with the runtime', (kind, msg) => {
     const { info } = setup();
     const state = stateOf(thinDataset('fluid', 'ds').filter((o) => o.kind !== kind));
     const t = () => deriveFuseTemplate(info, state);
@@ -64,7 +64,7 @@ describe('deriveFuseTemplate', () => {
   });
 });
 
-describe('PV mount_type (no default in the spec; names the check ConfigMap)', () => {
+describe('PV mount_type (no default in Fluid; names the check ConfigMap)', () => {
   const withMountType = (value: unknown) => {
     const items = thinDataset('fluid', 'ds');
     const attrs = (items[3].spec as any).csi.volumeAttributes;

@@ -46,7 +46,7 @@ export interface PrepareOptions {
   sidecarPostStart: boolean;
 }
 
-/** Fresh template for one dataset; throws E7–E11 wrapped as the webhook does. */
+/** Fresh template for one dataset; its errors are wrapped as the webhook wraps them. */
 export function deriveFuseTemplate(info: RuntimeInfo, state: ClusterState): FuseTemplate {
   const id = `${info.datasetNamespace}/${info.datasetName}`;
   try {
@@ -111,7 +111,7 @@ function derive(info: RuntimeInfo, state: ClusterState): FuseTemplate {
 }
 
 /**
- * PV `mount_type`: the spec has no default, and it names the sidecar's check ConfigMap, so it must
+ * PV `mount_type`: Fluid has no default for it, and it names the sidecar's check ConfigMap, so it must
  * be set and make a valid ConfigMap name (the webhook would inject `time /check-mount.sh <path>  `
  * and fail to create `-default-check-mount`). Such a value is also a plain shell word.
  */

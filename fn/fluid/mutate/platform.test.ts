@@ -23,7 +23,7 @@ describe('resolvePlatform', () => {
     expect(resolvePlatform(pod(labels, annotations))).toBe(want);
   });
 
-  it('an empty platform annotation is still read, and has no mutator (E12)', () => {
+  it('an empty platform annotation is still read, and has no mutator (platform-unknown)', () => {
     expect(() => resolvePlatform(pod({ 'serverless.fluid.io/inject': 'true' }, { 'serverless.fluid.io/platform': '' }))).toThrow(
       'fuse sidecar mutator cannot be found for platform ',
     );

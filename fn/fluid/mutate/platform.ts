@@ -15,7 +15,7 @@ export function alreadyInjected(pod: PodView): boolean {
   return pod.labels[LABEL_DONE] === 'true';
 }
 
-/** First matching rule wins; only `default` and `unprivileged` have a mutator (E12 otherwise). */
+/** First matching rule wins; only `default` and `unprivileged` have a mutator (an error otherwise). */
 export function resolvePlatform(pod: PodView): Platform {
   const unprivileged = pod.labels[LABEL_UNPRIVILEGED] === 'true';
   let platform: string;
