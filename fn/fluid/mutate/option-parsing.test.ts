@@ -45,7 +45,7 @@ import { goQuote, InjectError } from '../errors';
 import { defaultPrefetcherImage, parseGoInt32 } from './file-prefetcher';
 import { deriveFuseTemplate } from './fuse-container';
 import { injectPod, nearMiss, PodOutcome } from './inject-pod';
-import type { Container, PodView } from './pod-spec';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
 import { collectRuntimeInfos, parseScrapeTarget } from './runtime-info';
 import { compareStrings as byteCompare } from '../../types';
 
