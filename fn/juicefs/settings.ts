@@ -179,25 +179,39 @@ class MapError extends Error {}
  * that is not a string (a number, `yes`) fails as the driver's decoder does; null is "".
  */
 export function parseStringMap(text: string): Record<string, string> {
-  let parsed: unknown;
-  try {
-    parsed = YAML.parse(text, { version: '1.1' });
-  } catch (e) {
+  const doc = YAML.parseDocument(text, { version: '1.1' });
+  if (doc.errors.length > 0) {
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new MapError((e as Error).message.split('\n')[0]);
+      return stringMapOf(JSON.parse(text));
+    } catch (e) {
+      if (e instanceof MapError) throw e;
+      throw new MapError(doc.errors[0].message.split('\n')[0]);
     }
   }
-  if (parsed === null || parsed === undefined) return {};
-  if (!isObject(parsed)) throw new MapError(`cannot unmarshal ${Array.isArray(parsed) ? 'array' : typeof parsed} into Go value of type map[string]string`);
+  const root = doc.contents;
+  if (root === null || (YAML.isScalar(root) && root.value === null)) return {};
+  if (!YAML.isMap(root)) throw new MapError(`cannot unmarshal ${YAML.isSeq(root) ? 'array' : typeof (root as YAML.Scalar).value} into Go value of type map[string]string`);
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed)) {
-    if (v === null) out[k] = '';
-    else if (typeof v === 'string') out[k] = v;
-    else throw new MapError(`cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type string (key ${JSON.stringify(k)})`);
+  for (const pair of root.items) {
+    const key = YAML.isScalar(pair.key) ? pair.key.value : undefined;
+    // Null and collection keys have no JSON form: the driver's YAML-to-JSON step fails on them.
+    if (key === null || key === undefined || typeof key === 'object') throw new MapError(`unsupported map key ${String(pair.key)}`);
+    const value: unknown = YAML.isNode(pair.value) ? pair.value.toJS(doc) : pair.value;
+    out[String(key)] = checkValue(String(key), value);
   }
   return out;
+}
+
+function checkValue(key: string, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  throw new MapError(`cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type string (key ${JSON.stringify(key)})`);
+}
+
+function stringMapOf(parsed: unknown): Record<string, string> {
+  if (parsed === null) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new MapError('cannot unmarshal into Go value of type map[string]string');
+  return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, checkValue(k, v)]));
 }
 
 /** `field`: `data.<key>` of the Secret, or the volume-context key. */
