@@ -84,7 +84,7 @@ class Shapes {
 
   fail(rel: PathSegment[], want: string, got: unknown): never {
     const field = formatPath([...this.target.workloadPath, ...this.base, ...rel]);
-    const kind = got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'a map' : `a ${typeof got}`;
+    const kind = got === undefined ? 'nothing' : got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'a map' : `a ${typeof got}`;
     throw jfsError('JFS-SHAPE', `${field} must be ${want}, got ${kind}`, { field });
   }
 
