@@ -14,7 +14,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const TARGETS = [
   {
-    dir: path.join('fn', 'configmaps'),
+    dir: path.join('fn', 'fluid', 'configmaps'),
     output: 'check-scripts.ts',
     scripts: [
       { constName: 'CHECK_MOUNT', file: 'check-mount.sh' },

@@ -15,7 +15,7 @@ import { mutatePod } from './mutate-pod';
 import type { Webhook } from './mutate-pod';
 import { fileOf, placeGenerated } from './placement';
 import { FUNCTION_NAME, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
-import { getPath } from '../workloads/pod-templates';
+import { getPath } from '../krm/workloads/pod-templates';
 import { findPodTargets, podField, readPod, writePod } from './workloads';
 import type { PodTarget } from './workloads';
 

@@ -4,9 +4,8 @@
 // `findWorkloads` treats a non-opted-in DaemonSet as Fluid state and its `readPodView` checks a Fluid
 // label, so this module does the walking and the reading itself (a candidate for the chassis).
 import { cloneJson, isObject, JsonObject, KubeObject } from '../types';
-import { formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../workloads/pod-templates';
-import { writePodView } from '../workloads/pod-view';
-import type { PodView } from '../mutate/pod-spec';
+import { formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { writePodView } from '../krm/workloads/pod-view';
 import { isKubeLike } from './context';
 import { jfsError } from './errors';
 
@@ -161,7 +160,8 @@ export function readPod(target: PodTarget): Pod {
 
 /** A copy of `item` with the target's pod replaced by `pod` (only the path to it is copied). */
 export function writePod(item: KubeObject, target: PodTarget, pod: Pod): KubeObject {
-  const view = { namespace: target.namespace, labels: pod.labels, annotations: pod.annotations, spec: pod.spec } as unknown as PodView;
+  // The chassis' view type is the Fluid pod model; the writer only reads labels, annotations and spec.
+  const view = { namespace: target.namespace, labels: pod.labels, annotations: pod.annotations, spec: pod.spec } as unknown as Parameters<typeof writePodView>[2];
   return writePodView(item, target, view);
 }
 
