@@ -7,13 +7,30 @@ import { inputErrorResult } from './krm/cli/krm';
 import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
 import { InputError } from './krm/resourcelist/read';
 import { emptyResourceList } from './krm/resourcelist/write';
+import type { KrmFunction } from './krm/function';
+import { transform as fluidTransform } from './fluid/transform';
+import { injectJuiceFSSidecar } from './juicefs/transform';
 import type { JsonObject, Result } from './types';
+
+const FLUID: KrmFunction = { name: 'inject-fluid-sidecar', configKinds: ['InjectFluidSidecar'], transform: fluidTransform };
+
+/** The functions this executable serves. KRM and render mode pick one by the functionConfig kind. */
+export const FUNCTIONS: readonly KrmFunction[] = [FLUID, injectJuiceFSSidecar];
+
+/** The function whose config kind this is; a ConfigMap, no config or an unknown kind: the executable's own. */
+export function functionFor(functionConfig: JsonObject | undefined, own: string): KrmFunction {
+  const kind = functionConfig?.kind;
+  const byKind = typeof kind === 'string' ? FUNCTIONS.find((f) => f.configKinds.includes(kind)) : undefined;
+  return byKind ?? FUNCTIONS.find((f) => f.name === own) ?? FLUID;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 const HELP = `inject-fluid-sidecar ${VERSION}
-Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests.
+Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests; with an
+InjectJuiceFSSidecar function config (or as inject-juicefs-sidecar), the JuiceFS CSI driver's sidecar
+webhook instead.
 
 Usage:
   inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -22,6 +39,8 @@ Usage:
                                             plain multi-document YAML in, rendered YAML on stdout
   inject-fluid-sidecar export-context -n NAMESPACE [...]
                                             write the cluster's Fluid state as YAML to commit
+  inject-fluid-sidecar export-context --juicefs -n NAMESPACE [...]
+                                            the same for JuiceFS CSI volumes (keys-only Secrets)
   inject-fluid-sidecar --help | --version
 
 The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets, ConfigMaps) must be among the
@@ -69,13 +88,15 @@ const processIo: Io = {
   readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[], stack?: string): number {
-  for (const line of summaryLines(results)) io.stderr(`${line}\n`);
+function report(io: Io, results: Result[], stack?: string, name?: string): number {
+  for (const line of summaryLines(results, name)) io.stderr(`${line}\n`);
   if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/** `own`: the function this executable runs when the config does not name one (bin/ sets it). */
+export async function main(argv: string[], io: Io = processIo, own: string = FLUID.name): Promise<number> {
+  const pick = (config: JsonObject | undefined) => functionFor(config, own);
   const [cmd, ...rest] = argv;
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(HELP);
@@ -87,11 +108,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   try {
     if (cmd === undefined) {
-      const run = runKrm(() => io.readStdin());
+      let name = own;
+      const run = runKrm(
+        () => io.readStdin(),
+        (config) => {
+          const fn = pick(config);
+          name = fn.name;
+          return fn.transform;
+        },
+      );
       io.stdout(run.stdout);
-      return report(io, run.results, run.stack);
+      return report(io, run.results, run.stack, name);
     }
-    if (cmd === 'render') return renderCommand(rest, io);
+    if (cmd === 'render') return renderCommand(rest, io, pick);
+    if (cmd === 'export-context' && rest.includes('--juicefs')) {
+      const { runJuiceFSExport } = await import('./juicefs/export-context');
+      return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
+    }
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
       const { runExportContext } = await import('./fluid/export-context/export-context');
@@ -104,16 +137,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   return 2;
 }
 
-function renderCommand(args: string[], io: Io): number {
+function renderCommand(args: string[], io: Io, pick: (config: JsonObject | undefined) => KrmFunction): number {
   try {
-    return renderCommandUnchecked(args, io);
+    return renderCommandUnchecked(args, io, pick);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return report(io, [inputErrorResult(e)]);
   }
 }
 
-function renderCommandUnchecked(args: string[], io: Io): number {
+function renderCommandUnchecked(args: string[], io: Io, pick: (config: JsonObject | undefined) => KrmFunction): number {
   let config: JsonObject | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -134,9 +167,10 @@ function renderCommandUnchecked(args: string[], io: Io): number {
       files.push(a);
     }
   }
-  const run = runRender(collectInputs(files, io.readStdin), config);
+  const fn = pick(config);
+  const run = runRender(collectInputs(files, io.readStdin), config, () => fn.transform);
   io.stdout(run.stdout);
-  return report(io, run.results, run.stack);
+  return report(io, run.results, run.stack, fn.name);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

@@ -320,7 +320,7 @@ function round(input: PodInput, pod: Pod, volume: JuiceFSVolume, index: number, 
 /** Throws JuiceFSError: with `ref` at a context object, or with a `field` relative to the pod. */
 export function mutatePod(input: PodInput): PodOutcome {
   const { pod } = input;
-  if (pod.labels[LABEL_DONE] === TRUE) return { status: 'skipped', reason: `already injected (label ${LABEL_DONE}: "true")` };
+  if (pod.labels[LABEL_DONE] === TRUE) return { status: 'skipped', reason: `it carries ${LABEL_DONE}: "true" (done before)` };
   if (pod.labels[LABEL_DISABLE] === TRUE) return { status: 'skipped', reason: `disabled by label ${LABEL_DISABLE}: "true"` };
   const { volumes, notes } = juiceFSVolumesOf(pod, input.target.namespace, input.context, input.options.driverName);
   if (volumes.length === 0) return { status: 'no-juicefs', notes };

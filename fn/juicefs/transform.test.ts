@@ -138,7 +138,7 @@ describe('generated objects and idempotence', () => {
     const second = transform(output);
     expect(second.updated.size).toBe(0);
     expect(second.added).toEqual([]);
-    expect(second.results.map((r) => r.message)).toEqual(['Deployment ns/web: not injected: already injected (label done.sidecar.juicefs.com/inject: "true")']);
+    expect(second.results.map((r) => r.message)).toEqual(['Deployment ns/web: not injected: it carries done.sidecar.juicefs.com/inject: "true" (done before)']);
   });
 
   it('does not write into its input', () => {

@@ -3,7 +3,11 @@ import { emptyResourceList, writeResourceList } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
 import { transform } from '../../fluid/transform';
-import type { Result } from '../../types';
+import type { JsonObject, Result } from '../../types';
+import type { KrmFunction } from '../function';
+
+/** Which function's transform runs for a functionConfig (the executable's registry decides). */
+export type TransformFor = (functionConfig?: JsonObject) => KrmFunction['transform'];
 
 export interface KrmRun {
   stdout: string;
@@ -36,7 +40,7 @@ export function internalErrorResult(e: unknown): Result {
  * a failure after reading becomes an error result with the items unchanged. `input` is the text,
  * or a function that reads it (and may throw InputError, e.g. for non-UTF-8 bytes).
  */
-export function runKrm(input: string | (() => string)): KrmRun {
+export function runKrm(input: string | (() => string), transformFor: TransformFor = () => transform): KrmRun {
   let parsed: ParsedResourceList;
   try {
     parsed = readResourceList(typeof input === 'string' ? input : input());
@@ -46,7 +50,7 @@ export function runKrm(input: string | (() => string)): KrmRun {
     return { stdout: emptyResourceList([result]), results: [result] };
   }
   try {
-    const out = transform(
+    const out = transformFor(parsed.functionConfig)(
       parsed.items.map((i) => i.object),
       parsed.functionConfig,
     );

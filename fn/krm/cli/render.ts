@@ -8,6 +8,7 @@ import { transform } from '../../fluid/transform';
 import type { JsonObject, Result } from '../../types';
 import { readFileText } from './input';
 import { inputErrorResult, internalErrorResult } from './krm';
+import type { TransformFor } from './krm';
 
 export interface RenderRun {
   stdout: string;
@@ -59,7 +60,7 @@ export function readConfigFile(file: string): JsonObject {
 }
 
 /** Never throws for bad input: an error result, exit 1 and nothing on stdout. */
-export function runRender(inputs: { path: string; text: string }[], functionConfig?: JsonObject): RenderRun {
+export function runRender(inputs: { path: string; text: string }[], functionConfig?: JsonObject, transformFor: TransformFor = () => transform): RenderRun {
   let parsed;
   try {
     parsed = readManifests(inputs);
@@ -68,7 +69,7 @@ export function runRender(inputs: { path: string; text: string }[], functionConf
     return { stdout: '', results: [inputErrorResult(e)] };
   }
   try {
-    const out = transform(
+    const out = transformFor(functionConfig)(
       parsed.items.map((i) => i.object),
       functionConfig,
     );

@@ -1,7 +1,8 @@
 // The human side of results: kustomize shows only stderr, so every result also gets a line there.
 import type { Result } from '../../types';
 
-export function summaryLines(results: readonly Result[]): string[] {
+/** `name`: the function that produced the results, for the count line. */
+export function summaryLines(results: readonly Result[], name = 'inject-fluid-sidecar'): string[] {
   const lines = results.map((r) => {
     const field = r.field ? ` [${r.field.path}]` : '';
     return `[${r.severity}] ${r.message}${field}`;
@@ -9,7 +10,7 @@ export function summaryLines(results: readonly Result[]): string[] {
   const count = (s: Result['severity']) => results.filter((r) => r.severity === s).length;
   const injected = results.filter((r) => r.severity === 'info' && / injected /.test(r.message)).length;
   lines.push(
-    `inject-fluid-sidecar: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
+    `${name}: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
   );
   return lines;
 }
