@@ -211,7 +211,7 @@ function round(input: PodInput, pod: Pod, volume: JuiceFSVolume, index: number, 
     throw jfsError('E6', `${where}: ${notFound('secrets', secretRefObj.name)}${secretNamespace ? ` in namespace ${secretNamespace}` : ' (nodePublishSecretRef has no namespace)'}`, {
       ref: refOf(pv),
       field: secretNamespace ? 'spec.csi.nodePublishSecretRef.name' : 'spec.csi.nodePublishSecretRef.namespace',
-      hint: 'add the Secret to the input; a keys-only copy is enough (export-context --juicefs)',
+      hint: 'add the Secret to the input; a keys-only copy is enough, e.g. from export-context --juicefs',
     });
   }
   const secret = secretEntry.object;
@@ -259,11 +259,16 @@ function round(input: PodInput, pod: Pod, volume: JuiceFSVolume, index: number, 
   } catch (e) {
     if (!(e instanceof JuiceFSError)) throw e;
     const at = e.code === 'JFS-SHAPE' ? { ref: refOf(pv), field: e.field } : settingsErrorAt(e, secret, pv, pvc, vol.volCtx ? vol.pvcFields : new Set(), csi);
-    return relocate(e, at, `${where}, Secret ${secretDesc}`);
+    return relocate(e, at, `${where}, ${secretDesc}`);
   }
   settings.mountPath = podMountPath(mountDir);
   settings.secretName = generatedSecretName(pvcName);
-  const capacity = quotaCapacity(pvc, csi);
+  let capacity: bigint;
+  try {
+    capacity = quotaCapacity(pvc, csi);
+  } catch (e) {
+    return relocate(e, { ref: refOf(pvc), field: 'spec.resources.requests.storage' }, where);
+  }
   const profile = profileOf(input, pod);
   if ((profile === 'serverless' || profile === 'vci') && !(pod.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === pvcName)) {
     throw jfsError('JFS-SHARED-PVC', `${where}: PVC ${pvcName} is used by more than one pod volume: the webhook's second sidecar for it would mount a volume with no name, which the API server rejects`, {
@@ -324,7 +329,13 @@ export function mutatePod(input: PodInput): PodOutcome {
   if (pod.labels[LABEL_DISABLE] === TRUE) return { status: 'skipped', reason: `disabled by label ${LABEL_DISABLE}: "true"` };
   const { volumes, notes } = juiceFSVolumesOf(pod, input.target.namespace, input.context, input.options.driverName);
   if (volumes.length === 0) return { status: 'no-juicefs', notes };
-  const overrides = input.webhook === 'hostpath' ? mountDirOverrides(input.target.workload.metadata.annotations ?? {}, volumes.length) : [];
+  let overrides: (string | undefined)[] = [];
+  try {
+    if (input.webhook === 'hostpath') overrides = mountDirOverrides(input.target.workload.metadata.annotations ?? {}, volumes.length);
+  } catch (e) {
+    // a field of the workload's own metadata, not of its pod template
+    return relocate(e, { ref: refOf(input.target.workload), field: e instanceof JuiceFSError ? e.field : undefined }, 'the mount directory annotation');
+  }
   let current = pod;
   const sidecars: SidecarInfo[] = [];
   const secrets: SecretRequest[] = [];

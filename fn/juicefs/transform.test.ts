@@ -86,7 +86,7 @@ describe('all or nothing, context problems', () => {
     expect(out.added).toEqual([]);
     expect(out.results.filter((r) => r.severity === 'error')).toEqual([
       expect.objectContaining({
-        message: 'Deployment ns/bad: persistentvolumeclaims "missing" not found in namespace ns (volume "data") (add the PersistentVolumeClaim to the input (e.g. with export-context --juicefs))',
+        message: 'Deployment ns/bad: persistentvolumeclaims "missing" not found in namespace ns (volume "data") (add the PersistentVolumeClaim to the input, e.g. from export-context --juicefs)',
         resourceRef: expect.objectContaining({ kind: 'Deployment', name: 'bad' }),
         field: { path: 'spec.template.spec.volumes[0].persistentVolumeClaim.claimName' },
       }),

@@ -39,7 +39,7 @@ export function juiceFSVolumesOf(pod: Pod, namespace: string, context: ClusterCo
     if (!pvcEntry) {
       throw jfsError('E1', `${notFound('persistentvolumeclaims', claim.claimName)} in namespace ${namespace} (volume "${volume.name}")`, {
         field,
-        hint: 'add the PersistentVolumeClaim to the input (e.g. with export-context --juicefs)',
+        hint: 'add the PersistentVolumeClaim to the input, e.g. from export-context --juicefs',
       });
     }
     const pvc = pvcEntry.object;
