@@ -140,7 +140,7 @@ describe('errors of a round', () => {
   it('E17: under 1 GiB with quota on; no check and empty capacity with enableSetQuota false', () => {
     const small = [...WORLD.filter((o) => o.metadata.name !== 'a'), pvc('a', 'ns', { volumeName: 'pa', storage: '500Mi' })];
     const e = errorOf(() => run(pod([{ name: 'd', claim: 'a' }]), { objects: small }));
-    expect([e.code, e.message, e.field]).toEqual(['E17', 'capacity 524288000 is too small, at least 1GiB for quota', 'spec.resources.requests.storage']);
+    expect([e.code, e.message, e.field]).toEqual(['E17', 'volume "d" (PVC ns/a, PV pa): capacity 524288000 is too small, at least 1GiB for quota', 'spec.resources.requests.storage']);
     const off = injected(run(pod([{ name: 'd', claim: 'a' }]), { objects: [...small, csiConfigMap({ enableSetQuota: false })] }));
     expect(JSON.stringify(off.pod.spec.containers[0].lifecycle)).toContain('capacity= community=ce');
   });
