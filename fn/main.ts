@@ -8,21 +8,8 @@ import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
 import { InputError } from './krm/resourcelist/read';
 import { emptyResourceList } from './krm/resourcelist/write';
 import type { KrmFunction } from './krm/function';
-import { transform as fluidTransform } from './fluid/transform';
-import { injectJuiceFSSidecar } from './juicefs/transform';
+import { FLUID, functionFor } from './functions';
 import type { JsonObject, Result } from './types';
-
-const FLUID: KrmFunction = { name: 'inject-fluid-sidecar', configKinds: ['InjectFluidSidecar'], transform: fluidTransform };
-
-/** The functions this executable serves. KRM and render mode pick one by the functionConfig kind. */
-export const FUNCTIONS: readonly KrmFunction[] = [FLUID, injectJuiceFSSidecar];
-
-/** The function whose config kind this is; a ConfigMap, no config or an unknown kind: the executable's own. */
-export function functionFor(functionConfig: JsonObject | undefined, own: string): KrmFunction {
-  const kind = functionConfig?.kind;
-  const byKind = typeof kind === 'string' ? FUNCTIONS.find((f) => f.configKinds.includes(kind)) : undefined;
-  return byKind ?? FUNCTIONS.find((f) => f.name === own) ?? FLUID;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../../package.json') as { version: string }).version;
