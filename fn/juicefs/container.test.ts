@@ -201,3 +201,15 @@ describe('env keys and init config', () => {
     expect((container.command as string[])[2]).not.toContain('cp /etc/juicefs');
   });
 });
+
+describe('ephemeral cache claims in the hostpath profile', () => {
+  it('carry the configured nodeName as selected node, and no annotation without one', () => {
+    const config = csiConfig({ mountPodPatch: [{ cacheDirs: [{ type: 'Ephemeral', storage: '1Gi' }] }] });
+    const template = (nodeName: string) => {
+      const eph = build('hostpath', settingsFor({ config }), { config, nodeName }).volumes.find((v) => v.name === 'cachedir-ephemeral-0')!;
+      return ((eph.ephemeral as JsonObject).volumeClaimTemplate as JsonObject).metadata;
+    };
+    expect(template('node-1')).toEqual({ annotations: { 'volume.kubernetes.io/selected-node': 'node-1' } });
+    expect(template('')).toBeUndefined();
+  });
+});

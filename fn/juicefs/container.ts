@@ -201,7 +201,8 @@ export function buildSidecar(input: BuildInput): MountSidecar {
       volumes.push({ name: UPDATEDB_VOLUME, hostPath: { path: UPDATEDB_PATH, type: 'FileOrCreate' } });
       mounts.push({ name: UPDATEDB_VOLUME, mountPath: UPDATEDB_PATH });
     }
-    const caches = cacheVolumes(s, { hostPaths: true, selectedNode: input.nodeName });
+    // The webhook writes its own node (NODE_NAME); offline there is none unless the config names one.
+    const caches = cacheVolumes(s, input.nodeName ? { hostPaths: true, selectedNode: input.nodeName } : { hostPaths: true });
     volumes.push(...caches.volumes);
     mounts.push(...caches.mounts);
     s.hostPath.forEach((p, i) => {
