@@ -1,15 +1,11 @@
 // The few Go standard-library behaviours the driver's output depends on: strconv.ParseBool,
-// strconv.ParseFloat, time.ParseDuration (validity only), path.Join / path.Clean.
-
-const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
+// strconv.ParseFloat, time.ParseDuration (validity only), path.Join / path.Clean. ParseBool and
+// Clean are the Fluid function's (domain-neutral; candidates for a shared helper).
+import { parseGoBool } from '../fluid/config/options';
+import { cleanPath } from '../fluid/mutate/dataset-volumes';
 
 /** strconv.ParseBool; undefined for anything else. */
-export function goParseBool(value: string): boolean | undefined {
-  if (TRUE_WORDS.has(value)) return true;
-  if (FALSE_WORDS.has(value)) return false;
-  return undefined;
-}
+export const goParseBool = parseGoBool;
 
 const DECIMAL_FLOAT = /^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/;
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
@@ -33,28 +29,9 @@ export function isGoDuration(s: string): boolean {
   return DURATION.test(s);
 }
 
-/** path.Clean. */
-export function pathClean(p: string): string {
-  if (p === '') return '.';
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
-
 /** path.Join (also filepath.Join on Linux): empty elements are ignored; all empty gives "". */
 export function pathJoin(...elems: string[]): string {
   const parts = elems.filter((e) => e !== '');
   if (parts.length === 0) return '';
-  return pathClean(parts.join('/'));
+  return cleanPath(parts.join('/'));
 }

@@ -172,4 +172,10 @@ describe('resource percentages (TestApplyConfigPatchResourcePercentages)', () =>
     const s = settingsFor({ config: csiConfig({ mountPodPatch: [{ resourcePercentages: pct }] }) });
     expect(resourcesOf(s)).toEqual(resourcesOf({ ...s, attr: { ...s.attr, resources: parsePodResources({}) } }));
   });
+
+  it('an app quantity that does not parse is a shape error at its field', () => {
+    const p = pod([{ name: 'data', claim: 'test-pvc' }], [{ name: 'app', image: 'a', resources: { requests: { cpu: 'lots' } } }]);
+    const config = csiConfig({ mountPodPatch: [{ resourcePercentages: pct }] });
+    expect(() => secondPass(config, p)).toThrow(expect.objectContaining({ code: 'JFS-SHAPE', field: 'spec.containers[0].resources.requests.cpu' }));
+  });
 });

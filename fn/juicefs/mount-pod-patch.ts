@@ -4,7 +4,7 @@
 // `buffer-size`, env, cache dirs, lifecycle, probes, volumes.
 import { cloneJson, isObject } from '../types';
 import type { JsonObject } from '../types';
-import type { CsiConfig, LabelSelector, MountPodPatch, PatchCacheDir, PatchResources, ResourcePercentages } from './csi-config';
+import type { CsiConfig, LabelSelector, MountPodPatch, PatchResources } from './csi-config';
 import { goParseFloat, isGoDuration } from './go';
 import {
   addQuantities,
@@ -22,25 +22,15 @@ import type { Settings } from './settings';
 import { ANNOTATION_CLEAN_CACHE, ANNOTATION_DELETE_DELAY, DEFAULT_MIN_LIMITS, INTERNAL_VOLUME_PREFIXES } from './vocabulary';
 import type { Pod } from './workloads';
 
-/** The merged patch; `image` is the edition's image of the merged items. */
-export interface MergedPatch {
+/**
+ * The merged patch; `image` is the edition's image of the merged items. Selectors and edition
+ * images are spent on the merge; `startupProbe` is never merged.
+ */
+export type MergedPatch = Omit<MountPodPatch, 'pvcSelector' | 'nodeSelector' | 'ceMountImage' | 'eeMountImage' | 'startupProbe' | 'labels' | 'annotations'> & {
   image?: string;
-  imagePullPolicy?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
-  hostNetwork?: boolean;
-  livenessProbe?: JsonObject;
-  readinessProbe?: JsonObject;
-  lifecycle?: JsonObject;
-  resources?: PatchResources;
-  resourcePercentages?: ResourcePercentages;
-  volumes?: JsonObject[];
-  volumeMounts?: JsonObject[];
-  volumeDevices?: JsonObject[];
-  env?: JsonObject[];
-  mountOptions?: string[];
-  cacheDirs?: PatchCacheDir[];
-}
+};
 
 // ---- selectors ---------------------------------------------------------------------------------
 

@@ -38,10 +38,10 @@ describe('workload traversal (A7)', () => {
 
   it.each([
     [{ containers: 'x' }, 'spec.template.spec.containers must be a list, got a string'],
-    [{ containers: [{ name: 'c', volumeMounts: [{ name: 'v' }] }] }, 'spec.template.spec.containers[0].volumeMounts[0].mountPath must be a string, got nothing'],
+    [{ containers: [{ name: 'c', volumeMounts: [{ name: 'v' }] }] }, 'spec.template.spec.containers[0].volumeMounts[0].mountPath must be a non-empty string'],
     [{ containers: [], volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 3 } }] }, 'spec.template.spec.volumes[0].persistentVolumeClaim.claimName must be a non-empty string, got a number'],
-    [{ containers: [{ name: 'c', resources: { limits: { cpu: [] } } }] }, 'spec.template.spec.containers[0].resources.limits.cpu must be a quantity, got a list'],
-    [{ containers: [], nodeSelector: { a: 1 } }, 'spec.template.spec.nodeSelector.a must be a string, got a number'],
+    [{ containers: [], nodeName: 3 }, 'spec.template.spec.nodeName must be a string'],
+    [{ containers: [], nodeSelector: { a: 1 } }, 'spec.template.spec.nodeSelector must be a map of strings'],
   ])('shape errors name the field: %j', (spec, message) => {
     const w: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec } } };
     const [target] = findPodTargets([w], [], 'default');

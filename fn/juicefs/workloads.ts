@@ -1,11 +1,11 @@
 // Pods and pod templates of every workload kind (A7), read out of their items with the shape of
-// every field the mutation reads checked, and written back into a copy of the item.
-// Generic (nothing JuiceFS-specific): the chassis' WorkloadKinds finds template paths; its own
-// `findWorkloads` treats a non-opted-in DaemonSet as Fluid state and its `readPodView` checks a Fluid
-// label, so this module does the walking and the reading itself (a candidate for the chassis).
-import { cloneJson, isObject, JsonObject, KubeObject } from '../types';
+// every field the mutation reads checked, and written back into a copy of the item. The chassis
+// finds template paths and reads and writes pods; its own `findWorkloads` treats a DaemonSet whose
+// template lacks Fluid's label as Fluid state, so the walk over items is done here (generic: a
+// candidate for the chassis).
+import { isObject, JsonObject, KubeObject } from '../types';
 import { formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { writePodView } from '../krm/workloads/pod-view';
+import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
 import { isKubeLike } from './context';
 import { jfsError } from './errors';
 
@@ -75,87 +75,29 @@ export function podField(target: PodTarget, ...rest: PathSegment[]): string {
   return formatPath([...target.workloadPath, ...target.podPath, ...rest]);
 }
 
-class Shapes {
-  constructor(
-    private readonly target: PodTarget,
-    private readonly base: PathSegment[],
-  ) {}
-
-  fail(rel: PathSegment[], want: string, got: unknown): never {
-    const field = formatPath([...this.target.workloadPath, ...this.base, ...rel]);
-    const kind = got === undefined ? 'nothing' : got === null ? 'null' : Array.isArray(got) ? 'a list' : typeof got === 'object' ? 'a map' : `a ${typeof got}`;
-    throw jfsError('JFS-SHAPE', `${field} must be ${want}, got ${kind}`, { field });
-  }
-
-  stringMap(v: unknown, rel: PathSegment[]): Record<string, string> {
-    if (v === undefined || v === null) return {};
-    if (!isObject(v)) this.fail(rel, 'a map of strings', v);
-    for (const [k, val] of Object.entries(v)) if (typeof val !== 'string') this.fail([...rel, k], 'a string', val);
-    return v as Record<string, string>;
-  }
-
-  list(v: unknown, rel: PathSegment[]): unknown[] {
-    if (v === undefined || v === null) return [];
-    if (!Array.isArray(v)) this.fail(rel, 'a list', v);
-    return v;
-  }
-
-  named(v: unknown, rel: PathSegment[]): JsonObject {
-    if (!isObject(v)) this.fail(rel, 'a map', v);
-    if (typeof v.name !== 'string' || v.name === '') this.fail([...rel, 'name'], 'a non-empty string', v.name);
-    return v;
-  }
-
-  containers(v: unknown, rel: PathSegment[]): void {
-    this.list(v, rel).forEach((c, i) => {
-      const container = this.named(c, [...rel, i]);
-      this.list(container.volumeMounts, [...rel, i, 'volumeMounts']).forEach((m, j) => {
-        const mount = this.named(m, [...rel, i, 'volumeMounts', j]);
-        if (typeof mount.mountPath !== 'string') this.fail([...rel, i, 'volumeMounts', j, 'mountPath'], 'a string', mount.mountPath);
-      });
-      const resources = container.resources;
-      if (resources !== undefined && resources !== null) {
-        if (!isObject(resources)) this.fail([...rel, i, 'resources'], 'a map', resources);
-        for (const key of ['requests', 'limits']) {
-          const list = resources[key];
-          if (list === undefined || list === null) continue;
-          if (!isObject(list)) this.fail([...rel, i, 'resources', key], 'a map', list);
-          for (const [name, q] of Object.entries(list)) {
-            if (typeof q !== 'string' && typeof q !== 'number') this.fail([...rel, i, 'resources', key, name], 'a quantity', q);
-          }
-        }
-      }
-    });
-  }
-}
-
-/** The pod (template) of a target, deep-copied; throws JuiceFSError JFS-SHAPE naming the field. */
+/**
+ * The pod (template) of a target, deep-copied, with the shapes the chassis reader checks plus
+ * `nodeName` and `nodeSelector`; throws JuiceFSError JFS-SHAPE naming the field.
+ */
 export function readPod(target: PodTarget): Pod {
-  const pod = getPath(target.workload, target.podPath);
-  const check: Shapes = new Shapes(target, target.podPath);
-  if (!isObject(pod)) check.fail([], 'a map', pod);
-  if (pod.metadata !== undefined && pod.metadata !== null && !isObject(pod.metadata)) check.fail(['metadata'], 'a map', pod.metadata);
-  const meta = isObject(pod.metadata) ? pod.metadata : {};
-  const labels = check.stringMap(meta.labels, ['metadata', 'labels']);
-  const annotations = check.stringMap(meta.annotations, ['metadata', 'annotations']);
-  const spec = pod.spec;
-  if (!isObject(spec)) check.fail(['spec'], 'a map', spec);
-  check.containers(spec.containers, ['spec', 'containers']);
-  check.containers(spec.initContainers, ['spec', 'initContainers']);
-  check.list(spec.volumes, ['spec', 'volumes']).forEach((v, i) => {
-    const vol = check.named(v, ['spec', 'volumes', i]);
-    if (vol.persistentVolumeClaim === undefined) return;
-    const pvc = vol.persistentVolumeClaim;
-    if (!isObject(pvc)) check.fail(['spec', 'volumes', i, 'persistentVolumeClaim'], 'a map', pvc);
-    if (typeof pvc.claimName !== 'string' || pvc.claimName === '') {
-      check.fail(['spec', 'volumes', i, 'persistentVolumeClaim', 'claimName'], 'a non-empty string', pvc.claimName);
-    }
-  });
-  if (spec.nodeName !== undefined && typeof spec.nodeName !== 'string') check.fail(['spec', 'nodeName'], 'a string', spec.nodeName);
-  check.stringMap(spec.nodeSelector, ['spec', 'nodeSelector']);
-  const copy = cloneJson(spec) as PodSpec;
-  if (!Array.isArray(copy.containers)) copy.containers = [];
-  return { labels: cloneJson(labels), annotations: cloneJson(annotations), spec: copy };
+  let view;
+  try {
+    view = readPodView(target);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    throw jfsError('JFS-SHAPE', e.message, { field: e.path });
+  }
+  const spec = view.spec as unknown as PodSpec;
+  const fail = (rel: string, want: string): never => {
+    const field = podField(target, 'spec', rel);
+    throw jfsError('JFS-SHAPE', `${field} must be ${want}`, { field });
+  };
+  if (spec.nodeName !== undefined && typeof spec.nodeName !== 'string') fail('nodeName', 'a string');
+  const selector: unknown = spec.nodeSelector;
+  if (selector !== undefined && selector !== null && (!isObject(selector) || Object.values(selector).some((v) => typeof v !== 'string'))) {
+    fail('nodeSelector', 'a map of strings');
+  }
+  return { labels: view.labels, annotations: view.annotations, spec };
 }
 
 /** A copy of `item` with the target's pod replaced by `pod` (only the path to it is copied). */

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { isObject } from '../../fn/types';
 import type { JsonObject, JsonValue, KubeObject, Result } from '../../fn/types';
+import { parseDocs, resourceListOf } from './golden';
+
+export { parseDocs, resourceListOf };
 
 export const CASES_DIR = path.join(__dirname, '..', '..', 'testdata', 'juicefs');
 
@@ -19,15 +22,6 @@ export interface JuiceFSCase {
   expected?: KubeObject[];
   /** pinned results: severity, resourceRef and field equal; the actual message contains the pinned one */
   results?: Result[];
-}
-
-export function parseDocs(text: string): KubeObject[] {
-  return YAML.parseAllDocuments(text, { version: '1.1' })
-    .map((d) => {
-      if (d.errors.length) throw new Error(d.errors[0].message);
-      return d.toJS() as KubeObject;
-    })
-    .filter((d) => d !== null);
 }
 
 export function loadJuiceFSCases(dir = CASES_DIR): JuiceFSCase[] {
@@ -130,27 +124,6 @@ export function resultsMatch(actual: Result[], pinned: Result[]): string | undef
     if (!same || !a.message.includes(p.message)) return `result ${i}: ${JSON.stringify(a)} does not match the pinned ${JSON.stringify(p)}`;
   }
   return undefined;
-}
-
-/** A ResourceList whose items are the documents of a multi-document YAML text, comments kept. */
-export function resourceListOf(multiDoc: string, functionConfig?: JsonObject): string {
-  const docs = multiDoc.split(/^---[ \t]*$/m).filter((d) => d.replace(/#.*$/gm, '').trim() !== '');
-  const items = docs
-    .map((d) =>
-      d
-        .replace(/^\n+/, '')
-        .replace(/\s+$/, '')
-        .split('\n')
-        .map((line, i) => (i === 0 ? `- ${line}` : line === '' ? '' : `  ${line}`))
-        .join('\n'),
-    )
-    .join('\n');
-  let out = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}\n`;
-  if (functionConfig) {
-    const cfg = new YAML.Document(functionConfig, { version: '1.1' }).toString({ lineWidth: 0 });
-    out += `functionConfig:\n${cfg.replace(/\s+$/, '').split('\n').map((l) => `  ${l}`).join('\n')}\n`;
-  }
-  return out;
 }
 
 /** Writes the expectation and pinned results of a case, for review (WRITE_GOLDEN=1). */
