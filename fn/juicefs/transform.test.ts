@@ -1,5 +1,6 @@
 import { CE_SECRET, csiConfigMap, namespace, pv, pvc, secret } from '../../test/support/juicefs';
 import type { JsonObject, KubeObject } from '../types';
+import { KEYS_ONLY_VALUE } from './settings';
 import { injectJuiceFSSidecar, mayShareNode, transform } from './transform';
 
 function deployment(name: string, ns: string, claim: string, extra: JsonObject = {}): KubeObject {
@@ -139,6 +140,13 @@ describe('generated objects and idempotence', () => {
     expect(second.updated.size).toBe(0);
     expect(second.added).toEqual([]);
     expect(second.results.map((r) => r.message)).toEqual(['Deployment ns/web: not injected: it carries done.sidecar.juicefs.com/inject: "true" (done before)']);
+  });
+
+  it('a keys-only Secret’s stand-in value never reaches the output', () => {
+    const keysOnly = [namespace('ns', { 'juicefs.com/enable-serverless-injection': 'true' }), secret('jfs-secret', 'default', { name: 'v', metaurl: '', 'secret-key': '', token: '', passphrase: '', encrypt_rsa_key: '', initconfig: '', envs: 'A: ""' }), pv('pa'), pvc('a', 'ns', { volumeName: 'pa' })];
+    const out = transform([...keysOnly, deployment('web', 'ns', 'a')]);
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(JSON.stringify([...out.updated.values(), ...out.added, ...out.results])).not.toContain(KEYS_ONLY_VALUE);
   });
 
   it('does not write into its input', () => {
