@@ -16,7 +16,9 @@ import type { JsonObject, Result } from './types';
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 const HELP = `inject-fluid-sidecar ${VERSION}
-Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests.
+Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests; with an
+InjectJuiceFSSidecar function config (or as inject-juicefs-sidecar), the JuiceFS CSI driver's sidecar
+webhook instead.
 
 Usage:
   inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -25,6 +27,8 @@ Usage:
                                             plain multi-document YAML in, rendered YAML on stdout
   inject-fluid-sidecar export-context -n NAMESPACE [...]
                                             write the cluster's Fluid state as YAML to commit
+  inject-fluid-sidecar export-context --juicefs -n NAMESPACE [...]
+                                            the same for JuiceFS CSI volumes (keys-only Secrets)
   inject-fluid-sidecar --help | --version
 
 The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets, ConfigMaps) must be among the
@@ -72,10 +76,10 @@ const processIo: Io = {
   readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: string, trace?: string[]): number {
+function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: string, trace?: string[], name?: string): number {
   // DEBUG=writer (or *): how the writer wrote each changed or new item
   if (trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of trace) io.stderr(`[writer] ${t}\n`);
-  for (const line of summaryLines(results, outcomes)) io.stderr(`${line}\n`);
+  for (const line of summaryLines(results, outcomes, name)) io.stderr(`${line}\n`);
   if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
 }
@@ -99,9 +103,13 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
     if (cmd === undefined) {
       const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return report(io, run.results, run.outcomes, run.stack, run.trace);
+      return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
     }
     if (cmd === 'render') return renderCommand(rest, io, pick);
+    if (cmd === 'export-context' && rest.includes('--juicefs')) {
+      const { runJuiceFSExport } = await import('./juicefs/export-context');
+      return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
+    }
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
       const { runExportContext } = await import('./fluid/export-context/export-context');
@@ -146,7 +154,7 @@ function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice): n
   }
   const run = runRender(collectInputs(files, io.readStdin), config, pick);
   io.stdout(run.stdout);
-  return report(io, run.results, run.outcomes, run.stack, run.trace);
+  return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

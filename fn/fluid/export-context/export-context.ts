@@ -136,7 +136,7 @@ function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): 
   });
 }
 
-function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
+export function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
   const kc = new client.KubeConfig();
   if (path !== undefined) {
     try {
@@ -346,7 +346,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   return renderDocuments(header, objects);
 }
 
-function oneLine(err: unknown): string {
+export function oneLine(err: unknown): string {
   const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
     ? (err as { message: string }).message
     : String(err);

@@ -117,6 +117,7 @@ export class KubeReader {
   private readonly custom: ClientNodeNamespace.CustomObjectsApi;
   private readonly core: ClientNodeNamespace.CoreV1Api;
   private readonly apps: ClientNodeNamespace.AppsV1Api;
+  private readonly storage: ClientNodeNamespace.StorageV1Api;
 
   constructor(
     private readonly client: ClientNode,
@@ -132,6 +133,7 @@ export class KubeReader {
     this.custom = kubeConfig.makeApiClient(client.CustomObjectsApi);
     this.core = kubeConfig.makeApiClient(client.CoreV1Api);
     this.apps = kubeConfig.makeApiClient(client.AppsV1Api);
+    this.storage = kubeConfig.makeApiClient(client.StorageV1Api);
   }
 
   /**
@@ -264,5 +266,17 @@ export class KubeReader {
     return this.raw({ verb: 'get', resource: 'configmaps', namespace, name }, (options) =>
       this.core.readNamespacedConfigMap({ namespace, name }, options),
     );
+  }
+
+  getNamespace(name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'namespaces', name }, (options) => this.core.readNamespace({ name }, options));
+  }
+
+  getStorageClass(name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'storageclasses.storage.k8s.io', name }, (options) => this.storage.readStorageClass({ name }, options));
+  }
+
+  getSecret(namespace: string, name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'secrets', namespace, name }, (options) => this.core.readNamespacedSecret({ namespace, name }, options));
   }
 }

@@ -3,7 +3,7 @@ import type { Result } from '../../types';
 import type { Outcome } from '../function';
 
 /** One line per result, then the summary; injections are counted from the outcomes. */
-export function summaryLines(results: readonly Result[], outcomes: readonly Outcome[] = []): string[] {
+export function summaryLines(results: readonly Result[], outcomes: readonly Outcome[] = [], name = 'inject-fluid-sidecar'): string[] {
   const lines = results.map((r) => {
     const field = r.field ? ` [${r.field.path}]` : '';
     return `[${r.severity}] ${r.message}${field}`;
@@ -11,7 +11,7 @@ export function summaryLines(results: readonly Result[], outcomes: readonly Outc
   const count = (s: Result['severity']) => results.filter((r) => r.severity === s).length;
   const injected = outcomes.filter((o) => o.status === 'injected').length;
   lines.push(
-    `inject-fluid-sidecar: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
+    `${name}: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
   );
   return lines;
 }
