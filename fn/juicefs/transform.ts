@@ -13,7 +13,7 @@ import type { CsiConfig } from './csi-config';
 import { GeneratedObjects, secretRef } from './generated-objects';
 import { mutatePod } from './mutate-pod';
 import type { Webhook } from './mutate-pod';
-import { fileOf, placeGenerated } from './placement';
+import { fileOf } from '../krm/kpt-files';
 import { FUNCTION_NAME, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
 import { getPath } from '../krm/workloads/pod-templates';
 import { findPodTargets, podField, readPod, writePod } from './workloads';
@@ -114,7 +114,14 @@ class Run {
         });
       }
     }
-    return { updated: this.working, added: placeGenerated(this.items, built.added), results: this.results, outcomes: this.outcomes };
+    // the chassis gives each generated object its own file beside the item that needed it
+    return {
+      updated: this.working,
+      added: built.added.map((a) => a.object),
+      addedNear: built.added.map((a) => a.owner),
+      results: this.results,
+      outcomes: this.outcomes,
+    };
   }
 
   private failed(): TransformOutput {
