@@ -1,14 +1,15 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { runKrm } from './krm/cli/krm';
 import { exitCodeOf, summaryLines } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
-import { inputErrorResult } from './krm/cli/krm';
+import { runKrm } from './krm/cli/krm';
+import { FnError } from './krm/errors';
+import { errorResult } from './krm/results';
 import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
+import { FunctionChoice, Outcome, pickFunction } from './krm/function';
 import { InputError } from './krm/resourcelist/read';
+import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
-import type { KrmFunction } from './krm/function';
-import { FLUID, functionFor } from './functions';
 import type { JsonObject, Result } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -75,16 +76,27 @@ const processIo: Io = {
   readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[], stack?: string, name?: string): number {
-  for (const line of summaryLines(results, name)) io.stderr(`${line}\n`);
+function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: string, trace?: string[], name?: string): number {
+  // DEBUG=writer (or *): how the writer wrote each changed or new item
+  if (trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of trace) io.stderr(`[writer] ${t}\n`);
+  for (const line of summaryLines(results, outcomes, name)) io.stderr(`${line}\n`);
   if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
 }
 
-/** `own`: the function this executable runs when the config does not name one (bin/ sets it). */
-export async function main(argv: string[], io: Io = processIo, own: string = FLUID.name): Promise<number> {
-  const pick = (config: JsonObject | undefined) => functionFor(config, own);
+/**
+ * `self`: the executable's own function, used for a ConfigMap, absent or unknown function config;
+ * a config of another registered function's kind runs that function (see FUNCTIONS).
+ */
+export async function main(argv: string[], io: Io = processIo, self = 'inject-fluid-sidecar'): Promise<number> {
   const [cmd, ...rest] = argv;
+  // The function that ran, for the summary line.
+  let ran = self;
+  const pick: FunctionChoice = (config) => {
+    const fn = pickFunction(FUNCTIONS, self, config);
+    ran = fn.name;
+    return fn;
+  };
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(HELP);
     return 0;
@@ -95,19 +107,11 @@ export async function main(argv: string[], io: Io = processIo, own: string = FLU
   }
   try {
     if (cmd === undefined) {
-      let name = own;
-      const run = runKrm(
-        () => io.readStdin(),
-        (config) => {
-          const fn = pick(config);
-          name = fn.name;
-          return fn.transform;
-        },
-      );
+      const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return report(io, run.results, run.stack, name);
+      return report(io, run.results, run.outcomes, run.stack, run.trace, ran);
     }
-    if (cmd === 'render') return renderCommand(rest, io, pick);
+    if (cmd === 'render') return renderCommand(rest, io, pick, () => ran);
     if (cmd === 'export-context' && rest.includes('--juicefs')) {
       const { runJuiceFSExport } = await import('./juicefs/export-context');
       return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
@@ -124,16 +128,16 @@ export async function main(argv: string[], io: Io = processIo, own: string = FLU
   return 2;
 }
 
-function renderCommand(args: string[], io: Io, pick: (config: JsonObject | undefined) => KrmFunction): number {
+function renderCommand(args: string[], io: Io, pick: FunctionChoice, ran: () => string): number {
   try {
-    return renderCommandUnchecked(args, io, pick);
+    return renderCommandUnchecked(args, io, pick, ran);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return report(io, [inputErrorResult(e)]);
+    return report(io, [errorResult(e)]);
   }
 }
 
-function renderCommandUnchecked(args: string[], io: Io, pick: (config: JsonObject | undefined) => KrmFunction): number {
+function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice, ran: () => string): number {
   let config: JsonObject | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -154,16 +158,15 @@ function renderCommandUnchecked(args: string[], io: Io, pick: (config: JsonObjec
       files.push(a);
     }
   }
-  const fn = pick(config);
-  const run = runRender(collectInputs(files, io.readStdin), config, () => fn.transform);
+  const run = runRender(collectInputs(files, io.readStdin), config, pick);
   io.stdout(run.stdout);
-  return report(io, run.results, run.stack, fn.name);
+  return report(io, run.results, run.outcomes, run.stack, run.trace, ran());
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */
 function internalError(io: Io, e: unknown, krm: boolean): number {
   const message = e instanceof Error ? e.message : String(e);
-  const result: Result = { message: `inject-fluid-sidecar failed: ${message}`, severity: 'error' };
+  const result = errorResult(new FnError('internal', `inject-fluid-sidecar failed: ${message}`));
   if (krm) io.stdout(emptyResourceList([result]));
   io.stderr(`[error] ${result.message}\n`);
   if (process.env.DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);

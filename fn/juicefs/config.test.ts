@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defaultImages, DEFAULT_OPTIONS, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import { JuiceFSError } from './errors';
+import type { JsonObject } from '../types';
 
-const typed = (spec: object) => ({ apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'c' }, spec });
-const configMap = (data: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data });
+const typed = (spec: JsonObject): JsonObject => ({ apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'c' }, spec });
+const configMap = (data: JsonObject): JsonObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data });
 
 function fieldOf(f: () => unknown): string | undefined {
   try {

@@ -6,10 +6,12 @@
 import { promises as fs } from 'fs';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { parseArgs, UsageError } from '../fluid/export-context/args';
-import { cleanObject, compareStrings, renderDocuments } from '../fluid/export-context/clean';
+import { cleanObject, renderDocuments } from '../fluid/export-context/clean';
 import { loadKubeConfig, oneLine } from '../fluid/export-context/export-context';
-import { ExportError, KubeReader, loadClientNode } from '../fluid/export-context/kube';
-import { isObject } from '../types';
+import { KubeReader, loadClientNode } from '../fluid/export-context/kube';
+import { ExportError } from '../fluid/errors';
+import { isDnsLabel } from '../krm/names';
+import { compareStrings, isObject } from '../types';
 import type { JsonObject, KubeObject } from '../types';
 import { KEYS_ONLY_KEYS, parseStringMap } from './settings';
 import { ANNOTATION_KEYS_ONLY, CSI_CONFIGMAP_NAME, DEFAULT_DRIVER_NAME } from './vocabulary';
@@ -51,8 +53,6 @@ export interface JuiceFSExportDeps {
   log?: (line: string) => void;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
@@ -87,15 +87,15 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const warn = (message: string): void => log(`warning: ${message}`);
   const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
-  if (namespaces.length === 0) throw new ExportError('at least one namespace is required');
+  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
   for (const ns of [...namespaces, opts.csiNamespace ?? 'kube-system']) {
-    if (!DNS_LABEL.test(ns)) throw new ExportError(`invalid namespace name ${JSON.stringify(ns)}`);
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
   }
   const driver = opts.driverName ?? DEFAULT_DRIVER_NAME;
   const client = loadClientNode();
   const kubeConfig = deps.kubeConfig ?? loadKubeConfig(client, opts.kubeconfig);
   if (opts.context !== undefined) {
-    if (!kubeConfig.getContextObject(opts.context)) throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
+    if (!kubeConfig.getContextObject(opts.context)) throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
     kubeConfig.setCurrentContext(opts.context);
   }
   const reader = new KubeReader(client, kubeConfig, { timeoutMs: (opts.requestTimeoutSeconds ?? 30) * 1000 });

@@ -42,7 +42,7 @@ describe('injectVolume (sidecar_test TestSidecarMutate_injectVolume)', () => {
     injectVolumes(legacy, { profile: 'cci', pvcName: 'c', token: 'uid-1', mountPointPath: '/m', native: false, sidecarVolumes: [] });
     expect(legacy.spec.volumes?.[0]).toEqual({ name: 'a', csi: { driver: 'juicefs.csi.everest.io', fsType: 'gpath', volumeAttributes: { mountpoint: 'uid-1' } } });
     expect(legacy.spec.containers[0].volumeMounts?.[0].mountPropagation).toBe('None');
-    expect(legacy.spec.initContainers[0].volumeMounts?.[0].mountPropagation).toBeUndefined();
+    expect(legacy.spec.initContainers?.[0].volumeMounts?.[0].mountPropagation).toBeUndefined();
     const native = make();
     injectVolumes(native, { profile: 'cci', pvcName: 'c', token: 'uid-1', mountPointPath: '/m', native: true, sidecarVolumes: [] });
     expect(native.spec.initContainers![0].volumeMounts?.[0].mountPropagation).toBe('None');

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { functionFor } from '../../fn/functions';
+import { FUNCTIONS } from '../../fn/functions';
+import { pickFunction } from '../../fn/krm/function';
 import type { KubeObject } from '../../fn/types';
 import { loadJuiceFSCases, resourceListOf } from '../support/juicefs-golden';
 
@@ -21,6 +22,7 @@ function spawn(bin: string, args: string[], input: string) {
 }
 
 const injected = (stdout: string): boolean => stdout.includes('name: jfs-mount');
+const functionFor = (config: Parameters<typeof pickFunction>[2], self: string) => pickFunction(FUNCTIONS, self, config);
 
 describe('the function registry', () => {
   it('picks by functionConfig kind; a ConfigMap, no config or an unknown kind runs the executable’s own', () => {

@@ -3,18 +3,14 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
-import { isObject, JsonObject, JsonValue, ResourceRef } from '../../types';
+import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
+import { isObject, JsonObject, JsonValue, refOf } from '../../types';
+import { ConfigError } from '../errors';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectFluidSidecar';
 
 export type PluginName = 'FilePrefetcher' | 'FuseSidecar' | 'DatasetUsageInjector';
-
-export interface ExtraPodTemplate {
-  apiVersion: string;
-  kind: string;
-  paths: string[];
-}
 
 export interface Options {
   injectionMode: 'legacy' | 'native-sidecar';
@@ -37,19 +33,8 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   extraPodTemplates: [],
 });
 
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface LoadedConfig {
   options: Options;
-  /** The config object's identity, for results about it. */
-  ref?: ResourceRef;
 }
 
 interface Validators {
@@ -86,32 +71,27 @@ export function parseGoBool(value: string): boolean | undefined {
  */
 export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig {
   if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS } };
-  const ref = configRef(functionConfig);
-  const { apiVersion, kind } = functionConfig;
-  if (apiVersion === 'v1' && kind === 'ConfigMap') {
-    return { options: fromConfigMap(functionConfig), ref };
+  try {
+    return { options: optionsOf(functionConfig) };
+  } catch (e) {
+    throw e instanceof ConfigError ? e.at({ ref: refOf(functionConfig) }) : e;
   }
+}
+
+function optionsOf(functionConfig: JsonObject): Options {
+  const { apiVersion, kind } = functionConfig;
+  if (apiVersion === 'v1' && kind === 'ConfigMap') return fromConfigMap(functionConfig);
   if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
     const { typed } = getValidators();
     if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
     const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
-    return { options: withDefaults(spec), ref };
+    return withDefaults(spec);
   }
   throw new ConfigError(
+    'config-kind-unsupported',
     `unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`,
-    'kind',
+    { field: 'kind' },
   );
-}
-
-function configRef(config: JsonObject): ResourceRef {
-  const meta = isObject(config.metadata) ? config.metadata : {};
-  const ref: ResourceRef = {
-    apiVersion: String(config.apiVersion ?? ''),
-    kind: String(config.kind ?? ''),
-    name: String(meta.name ?? ''),
-  };
-  if (typeof meta.namespace === 'string' && meta.namespace) ref.namespace = meta.namespace;
-  return ref;
 }
 
 const LIST_KEYS = new Set(['plugins']);
@@ -120,12 +100,12 @@ const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 
 function fromConfigMap(cm: JsonObject): Options {
   const data = cm.data ?? {};
-  if (!isObject(data)) throw new ConfigError('ConfigMap data must be a map of strings', 'data');
+  if (!isObject(data)) throw new ConfigError('config-invalid', 'ConfigMap data must be a map of strings', { field: 'data' });
   // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
   const spec: JsonObject = Object.create(null) as JsonObject;
   for (const [key, raw] of Object.entries(data)) {
     if (typeof raw !== 'string') {
-      throw new ConfigError(`ConfigMap value must be a string, got ${typeOf(raw)}`, `data.${key}`);
+      throw new ConfigError('config-invalid', `ConfigMap value must be a string, got ${typeOf(raw)}`, { field: `data.${key}` });
     }
     spec[key] = convertConfigMapValue(key, raw);
   }
@@ -139,7 +119,7 @@ function fromConfigMap(cm: JsonObject): Options {
 function convertConfigMapValue(key: string, raw: string): JsonValue {
   if (BOOL_KEYS.has(key)) {
     const b = parseGoBool(raw.trim());
-    if (b === undefined) throw new ConfigError(`must be a boolean ("true" or "false"), got "${raw}"`, `data.${key}`);
+    if (b === undefined) throw new ConfigError('config-invalid', `must be a boolean ("true" or "false"), got "${raw}"`, { field: `data.${key}` });
     return b;
   }
   if (LIST_KEYS.has(key)) {
@@ -152,7 +132,7 @@ function convertConfigMapValue(key: string, raw: string): JsonValue {
     try {
       return (YAML.parse(raw, { version: '1.1' }) ?? []) as JsonValue;
     } catch (e) {
-      throw new ConfigError(`must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
+      throw new ConfigError('config-invalid', `must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, { field: `data.${key}` });
     }
   }
   return raw;
@@ -172,7 +152,7 @@ function typeOf(v: unknown): string {
 /** The first schema violation as a ConfigError with a dotted field path under `root`. */
 function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject): ConfigError {
   const err = errors[0];
-  if (!err) return new ConfigError('invalid function config', root || undefined);
+  if (!err) return new ConfigError('config-invalid', 'invalid function config', { field: root || undefined });
   const segments = err.instancePath.split('/').slice(1).map(decodePointer);
   let field = root;
   for (const s of segments) field = /^\d+$/.test(s) ? `${field}[${s}]` : field ? `${field}.${s}` : s;
@@ -196,7 +176,7 @@ function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject
   }
   const current = converted ? lookup(converted, segments) : undefined;
   const shown = current === undefined ? '' : `, got ${JSON.stringify(current)}`;
-  return new ConfigError(`invalid function config field ${field}: ${message}${shown}`, field);
+  return new ConfigError('config-invalid', `invalid function config field ${field}: ${message}${shown}`, { field });
 }
 
 function decodePointer(s: string): string {

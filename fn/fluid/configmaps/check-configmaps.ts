@@ -1,7 +1,9 @@
-// The ConfigMaps that carry the mount check scripts (spec §6): created once per namespace and
+// The ConfigMaps that carry the mount check scripts (Fluid
+// pkg/application/inject/fuse/poststart/): created once per namespace and
 // name, or refreshed in place when the input already holds a stale one.
 import { createHash } from 'node:crypto';
-import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID } from '../mutate/literals';
+import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';
+import { APP_CHECK_CONFIGMAP } from '../names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
 import {
@@ -17,18 +19,12 @@ export type ConfigMapRequest =
   | { kind: 'sidecar'; namespace: string; name: string; datasetId: string };
 
 /** First 63 hex chars of the script's SHA-256 (a label-value-sized digest, as Fluid uses). */
-export function scriptSha(script: string): string {
+function scriptSha(script: string): string {
   return createHash('sha256').update(script).digest('hex').slice(0, 63);
 }
 
 const APP_SHA = scriptSha(CHECK_FLUID_MOUNT_READY_SCRIPT);
 const SIDECAR_SHA = scriptSha(CHECK_MOUNT_SCRIPT);
-
-/** `<ns>-<name>` when shorter than 63 characters, else the dataset's UID (spec §6.3). */
-export function datasetId(namespace: string, name: string, uid: string): string {
-  const id = `${namespace}-${name}`;
-  return id.length < 63 || uid === '' ? id : uid;
-}
 
 export class ConfigMapLedger {
   private readonly handled = new Set<string>();

@@ -1,10 +1,11 @@
-// Decides whether one pod (template) is injected and runs the plugin chain on it (spec §2, §9.4).
+// Decides whether one pod (template) is injected and runs the plugin chain on it (Fluid
+// pkg/webhook/handler/mutating/mutating_handler.go, pkg/webhook/plugins/plugins_impl.go).
 // Pure: takes a PodView and the cluster state, returns the outcome; never touches its input.
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import type { Options, PluginName } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { datasetUsagePlugin } from './dataset-usage';
-import { InjectError } from './errors';
+import { InjectError, SkipCode } from '../errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
 import { fuseSidecarPlugin, PluginContext } from './fuse-sidecar';
 import {
@@ -20,12 +21,13 @@ import {
   LABEL_UNPRIVILEGED,
   PREFETCHER_INJECT,
   RANDOM_SUFFIX_MODE,
-} from './literals';
-import { copyPod, PodView } from './pod-spec';
+} from '../labels';
+import type { PodView } from '../../krm/workloads/pod-spec';
+import { cloneJson } from '../../types';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 
 export type PodOutcome =
-  | { status: 'skipped'; reason: string; warnings: string[] }
+  | { status: 'skipped'; code: SkipCode; reason: string; warnings: string[] }
   | {
       status: 'injected';
       pod: PodView;
@@ -45,13 +47,13 @@ export type PodOutcome =
   | { status: 'failed'; error: InjectError; warnings: string[] };
 
 export function injectPod(input: PodView, state: ClusterState, options: Options): PodOutcome {
-  const skip = (reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', reason, warnings });
-  if (options.disabled) return skip('injection is disabled by the function config');
-  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip(`label ${LABEL_ENABLE_INJECTION} is "false"`);
-  if (input.labels[LABEL_DONE] === 'true') return skip(`already injected (label ${LABEL_DONE} is "true")`);
+  const skip = (code: SkipCode, reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', code, reason, warnings });
+  if (options.disabled) return skip('disabled', 'injection is disabled by the function config');
+  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip('opted-out', `label ${LABEL_ENABLE_INJECTION} is "false"`);
+  if (input.labels[LABEL_DONE] === 'true') return skip('already-injected', `already injected (label ${LABEL_DONE} is "true")`);
   if (input.labels[LABEL_SERVERLESS_INJECT] !== 'true') {
     // The stock MutatingWebhookConfiguration selects on the current label only.
-    return skip(`only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
+    return skip('deprecated-label-only', `only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
       `label ${LABEL_DEPRECATED_SIDECAR_INJECT} is deprecated and the webhook never sees such pods; use ${LABEL_SERVERLESS_INJECT}: "true"`,
     ]);
   }
@@ -63,12 +65,12 @@ export function injectPod(input: PodView, state: ClusterState, options: Options)
     if (e instanceof InjectError) return { status: 'failed', error: e, warnings };
     throw e;
   }
-  if (infos.size === 0) return skip('mounts no Fluid dataset PVC');
+  if (infos.size === 0) return skip('no-dataset-pvc', 'mounts no Fluid dataset PVC');
 
   const datasets = [...new Set([...infos.values()].map((i) => i.datasetName))];
   for (const info of infos.values()) warnings.push(...(info.notes ?? []));
   const ctx: PluginContext = { state, options, configMaps: [], warnings, sidecars: [] };
-  let pod = copyPod(input);
+  let pod = cloneJson(input);
   try {
     for (const plugin of options.plugins) {
       if (plugin === 'FilePrefetcher') filePrefetcherPlugin(pod, infos, options, ctx.warnings);

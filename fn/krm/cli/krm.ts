@@ -1,38 +1,25 @@
 // KRM function mode: a ResourceList in, a ResourceList out (kpt, kustomize, Argo CD plugins).
-import { emptyResourceList, writeResourceList } from '../resourcelist/write';
+import { emptyResourceList, writeResourceList, writeResourceListTraced } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
-import { transform } from '../../fluid/transform';
-import type { JsonObject, Result } from '../../types';
-import type { KrmFunction } from '../function';
-
-/** Which function's transform runs for a functionConfig (the executable's registry decides). */
-export type TransformFor = (functionConfig?: JsonObject) => KrmFunction['transform'];
+import { chooseFunction, FunctionChoice, KrmFunction, Outcome, TransformOutput } from '../function';
+import { placeAdded } from '../kpt-files';
+import { errorResult, internalErrorResult } from '../results';
+import type { JsonObject, KubeObject, Result } from '../../types';
 
 export interface KrmRun {
   stdout: string;
   results: Result[];
+  outcomes: Outcome[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
+  /** how the writer wrote each changed or new item (printed on stderr with DEBUG=writer) */
+  trace?: string[];
 }
 
-/** The error result of input that cannot be read, naming the item and field when known. */
-export function inputErrorResult(e: InputError): Result {
-  const result: Result = { message: `invalid input: ${e.message}`, severity: 'error' };
-  if (e.resource) {
-    result.resourceRef = e.resource;
-    const rel = e.field?.replace(/^items\[\d+\]\.?/, '');
-    if (rel) result.field = { path: rel };
-  }
-  if (e.field) result.tags = { field: e.field };
-  return result;
-}
-
-/** A bug (or an exhausted resource) while transforming or writing: one clear line, no stack. */
-export function internalErrorResult(e: unknown): Result {
-  const message = e instanceof Error ? e.message : String(e);
-  const what = e instanceof RangeError && /call stack|memory|Invalid (string|array) length/i.test(message) ? 'the input is too big or too deep to process' : 'internal error';
-  return { message: `inject-fluid-sidecar failed: ${what}: ${message}`, severity: 'error' };
+/** Runs a function on the items, in every mode: the transform, then kpt's file bookkeeping. */
+export function runTransform(fn: KrmFunction, items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
+  return placeAdded(items, fn.transform(items, functionConfig));
 }
 
 /**
@@ -40,21 +27,20 @@ export function internalErrorResult(e: unknown): Result {
  * a failure after reading becomes an error result with the items unchanged. `input` is the text,
  * or a function that reads it (and may throw InputError, e.g. for non-UTF-8 bytes).
  */
-export function runKrm(input: string | (() => string), transformFor: TransformFor = () => transform): KrmRun {
+export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmRun {
   let parsed: ParsedResourceList;
   try {
     parsed = readResourceList(typeof input === 'string' ? input : input());
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    const result = inputErrorResult(e);
-    return { stdout: emptyResourceList([result]), results: [result] };
+    const result = errorResult(e);
+    return { stdout: emptyResourceList([result]), results: [result], outcomes: [] };
   }
   try {
-    const out = transformFor(parsed.functionConfig)(
-      parsed.items.map((i) => i.object),
-      parsed.functionConfig,
-    );
-    return { stdout: writeResourceList(parsed, out), results: out.results };
+    const items = parsed.items.map((i) => i.object);
+    const out = runTransform(chooseFunction(fn, parsed.functionConfig), items, parsed.functionConfig);
+    const written = writeResourceListTraced(parsed, out);
+    return { stdout: written.text, results: out.results, outcomes: out.outcomes ?? [], trace: written.trace };
   } catch (e) {
     const results = [internalErrorResult(e)];
     let stdout: string;
@@ -63,7 +49,7 @@ export function runKrm(input: string | (() => string), transformFor: TransformFo
     } catch {
       stdout = emptyResourceList(results, parsed.apiVersion);
     }
-    const run: KrmRun = { stdout, results };
+    const run: KrmRun = { stdout, results, outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }
