@@ -90,13 +90,7 @@ function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: str
  */
 export async function main(argv: string[], io: Io = processIo, self = 'inject-fluid-sidecar'): Promise<number> {
   const [cmd, ...rest] = argv;
-  // The function that ran, for the summary line.
-  let ran = self;
-  const pick: FunctionChoice = (config) => {
-    const fn = pickFunction(FUNCTIONS, self, config);
-    ran = fn.name;
-    return fn;
-  };
+  const pick: FunctionChoice = (config) => pickFunction(FUNCTIONS, self, config);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(HELP);
     return 0;
@@ -109,9 +103,9 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
     if (cmd === undefined) {
       const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return report(io, run.results, run.outcomes, run.stack, run.trace, ran);
+      return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
     }
-    if (cmd === 'render') return renderCommand(rest, io, pick, () => ran);
+    if (cmd === 'render') return renderCommand(rest, io, pick);
     if (cmd === 'export-context' && rest.includes('--juicefs')) {
       const { runJuiceFSExport } = await import('./juicefs/export-context');
       return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
@@ -128,16 +122,16 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
   return 2;
 }
 
-function renderCommand(args: string[], io: Io, pick: FunctionChoice, ran: () => string): number {
+function renderCommand(args: string[], io: Io, pick: FunctionChoice): number {
   try {
-    return renderCommandUnchecked(args, io, pick, ran);
+    return renderCommandUnchecked(args, io, pick);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     return report(io, [errorResult(e)]);
   }
 }
 
-function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice, ran: () => string): number {
+function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice): number {
   let config: JsonObject | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -160,7 +154,7 @@ function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice, ra
   }
   const run = runRender(collectInputs(files, io.readStdin), config, pick);
   io.stdout(run.stdout);
-  return report(io, run.results, run.outcomes, run.stack, run.trace, ran());
+  return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

@@ -35,7 +35,7 @@ function snapshot(dir: string): Map<string, string> {
 
 function copyExample(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-juicefs-'));
-  for (const f of fs.readdirSync(EXAMPLE)) fs.copyFileSync(path.join(EXAMPLE, f), path.join(dir, f));
+  fs.cpSync(EXAMPLE, dir, { recursive: true });
   return dir;
 }
 

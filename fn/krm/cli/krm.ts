@@ -15,6 +15,8 @@ export interface KrmRun {
   stack?: string;
   /** how the writer wrote each changed or new item (printed on stderr with DEBUG=writer) */
   trace?: string[];
+  /** the function that ran, for the summary line */
+  name?: string;
 }
 
 /** Runs a function on the items, in every mode: the transform, then kpt's file bookkeeping. */
@@ -38,9 +40,10 @@ export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmR
   }
   try {
     const items = parsed.items.map((i) => i.object);
-    const out = runTransform(chooseFunction(fn, parsed.functionConfig), items, parsed.functionConfig);
+    const chosen = chooseFunction(fn, parsed.functionConfig);
+    const out = runTransform(chosen, items, parsed.functionConfig);
     const written = writeResourceListTraced(parsed, out);
-    return { stdout: written.text, results: out.results, outcomes: out.outcomes ?? [], trace: written.trace };
+    return { stdout: written.text, results: out.results, outcomes: out.outcomes ?? [], trace: written.trace, name: chosen.name };
   } catch (e) {
     const results = [internalErrorResult(e)];
     let stdout: string;

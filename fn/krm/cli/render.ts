@@ -18,6 +18,8 @@ export interface RenderRun {
   stack?: string;
   /** how the writer wrote each changed or new document (printed on stderr with DEBUG=writer) */
   trace?: string[];
+  /** the function that ran, for the summary line */
+  name?: string;
 }
 
 const MANIFEST = /\.ya?ml$/i;
@@ -73,11 +75,12 @@ export function runRender(inputs: { path: string; text: string }[], functionConf
   }
   try {
     const items = parsed.items.map((i) => i.object);
-    const out = runTransform(chooseFunction(fn, functionConfig), items, functionConfig);
+    const chosen = chooseFunction(fn, functionConfig);
+    const out = runTransform(chosen, items, functionConfig);
     const outcomes = out.outcomes ?? [];
-    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes };
+    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes, name: chosen.name };
     const stream = manifestStream(parsed, out);
-    return { stdout: stream.text, results: out.results, outcomes, trace: stream.trace };
+    return { stdout: stream.text, results: out.results, outcomes, trace: stream.trace, name: chosen.name };
   } catch (e) {
     const run: RenderRun = { stdout: '', results: [internalErrorResult(e)], outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;

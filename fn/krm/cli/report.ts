@@ -2,7 +2,7 @@
 import type { Result } from '../../types';
 import type { Outcome } from '../function';
 
-/** One line per result, then the summary of function `name`; injections are counted from the outcomes. */
+/** One line per result, then the summary; injections are counted from the outcomes. */
 export function summaryLines(results: readonly Result[], outcomes: readonly Outcome[] = [], name = 'inject-fluid-sidecar'): string[] {
   const lines = results.map((r) => {
     const field = r.field ? ` [${r.field.path}]` : '';
