@@ -8,6 +8,8 @@ export type { Options, PluginName } from './fluid/config/options';
 export { ConfigError, ExportError, InjectError, REJECTING_CODES } from './fluid/errors';
 export type { ConfigCode, ExportCode, InjectCode, SkipCode, StateCode } from './fluid/errors';
 export { exportContext } from './fluid/export-context/export-context';
+/** The JuiceFS CSI sidecar function: `juicefs.transform`, its config and export. */
+export * as juicefs from './juicefs/index';
 export type { ExportOptions } from './fluid/export-context/export-context';
 export { FnError } from './krm/errors';
 export type { FnErrorAt } from './krm/errors';

@@ -5,8 +5,8 @@ import { isObject } from '../types';
 import type { JsonObject, JsonValue } from '../types';
 import { jfsError } from './errors';
 import { replaceTemplates } from './mount-pod-patch';
-import { formatQuantity, isZero, parseQuantity, Quantity, QuantityError } from './quantities';
-import type { Settings } from './settings';
+import { formatQuantity, isZero, parseQuantity, QuantityError } from './quantities';
+import type { CacheEmptyDir, CacheEphemeral, Settings } from './model';
 import {
   ANNOTATION_SELECTED_NODE,
   CACHE_EMPTYDIR_PATH,
@@ -23,31 +23,6 @@ import {
   VOLCTX_CACHE_PVC,
 } from './vocabulary';
 
-export interface CachePvc {
-  pvcName: string;
-  path: string;
-}
-
-export interface CacheEmptyDir {
-  medium: string;
-  /** a zero quantity when none was given: the driver always writes one */
-  sizeLimit: Quantity;
-  path: string;
-}
-
-export interface CacheInlineVolume {
-  csi: JsonValue;
-  path: string;
-}
-
-export interface CacheEphemeral {
-  storageClassName?: string;
-  storage: Quantity;
-  accessModes: string[];
-  path: string;
-}
-
-/** `key`: the volume-context key at fault; none for the patch's cacheDirs. */
 function cacheError(message: string, key?: string): never {
   throw jfsError('E13', `genCacheDirs error: ${message}`, key ? { field: key } : {});
 }

@@ -1,6 +1,6 @@
 import { CE_SECRET, settingsFor } from '../../test/support/juicefs';
 import { escapeBash, initCommand, metricsPort, mountCommand, parseFormatOptions, quoteForShell, quotaPath, sidecarScript } from './commands';
-import type { Settings } from './settings';
+import type { Settings } from './model';
 
 /** Settings with the fields a command test sets; the rest from a plain CE volume. */
 function with_(over: Partial<Settings>): Settings {

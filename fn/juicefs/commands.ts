@@ -3,7 +3,7 @@
 // `${metaurl}`-style references that `sh` expands from the env.
 import { invalidArgument, jfsError } from './errors';
 import { pathJoin } from './go';
-import type { Settings } from './settings';
+import type { Settings } from './model';
 import {
   CE_CLI,
   CE_MOUNT,

@@ -4,8 +4,8 @@ import { defaultImages, DEFAULT_OPTIONS, loadJuiceFSConfig, versionSupportsNativ
 import { JuiceFSError } from './errors';
 import type { JsonObject } from '../types';
 
-const typed = (spec: object): JsonObject => ({ apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'c' }, spec }) as JsonObject;
-const configMap = (data: Record<string, unknown>): JsonObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data }) as JsonObject;
+const typed = (spec: JsonObject): JsonObject => ({ apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'c' }, spec });
+const configMap = (data: JsonObject): JsonObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'function-input' }, data });
 
 function fieldOf(f: () => unknown): string | undefined {
   try {

@@ -4,7 +4,7 @@ import { buildSidecar, imageSupportsConfigEncrypt, isConfigEncrypted, secretEnvK
 import type { BuildInput, MountSidecar, Profile } from './container';
 import type { CsiConfig } from './csi-config';
 import { checkVolumeSource } from './generated-objects';
-import type { Settings } from './settings';
+import type { Settings } from './model';
 
 function build(profile: Profile, s: Settings = settingsFor(), over: Partial<BuildInput> & { config?: CsiConfig } = {}): MountSidecar {
   s.mountPath ||= '/jfs/default-imagenet';

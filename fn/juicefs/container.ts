@@ -10,7 +10,7 @@ import type { CsiConfig } from './csi-config';
 import { pathJoin } from './go';
 import { applyConfigPatch, replaceTemplates } from './mount-pod-patch';
 import { formatQuantity } from './quantities';
-import type { Settings } from './settings';
+import type { Settings } from './model';
 import {
   ANNOTATION_CLEAN_CACHE,
   ANNOTATION_DELETE_DELAY,

@@ -10,6 +10,7 @@ import { cleanObject, renderDocuments } from '../fluid/export-context/clean';
 import { loadKubeConfig, oneLine } from '../fluid/export-context/export-context';
 import { KubeReader, loadClientNode } from '../fluid/export-context/kube';
 import { ExportError } from '../fluid/errors';
+import { isDnsLabel } from '../krm/names';
 import { compareStrings, isObject } from '../types';
 import type { JsonObject, KubeObject } from '../types';
 import { KEYS_ONLY_KEYS, parseStringMap } from './settings';
@@ -52,8 +53,6 @@ export interface JuiceFSExportDeps {
   log?: (line: string) => void;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
@@ -90,7 +89,7 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
   const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
   if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
   for (const ns of [...namespaces, opts.csiNamespace ?? 'kube-system']) {
-    if (!DNS_LABEL.test(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
   }
   const driver = opts.driverName ?? DEFAULT_DRIVER_NAME;
   const client = loadClientNode();

@@ -1,9 +1,9 @@
 import { csiConfig, pod, pvc, settingsFor } from '../../test/support/juicefs';
 import { applyConfigPatch, genMountPodPatch, parseToBytes, processOption, selectorMatches } from './mount-pod-patch';
-import type { Resources } from './mount-pod-patch';
+import type { Resources } from './model';
 import { formatQuantity, parseQuantity } from './quantities';
 import { parsePodResources } from './settings';
-import type { Settings } from './settings';
+import type { Settings } from './model';
 import type { Pod } from './workloads';
 
 function memLimit(mem: string): Resources {

@@ -18,7 +18,7 @@ import {
   quantityValue,
 } from './quantities';
 import { jfsError } from './errors';
-import type { Settings } from './settings';
+import type { ResourceList, Resources, Settings } from './model';
 import { ANNOTATION_CLEAN_CACHE, ANNOTATION_DELETE_DELAY, DEFAULT_MIN_LIMITS, INTERNAL_VOLUME_PREFIXES } from './vocabulary';
 import type { Pod } from './workloads';
 
@@ -183,13 +183,6 @@ export function genMountPodPatch(config: CsiConfig, s: Settings, replaceTemplate
 }
 
 // ---- resources ---------------------------------------------------------------------------------
-
-export type ResourceList = Record<string, Quantity>;
-
-export interface Resources {
-  limits?: ResourceList;
-  requests?: ResourceList;
-}
 
 /** `util.ParsePercentageToFloat`. */
 export function parsePercentage(value: string): number | undefined {

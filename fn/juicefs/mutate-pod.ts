@@ -18,7 +18,7 @@ import { parseFormatOptions } from './commands';
 import { injectVolumes } from './pod-volumes';
 import { parseQuantity, quantityValue } from './quantities';
 import { emptyKeys, generatedSecretName, keysOnly, parseSettings, secretData, volumeContext, volumeOptions } from './settings';
-import type { Settings } from './settings';
+import type { Settings } from './model';
 import { juiceFSVolumesOf } from './volumes-of-pod';
 import type { JuiceFSVolume } from './volumes-of-pod';
 import {

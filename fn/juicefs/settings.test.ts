@@ -12,7 +12,7 @@ import {
   volumeContext,
   volumeOptions,
 } from './settings';
-import type { Resources } from './mount-pod-patch';
+import type { Resources } from './model';
 
 function rendered(r: Resources): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};

@@ -6,13 +6,12 @@ import YAML from 'yaml';
 import { isObject } from '../types';
 import type { JsonObject, KubeObject } from '../types';
 import { genCacheDirs } from './cache-dirs';
-import type { CacheEmptyDir, CacheEphemeral, CacheInlineVolume, CachePvc } from './cache-dirs';
 import { genFormatCmd } from './commands';
-import type { CsiConfig, PatchCacheDir } from './csi-config';
+import type { CsiConfig } from './csi-config';
 import { invalidArgument, jfsError, JuiceFSError } from './errors';
 import { isGoDuration } from './go';
 import { applyConfigPatch, parseToBytes } from './mount-pod-patch';
-import type { Resources } from './mount-pod-patch';
+import type { PodAttr, Resources, Settings } from './model';
 import { formatQuantity, parseQuantity, Quantity, QuantityError, quantityValue } from './quantities';
 import {
   DEFAULT_RESOURCES,
@@ -31,70 +30,6 @@ import {
   VOLCTX_PVC_PREFIX,
   VOLCTX_SUB_PATH,
 } from './vocabulary';
-import type { Pod } from './workloads';
-
-/** What the builders need of the mount pod's attributes (`PodAttr`). */
-export interface PodAttr {
-  image: string;
-  imagePullPolicy?: string;
-  hostNetwork: boolean;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  resources: Resources;
-  lifecycle?: JsonObject;
-  livenessProbe?: JsonObject;
-  readinessProbe?: JsonObject;
-  volumes?: JsonObject[];
-  volumeMounts?: JsonObject[];
-  volumeDevices?: JsonObject[];
-  env?: JsonObject[];
-  cacheDirs?: PatchCacheDir[];
-}
-
-export interface Settings {
-  isCe: boolean;
-  name: string;
-  metaUrl: string;
-  source: string;
-  storage: string;
-  formatOptions: string;
-  secretKey: string;
-  secretKey2: string;
-  token: string;
-  passphrase: string;
-  encryptRsaKey: string;
-  initConfig: string;
-  /** `envs` of the Secret, keys sorted (Go map order is random, A6). */
-  envs: Record<string, string>;
-  /** `configs` of the Secret (Secret name → mount path), keys sorted. */
-  configs: Record<string, string>;
-  subPath: string;
-  deletedDelay: string;
-  cleanCache: boolean;
-  hostPath: string[];
-  volumeId: string;
-  uniqueId: string;
-  uuid: string;
-  /** `/jfs/<m>`, set by the mutation once the mount directory is known */
-  mountPath: string;
-  secretName: string;
-  options: string[];
-  formatCmd: string;
-  cacheDirs: string[];
-  cachePvcs: CachePvc[];
-  cacheEmptyDir?: CacheEmptyDir;
-  cacheInlineVolumes?: CacheInlineVolume[];
-  cacheEphemeral: CacheEphemeral[];
-  /** `storageClassShareMount`, `fsShareMount` or "" */
-  mountShareMode: string;
-  attr: PodAttr;
-  pv: KubeObject;
-  pvc: KubeObject;
-  /** the Node's labels, or the pod's nodeSelector standing in for them; undefined = no node */
-  nodeLabels?: Record<string, string>;
-  /** the app pod, known from the second patch pass on (percentages need it) */
-  appPod?: Pod;
-}
 
 export interface SettingsInput {
   /** the credentials Secret's data, decoded; keys-only values already replaced (see `keysOnly`) */

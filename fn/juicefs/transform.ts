@@ -4,7 +4,7 @@
 import type { KrmFunction, Outcome, TransformOutput } from '../krm/function';
 import { FnError } from '../krm/errors';
 import { cloneJson, describe, isObject, refOf } from '../types';
-import type { JsonObject, KubeObject, ResourceRef, Result } from '../types';
+import type { JsonObject, KubeObject, Result } from '../types';
 import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar, CONFIG_KIND } from './config';
 import type { JuiceFSOptions } from './config';
 import { ClusterContext } from './context';
@@ -14,18 +14,15 @@ import { GeneratedObjects, secretRef } from './generated-objects';
 import { mutatePod } from './mutate-pod';
 import type { Webhook } from './mutate-pod';
 import { fileOf } from '../krm/kpt-files';
+import { errorResult } from '../krm/results';
 import { FUNCTION_NAME, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
 import { getPath } from '../krm/workloads/pod-templates';
 import { findPodTargets, podField, readPod, writePod } from './workloads';
 import type { PodTarget } from './workloads';
 
-function errorResult(e: FnError, fallback?: ResourceRef, prefix = ''): Result {
-  const r: Result = { message: `${prefix}${e.message}${e.hint ? ` (${e.hint})` : ''}`, severity: 'error' };
-  const ref = e.ref ?? fallback;
-  if (ref) r.resourceRef = ref;
-  if (e.field && ref) r.field = { path: e.field };
-  r.tags = { code: e.code };
-  return r;
+/** The chassis' error result, with the error's code as a tag. */
+function errorResultOf(e: FnError, file?: Result['file']): Result {
+  return { ...errorResult(e, 'error', file), tags: { code: e.code } };
 }
 
 /** Whether one rendered template can put two pods on one node (A4): replicas or parallelism above 1, or unset. */
@@ -86,7 +83,7 @@ class Run {
       csi = readCsiConfig(this.context);
     } catch (e) {
       if (!(e instanceof FnError)) throw e;
-      this.results.push(errorResult(e));
+      this.results.push(errorResultOf(e));
       return this.failed();
     }
     const native = csi.enableNativeSidecar ?? versionSupportsNativeSidecar(this.options.kubernetesVersion);
@@ -100,7 +97,7 @@ class Run {
       built = this.generated.build();
     } catch (e) {
       if (!(e instanceof FnError)) throw e;
-      this.results.push(errorResult(e));
+      this.results.push(errorResultOf(e));
       return this.failed();
     }
     for (const u of built.updated) this.setAt(u.index, u.path, u.object);
@@ -177,11 +174,10 @@ class Run {
       if (!(e instanceof FnError)) throw e;
       // A field without a ref is relative to the pod; one with a ref belongs to that object.
       const field = e.ref ? e.field : e.field && podField(target, ...e.field.split('.'));
-      const wrapped = new FnError(e.code, e.message, { ...(e.ref ? { ref: e.ref } : {}), ...(field ? { field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
-      const r = errorResult(wrapped, ref, `${describe(ref)}: `);
-      const file = !e.ref ? fileOf(this.items[target.itemIndex]) : undefined;
-      if (file) r.file = file;
-      this.results.push(r);
+      const at = e.ref ?? ref;
+      const wrapped = new FnError(e.code, `${describe(ref)}: ${e.message}`, { ref: at, ...(field ? { field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
+      const onWorkload = at.kind === ref.kind && at.name === ref.name && at.namespace === ref.namespace;
+      this.results.push(errorResultOf(wrapped, onWorkload ? fileOf(this.items[target.itemIndex]) : undefined));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
@@ -261,7 +257,7 @@ export function transform(items: readonly KubeObject[], functionConfig?: JsonObj
     options = loadJuiceFSConfig(functionConfig);
   } catch (e) {
     if (!(e instanceof FnError)) throw e;
-    return { updated: new Map(), added: [], results: [errorResult(e)] };
+    return { updated: new Map(), added: [], results: [errorResultOf(e)] };
   }
   return new Run(items, options).execute();
 }

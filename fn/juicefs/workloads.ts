@@ -1,12 +1,8 @@
-// Pods and pod templates of every workload kind (A7), read out of their items with the shape of
-// every field the mutation reads checked, and written back into a copy of the item. The chassis
-// finds template paths and reads and writes pods; its own `findWorkloads` treats a DaemonSet whose
-// template lacks Fluid's label as Fluid state, so the walk over items is done here (generic: a
-// candidate for the chassis).
-import { isObject, JsonObject, KubeObject } from '../types';
-import { formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
+// Pods and pod templates of every workload kind (A7), on the chassis: found, read with the shape of
+// every field the mutation reads checked, and written back into a copy of the item.
+import { isObject, JsonObject, KubeObject, refOf } from '../types';
+import { formatPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
-import { isKubeLike } from './context';
 import { jfsError } from './errors';
 
 export type { PodTarget };
@@ -49,25 +45,12 @@ export interface Volume extends JsonObject {
   persistentVolumeClaim?: JsonObject & { claimName: string };
 }
 
-/** Every pod and pod template in `items`, in input order, `v1 List` entries included. */
+/**
+ * Every pod and pod template in `items`, in input order, `v1 List` entries included. Every
+ * DaemonSet is a workload here: JuiceFS has no state DaemonSets to tell apart.
+ */
 export function findPodTargets(items: readonly KubeObject[], extra: readonly ExtraPodTemplates[], defaultNamespace: string): PodTarget[] {
-  const kinds = new WorkloadKinds(extra.map((e) => ({ ...e, paths: [...e.paths] })), () => true);
-  const targets: PodTarget[] = [];
-  const visit = (obj: KubeObject, itemIndex: number, workloadPath: PathSegment[]): void => {
-    if (obj.kind === 'List' && obj.apiVersion === 'v1' && Array.isArray(obj.items)) {
-      obj.items.forEach((inner, i) => {
-        if (isKubeLike(inner)) visit(inner, itemIndex, [...workloadPath, 'items', i]);
-      });
-      return;
-    }
-    for (const podPath of kinds.templatePaths(obj) ?? []) {
-      if (!isObject(getPath(obj, podPath))) continue;
-      const namespace = obj.metadata.namespace || defaultNamespace;
-      targets.push({ itemIndex, workload: obj, workloadPath, namespace, podPath, isTemplate: podPath.length > 0 });
-    }
-  };
-  items.forEach((item, i) => visit(item, i, []));
-  return targets;
+  return new WorkloadKinds(extra, () => true).findTargets(items, defaultNamespace);
 }
 
 /** Field path of a target's pod, from the item root, for results. */
@@ -85,12 +68,12 @@ export function readPod(target: PodTarget): Pod {
     view = readPodView(target);
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e;
-    throw jfsError('JFS-SHAPE', e.message, { field: e.field });
+    throw jfsError('JFS-SHAPE', e.message, { ref: refOf(target.workload), ...(e.field ? { field: e.field } : {}) });
   }
   const spec = view.spec as unknown as PodSpec;
   const fail = (rel: string, want: string): never => {
     const field = podField(target, 'spec', rel);
-    throw jfsError('JFS-SHAPE', `${field} must be ${want}`, { field });
+    throw jfsError('JFS-SHAPE', `${field} must be ${want}`, { ref: refOf(target.workload), field });
   };
   if (spec.nodeName !== undefined && typeof spec.nodeName !== 'string') fail('nodeName', 'a string');
   const selector: unknown = spec.nodeSelector;

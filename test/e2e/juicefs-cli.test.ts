@@ -7,12 +7,10 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import { FUNCTIONS } from '../../fn/functions';
 import { pickFunction } from '../../fn/krm/function';
-import type { JsonObject } from '../../fn/types';
 import type { KubeObject } from '../../fn/types';
 import { loadJuiceFSCases, resourceListOf } from '../support/juicefs-golden';
 
 const ROOT = path.resolve(__dirname, '../..');
-const functionFor = (config: JsonObject | undefined, own: string) => pickFunction(FUNCTIONS, own, config);
 const JUICEFS_BIN = path.join(ROOT, 'bin', 'inject-juicefs-sidecar');
 const FLUID_BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
 const example = loadJuiceFSCases().find((c) => c.name === 'worked-example-hashed')!;
@@ -24,6 +22,7 @@ function spawn(bin: string, args: string[], input: string) {
 }
 
 const injected = (stdout: string): boolean => stdout.includes('name: jfs-mount');
+const functionFor = (config: Parameters<typeof pickFunction>[2], self: string) => pickFunction(FUNCTIONS, self, config);
 
 describe('the function registry', () => {
   it('picks by functionConfig kind; a ConfigMap, no config or an unknown kind runs the executable’s own', () => {

@@ -6,7 +6,8 @@ import type { CsiConfig } from '../../fn/juicefs/csi-config';
 import { readCsiConfig } from '../../fn/juicefs/csi-config';
 import { ClusterContext } from '../../fn/juicefs/context';
 import { parseSettings } from '../../fn/juicefs/settings';
-import type { Settings, SettingsInput } from '../../fn/juicefs/settings';
+import type { Settings } from '../../fn/juicefs/model';
+import type { SettingsInput } from '../../fn/juicefs/settings';
 import type { Pod } from '../../fn/juicefs/workloads';
 
 export function secret(name: string, namespace: string, stringData: Record<string, string>): KubeObject {
