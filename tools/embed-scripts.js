@@ -18,6 +18,7 @@ const OUTPUT = path.join(ROOT, 'fn', 'fluid', 'configmaps', 'check-scripts.ts');
 const SCRIPTS = [
   { constName: 'CHECK_MOUNT', file: 'check-mount.sh' },
   { constName: 'CHECK_FLUID_MOUNT_READY', file: 'check-fluid-mount-ready.sh' },
+  { constName: 'CHECK_MOUNT_UNPRIVILEGED', file: 'check-mount-unprivileged.sh' },
 ];
 
 function render() {

@@ -1,7 +1,8 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger } from './configmaps/check-configmaps';
-import { ConfigError, loadConfig, Options } from './config/options';
+import { resolveOptions } from './cluster-webhook';
+import { ConfigError, LoadedConfig, loadConfig, Options } from './config/options';
 import { ANNOTATION_HOST_PATH_MODE, RANDOM_SUFFIX_MODE } from './mutate/literals';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
@@ -22,9 +23,9 @@ const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernet
 const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
-  let options: Options;
+  let loaded: LoadedConfig;
   try {
-    options = loadConfig(functionConfig).options;
+    loaded = loadConfig(functionConfig);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     const result: Result = { message: e.message, severity: 'error' };
@@ -32,7 +33,10 @@ export function transform(items: readonly KubeObject[], functionConfig?: JsonObj
     if (e.field && result.resourceRef) result.field = { path: e.field };
     return { updated: new Map(), added: [], results: [result] };
   }
-  return new Run(items, options).execute();
+  // Which Fluid release, mode and plugins: the config, else the cluster's webhook objects in the input.
+  const { options, errors, notes } = resolveOptions(loaded, items);
+  if (errors.length) return { updated: new Map(), added: [], results: errors };
+  return new Run(items, options, notes).execute();
 }
 
 class Run {
@@ -48,10 +52,12 @@ class Run {
   constructor(
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
+    /** Where the Fluid release came from; said once, when a workload asks for injection. */
+    private readonly notes: Result[] = [],
   ) {
     this.kinds = new WorkloadKinds(options.extraPodTemplates);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
-    this.ledger = new ConfigMapLedger(this.state);
+    this.ledger = new ConfigMapLedger(this.state, options.profile);
     // Before any injection: what Fluid's controller creates for cross-namespace references.
     const refs = materializeReferenceDatasets(this.state);
     this.copied = refs.copiedConfigMaps;
@@ -62,8 +68,12 @@ class Run {
     this.reportDuplicates();
     this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
+    let optedIn = false;
     for (const target of targets) {
-      if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
+      if (!podOptsIn(getPath(target.workload, target.podPath))) continue;
+      if (!optedIn) this.results.push(...this.notes);
+      optedIn = true;
+      this.processTarget(target);
     }
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.

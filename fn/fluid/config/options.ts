@@ -4,6 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
 import { isObject, JsonObject, JsonValue, ResourceRef } from '../../types';
+import { DEVELOPMENT_LINE, FLUID_VERSIONS, FluidProfile, FluidVersion, PROFILES, unsupportedVersion } from '../versions';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectFluidSidecar';
@@ -25,6 +26,8 @@ export interface Options {
   randomSuffixSeed: string;
   errorMode: 'strict' | 'webhook';
   extraPodTemplates: ExtraPodTemplate[];
+  /** What the cluster's Fluid release injects (`fluidVersion`; see ../versions.ts). */
+  profile: FluidProfile;
 }
 
 export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
@@ -35,6 +38,7 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   randomSuffixSeed: '',
   errorMode: 'strict',
   extraPodTemplates: [],
+  profile: PROFILES[DEVELOPMENT_LINE],
 });
 
 export class ConfigError extends Error {
@@ -50,6 +54,10 @@ export interface LoadedConfig {
   options: Options;
   /** The config object's identity, for results about it. */
   ref?: ResourceRef;
+  /** The options the config sets (spec keys); the others may come from the cluster's webhook objects. */
+  given: ReadonlySet<string>;
+  /** Field path of a given option in the config object (`spec.x` or `data.x`). */
+  fieldOf: (key: string) => string;
 }
 
 interface Validators {
@@ -85,17 +93,19 @@ export function parseGoBool(value: string): boolean | undefined {
  * `function-input` ConfigMap mean all defaults. Throws ConfigError naming the field.
  */
 export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig {
-  if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS } };
+  if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS }, given: new Set(), fieldOf: (k) => k };
   const ref = configRef(functionConfig);
   const { apiVersion, kind } = functionConfig;
   if (apiVersion === 'v1' && kind === 'ConfigMap') {
-    return { options: fromConfigMap(functionConfig), ref };
+    const spec = fromConfigMap(functionConfig);
+    return { options: withDefaults(spec), ref, given: new Set(Object.keys(spec)), fieldOf: (k) => `data.${k}` };
   }
   if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
+    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
+    checkFluidVersion(spec, 'spec');
     const { typed } = getValidators();
     if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
-    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
-    return { options: withDefaults(spec), ref };
+    return { options: withDefaults(spec), ref, given: new Set(Object.keys(spec)), fieldOf: (k) => `spec.${k}` };
   }
   throw new ConfigError(
     `unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`,
@@ -118,7 +128,7 @@ const LIST_KEYS = new Set(['plugins']);
 const BOOL_KEYS = new Set(['disabled']);
 const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 
-function fromConfigMap(cm: JsonObject): Options {
+function fromConfigMap(cm: JsonObject): JsonObject {
   const data = cm.data ?? {};
   if (!isObject(data)) throw new ConfigError('ConfigMap data must be a map of strings', 'data');
   // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
@@ -130,10 +140,19 @@ function fromConfigMap(cm: JsonObject): Options {
     spec[key] = convertConfigMapValue(key, raw);
   }
   // kpt's empty `function-input` ConfigMap: all defaults, nothing to validate.
-  if (Object.keys(spec).length === 0) return withDefaults(spec);
+  if (Object.keys(spec).length === 0) return spec;
+  checkFluidVersion(spec, 'data');
   const validate = getValidators().spec;
   if (!validate(spec)) throw schemaError(validate.errors ?? [], 'data', spec);
-  return withDefaults(spec);
+  return spec;
+}
+
+/** A release the function declines gets its reason, not only the list of allowed values. */
+function checkFluidVersion(spec: JsonObject, root: string): void {
+  const v = spec.fluidVersion;
+  if (typeof v !== 'string' || (FLUID_VERSIONS as readonly string[]).includes(v)) return;
+  const why = unsupportedVersion(v);
+  if (why) throw new ConfigError(`invalid function config field ${root}.fluidVersion: ${why}`, `${root}.fluidVersion`);
 }
 
 function convertConfigMapValue(key: string, raw: string): JsonValue {
@@ -159,7 +178,9 @@ function convertConfigMapValue(key: string, raw: string): JsonValue {
 }
 
 function withDefaults(spec: JsonObject): Options {
-  const merged = { ...DEFAULT_OPTIONS, ...spec } as Options;
+  const { fluidVersion, ...rest } = spec;
+  const merged = { ...DEFAULT_OPTIONS, ...rest } as Options;
+  if (typeof fluidVersion === 'string') merged.profile = PROFILES[fluidVersion as FluidVersion];
   // Schema validation guarantees the shapes; copy arrays so callers can't alias the defaults.
   return { ...merged, plugins: [...merged.plugins], extraPodTemplates: [...merged.extraPodTemplates] };
 }

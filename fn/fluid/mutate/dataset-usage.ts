@@ -3,8 +3,15 @@ import { ANNOTATION_DATASETS_IN_USE } from './literals';
 import type { PodView } from './pod-spec';
 import { byteCompare } from './runtime-info';
 
-/** Sorted, de-duplicated union of the existing list and the dataset names, comma-joined. */
-export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[]): void {
+/**
+ * `merge`: the sorted, de-duplicated union of the existing list and the dataset names. `overwrite`
+ * (up to v1.0.8): the dataset names alone, sorted, one per PVC as given.
+ */
+export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[], style: 'merge' | 'overwrite' = 'merge'): void {
+  if (style === 'overwrite') {
+    pod.annotations[ANNOTATION_DATASETS_IN_USE] = [...datasetNames].sort(byteCompare).join(',');
+    return;
+  }
   const existing = (pod.annotations[ANNOTATION_DATASETS_IN_USE] ?? '')
     .split(',')
     .map((s) => s.trim())

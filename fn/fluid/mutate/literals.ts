@@ -15,6 +15,8 @@ export const LABEL_DATASET_PVC_PREFIX = 'fluid.io/s-';
 export const LABEL_DATASET_ID = 'fluid.io/dataset-id';
 export const LABEL_SIDECAR_DATASET_NAMESPACE = 'dataset-namespace.sidecar.fluid.io/';
 export const LABEL_SIDECAR_DATASET_NAME = 'dataset-name.sidecar.fluid.io/';
+/** v1.0.3 to v1.0.8: one label per sidecar instead of the two above. */
+export const LABEL_CONTAINER_DATASET_MAPPING = 'container-dataset-mapping.sidecar.fluid.io/';
 
 export const ANNOTATION_PLATFORM = 'serverless.fluid.io/platform';
 export const ANNOTATION_HOST_PATH_MODE = 'default.fuse-sidecar.fluid.io/host-mount-path-mode';
@@ -33,6 +35,12 @@ export const PREFETCHER_EXTRA_ENVS = 'file-prefetcher.fluid.io/extra-envs';
 
 export const RANDOM_SUFFIX_MODE = 'random-suffix';
 
+/** v1.0.0 leaves Fluid's own pods alone: `role: dataload-pod`, or `app` naming a runtime chart. */
+export const LABEL_POD_ROLE = 'role';
+export const DATALOAD_POD_ROLE = 'dataload-pod';
+export const LABEL_APP = 'app';
+export const FLUID_APP_LABEL_VALUES = ['alluxio', 'jindofs', 'goosefs', 'juicefs', 'thin', 'efc'];
+
 export const SIDECAR_NAME_PREFIX = 'fluid-fuse';
 export const INIT_SIDECAR_NAME_PREFIX = 'init-fluid-fuse';
 
@@ -41,33 +49,18 @@ export const APP_CHECK_VOLUME = 'check-fluid-mount-ready';
 export const APP_CHECK_MOUNT_PATH = '/check-fluid-mount-ready.sh';
 export const APP_CHECK_SUBPATH = 'check-fluid-mount-ready.sh';
 
-export const SIDECAR_CHECK_CONFIGMAP_SUFFIX = '-default-check-mount';
-export const SIDECAR_CHECK_VOLUME = 'default-check-mount';
 export const SIDECAR_CHECK_MOUNT_PATH = '/check-mount.sh';
 export const SIDECAR_CHECK_SUBPATH = 'check-mount.sh';
 
 /** configMap volume mode 0755. */
 export const SCRIPT_MODE = 0o755;
 
+/** The unprivileged sidecar's fuse device request up to v1.0.3 (the webhook env VFUSE_RESOURCE_NAME renames it). */
+export const FUSE_DEVICE_RESOURCE = 'fluid.io/fuse';
+/** Appended to both postStart commands up to v1.0.7. */
+export const POSTSTART_REDIRECT = ' >> /proc/1/fd/1';
+
 export const CACHE_DIR_PREFIXES = ['datavolume-', 'volume-localtime', 'cache-dir', 'mem', 'ssd', 'hdd'];
-
-/** hostPath volumes of the FUSE mount itself: random-suffix rewrites their paths. */
-export const FUSE_MOUNT_VOLUME_PREFIXES = [
-  'alluxio-fuse-mount',
-  'jindofs-fuse-mount',
-  'juicefs-fuse-mount',
-  'thin-fuse-mount',
-  'efc-fuse-mount',
-  'efc-sock',
-];
-
-/** What the unprivileged platform strips from the sidecar. */
-export const UNPRIVILEGED_STRIP_PREFIXES = [
-  ...FUSE_MOUNT_VOLUME_PREFIXES,
-  'alluxio-fuse-device',
-  'jindofs-fuse-device',
-  'thin-fuse-device',
-];
 
 export const PREFETCHER_CONTAINER = 'fluid-file-prefetcher';
 export const PREFETCHER_STATUS_VOLUME = 'fluid-file-prefetcher-status-vol';

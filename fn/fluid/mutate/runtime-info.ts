@@ -10,8 +10,10 @@ import {
   LABEL_WRAPPED_BY,
 } from './literals';
 import type { PodSpec, PodView } from './pod-spec';
+import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
 
-export type RuntimeType = 'alluxio' | 'jindo' | 'juicefs' | 'thin' | 'efc' | 'vineyard' | 'cache';
+/** Every runtime type a supported release knows; the profile says which its webhook injects. */
+export type RuntimeType = 'alluxio' | 'jindo' | 'goosefs' | 'juicefs' | 'thin' | 'efc' | 'vineyard' | 'cache';
 
 interface RuntimeTypeInfo {
   kind: string;
@@ -24,6 +26,7 @@ const fuse = (n: string): string => `${n}-fuse`;
 export const RUNTIME_TYPES: Record<RuntimeType, RuntimeTypeInfo> = {
   alluxio: { kind: 'AlluxioRuntime', plural: 'alluxioruntimes', fuseDaemonSet: fuse },
   jindo: { kind: 'JindoRuntime', plural: 'jindoruntimes', fuseDaemonSet: (n) => `${n}-jindofs-fuse` },
+  goosefs: { kind: 'GooseFSRuntime', plural: 'goosefsruntimes', fuseDaemonSet: fuse },
   juicefs: { kind: 'JuiceFSRuntime', plural: 'juicefsruntimes', fuseDaemonSet: fuse },
   thin: { kind: 'ThinRuntime', plural: 'thinruntimes', fuseDaemonSet: fuse },
   efc: { kind: 'EFCRuntime', plural: 'efcruntimes', fuseDaemonSet: fuse },
@@ -75,7 +78,7 @@ function datasetNameOf(pvc: KubeObject): string {
  * Runtime info of every dataset PVC the pod mounts, keyed by PVC name in byte-wise sorted order.
  * Any PVC volume whose claim is missing fails the whole pod, as in the webhook.
  */
-export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<string, RuntimeInfo> {
+export function collectRuntimeInfos(pod: PodView, state: ClusterState, profile: FluidProfile = DEVELOPMENT_PROFILE): Map<string, RuntimeInfo> {
   const volumes = pvcVolumes(pod.spec);
   const missing: string[] = [];
   const datasetPvcs = new Map<string, KubeObject>();
@@ -99,7 +102,7 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
   const infos = new Map<string, RuntimeInfo>();
   for (const pvcName of [...datasetPvcs.keys()].sort(byteCompare)) {
     try {
-      infos.set(pvcName, buildRuntimeInfo(pod, pvcName, datasetPvcs.get(pvcName) as KubeObject, state));
+      infos.set(pvcName, buildRuntimeInfo(pod, pvcName, datasetPvcs.get(pvcName) as KubeObject, state, profile));
     } catch (e) {
       if (!(e instanceof InjectError)) throw e;
       throw e
@@ -114,7 +117,7 @@ export function byteCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState): RuntimeInfo {
+function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState, profile: FluidProfile): RuntimeInfo {
   const ns = pvc.metadata.namespace || pod.namespace;
   const name = datasetNameOf(pvc);
   const found = state.dataset(ns, name);
@@ -123,7 +126,7 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
   }
   const dataset = found.object;
   const status = isObject(dataset.status) ? dataset.status : {};
-  if (pod.annotations[ANNOTATION_SKIP_PRECHECK] !== 'true') {
+  if (!(profile.skipPrecheck && pod.annotations[ANNOTATION_SKIP_PRECHECK] === 'true')) {
     const phase = typeof status.phase === 'string' ? status.phase : '';
     if (phase === '' || phase === 'NotBound') {
       const notReady = Array.isArray(status.conditions)
@@ -138,7 +141,7 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
   const runtimes = Array.isArray(status.runtimes) ? status.runtimes : [];
   const first = isObject(runtimes[0]) ? runtimes[0] : {};
   const type = typeof first.type === 'string' ? first.type : '';
-  if (!(type in RUNTIME_TYPES)) {
+  if (!(profile.runtimes as readonly string[]).includes(type)) {
     throw new InjectError(`fail to get runtimeInfo for runtime type: ${type}`, true);
   }
   const runtimeType = type as RuntimeType;
@@ -148,7 +151,8 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
     throw new InjectError(notFound(`${plural}.data.fluid.io`, name), true, undefined, `add ${kind} ${ns}/${name} to the function input`);
   }
   let scrapeSidecar = false;
-  if (runtimeType === 'jindo') {
+  // Jindo's client metrics settings are read from v1.0.3 on (profile.metricsPorts).
+  if (runtimeType === 'jindo' && profile.metricsPorts) {
     try {
       scrapeSidecar = parseScrapeTarget(runtime.object).sidecar;
     } catch (e) {
