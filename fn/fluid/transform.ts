@@ -133,7 +133,7 @@ class Run {
       case 'injected': {
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
         report('info', `${describe(ref)}: injected ${what || 'no container (no container uses the datasets)'}`);
-        if (outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
+        if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
             `${describe(ref)}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
