@@ -2,7 +2,9 @@
 // can render sidecar injection at GitOps render time from the ResourceList items alone.
 import { promises as fs } from 'fs';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { RUNTIME_TYPES } from '../mutate/runtime-info';
+import { DEVELOPMENT_PROFILE } from '../versions';
 import { isObject, JsonObject, KubeObject } from '../../types';
 import { parseArgs, USAGE, UsageError } from './args';
 import { cleanObject, compareStrings, renderDocuments } from './clean';
@@ -21,6 +23,8 @@ export interface ExportOptions {
   context?: string;
   /** Per-request timeout in seconds; default 30. */
   requestTimeoutSeconds?: number;
+  /** Namespace of Fluid's webhook (its Deployment and plugin profile); default fluid-system. */
+  fluidNamespace?: string;
 }
 
 export interface ExportDeps {
@@ -30,11 +34,19 @@ export interface ExportDeps {
   log?: (line: string) => void;
 }
 
-/** Fluid runtime types (`Dataset.status.runtimes[].type`): the same table the injection uses. */
-export const RUNTIMES: Readonly<Record<string, { plural: string; kind: string; fuseDaemonSet: (name: string) => string }>> = RUNTIME_TYPES;
+type RuntimeTable = Readonly<Record<string, { plural: string; kind: string; fuseDaemonSet: (name: string) => string }>>;
+
+/** The development line's runtime types (`Dataset.status.runtimes[].type`), from the table the injection uses. */
+export const RUNTIMES: RuntimeTable = Object.fromEntries(
+  Object.entries(RUNTIME_TYPES).filter(([type]) => (DEVELOPMENT_PROFILE.runtimes as readonly string[]).includes(type)),
+);
+/** What the export reads: also GooseFS, which releases up to v1.0.8 inject. */
+const EXPORTED_RUNTIMES: RuntimeTable = RUNTIME_TYPES;
 
 const CHECK_MOUNT_READY = 'check-fluid-mount-ready';
-const CHECK_MOUNT_SUFFIX = '-default-check-mount';
+/** Sidecar check ConfigMaps of every release: `<type>-default-check-mount`, `<dataset>-<type>-check-mount[-unprivileged]`. */
+const CHECK_MOUNT_NAME = /-check-mount(-unprivileged)?$/;
+const DEFAULT_FLUID_NAMESPACE = 'fluid-system';
 const DATASET_REF_SCHEME = 'dataset://';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -206,6 +218,9 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   for (const ns of namespaces) {
     if (!DNS_LABEL.test(ns)) throw new ExportError(`invalid namespace name ${JSON.stringify(ns)}`);
   }
+  if (opts.fluidNamespace !== undefined && !DNS_LABEL.test(opts.fluidNamespace)) {
+    throw new ExportError(`invalid --fluid-namespace ${JSON.stringify(opts.fluidNamespace)}`);
+  }
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
 
@@ -244,7 +259,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       return result;
     }
     const type = typeof bound.type === 'string' ? bound.type : '';
-    const runtime = RUNTIMES[type];
+    const runtime = Object.hasOwn(EXPORTED_RUNTIMES, type) ? EXPORTED_RUNTIMES[type] : undefined;
     if (runtime) {
       const rt = await reader.getCustom(namespace, runtime.plural, name);
       if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });
@@ -258,7 +273,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     if (pv) result.objects.push({ raw: pv, apiVersion: 'v1', kind: 'PersistentVolume' });
     else result.warnings.push(`PersistentVolume ${pvName} (of Dataset ${id}) not found`);
 
-    const dsName = (runtime ?? RUNTIMES.thin).fuseDaemonSet(name);
+    const dsName = (runtime ?? EXPORTED_RUNTIMES.thin).fuseDaemonSet(name);
     const daemonSet = await reader.getDaemonSet(namespace, dsName);
     if (!daemonSet) {
       result.warnings.push(`fuse DaemonSet ${namespace}/${dsName} (of Dataset ${id}) not found`);
@@ -315,7 +330,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     for (const cm of await reader.listConfigMaps(namespace)) {
       const { name } = metaOf(cm);
       configMaps.set(name, cm);
-      if (name === CHECK_MOUNT_READY || name.endsWith(CHECK_MOUNT_SUFFIX)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
+      if (name === CHECK_MOUNT_READY || CHECK_MOUNT_NAME.test(name)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
     }
 
     const names = new Set(datasets.map((d) => metaOf(d).name));
@@ -352,6 +367,26 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       continue;
     }
     record([await exportDataset(dataset, getConfigMap)]);
+  }
+
+  // What the webhook says of itself: its release (image tag), sidecar mode and plugin profile. Absent (a
+  // 404) is no warning: the function itself says which release it then assumes.
+  const fluidNamespace = opts.fluidNamespace ?? DEFAULT_FLUID_NAMESPACE;
+  const optional = async (what: string, get: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> => {
+    try {
+      return await get();
+    } catch (err) {
+      if (!(err instanceof ExportError) || err.status !== 403) throw err;
+      warn(`cannot read ${what} (${err.message}): the function will need fluidVersion in its config`);
+      return undefined;
+    }
+  };
+  const webhook = await optional(`Deployment ${fluidNamespace}/${WEBHOOK_DEPLOYMENT}`, () => reader.getDeployment(fluidNamespace, WEBHOOK_DEPLOYMENT));
+  if (webhook) {
+    log(`exporting Fluid's webhook settings from namespace ${fluidNamespace}`);
+    add({ raw: webhook, apiVersion: 'apps/v1', kind: 'Deployment' });
+    const plugins = await optional(`ConfigMap ${fluidNamespace}/${PLUGINS_CONFIGMAP}`, () => reader.getConfigMap(fluidNamespace, PLUGINS_CONFIGMAP));
+    if (plugins) add({ raw: plugins, apiVersion: 'v1', kind: 'ConfigMap' });
   }
 
   for (const f of filters) {

@@ -32,7 +32,11 @@ export function loadClientNode(): ClientNode {
 
 /** An error whose message is the complete, one-line explanation shown to the user. */
 export class ExportError extends Error {
-  constructor(message: string) {
+  /** @param status the API server's HTTP status, when it answered */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ExportError';
   }
@@ -192,7 +196,7 @@ export class KubeReader {
       return new ExportError(`unauthorized: check the kubeconfig credentials for context ${this.contextName}`);
     }
     if (status === 403) {
-      return new ExportError(`forbidden: ${describeTarget(target, false)}`);
+      return new ExportError(`forbidden: ${describeTarget(target, false)}`, 403);
     }
     if (status !== undefined) {
       const detail = statusMessage(text) ?? statusMessage((err as { body?: unknown }).body as string | undefined);
@@ -259,6 +263,12 @@ export class KubeReader {
   getDaemonSet(namespace: string, name: string): Promise<JsonObject | undefined> {
     return this.raw({ verb: 'get', resource: 'daemonsets.apps', namespace, name }, (options) =>
       this.apps.readNamespacedDaemonSet({ namespace, name }, options),
+    );
+  }
+
+  getDeployment(namespace: string, name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'deployments.apps', namespace, name }, (options) =>
+      this.apps.readNamespacedDeployment({ namespace, name }, options),
     );
   }
 
