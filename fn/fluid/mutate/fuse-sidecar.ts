@@ -97,7 +97,7 @@ function injectRound(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginC
         // Up to v1.0.5 the ConfigMap belongs to the Dataset.
         if (info.datasetUid === '') {
           throw new InjectError(
-            `Dataset ${runtimeId} has no metadata.uid, which Fluid ${profile.version} writes into the ownerReferences of ConfigMap ${info.datasetNamespace}/${prepared.checkConfigMap}`,
+            `failed to prepare mutation for runtime "${runtimeId}": Dataset ${runtimeId} has no metadata.uid, which Fluid ${profile.version} writes into the ownerReferences of ConfigMap ${info.datasetNamespace}/${prepared.checkConfigMap}`,
             true,
             undefined,
             'export the Dataset from the cluster (inject-fluid-sidecar export-context keeps its uid)',
