@@ -82,7 +82,7 @@ describe('mapping labels', () => {
     );
     const webhook = injectPod(podMounting('fluid', [long]), stateOf(items), opts('v1.0.8', { errorMode: 'webhook' }));
     expect(injected(webhook).labels[`container-dataset-mapping.sidecar.fluid.io/fluid-fuse-0`]).toBe(`fluid_${long}`);
-    expect(webhook.warnings[0]).toContain('must be no more than 63 characters: Fluid v1.0.8 writes it and the API server rejects the pod');
+    expect(webhook.warnings.join('\n')).toContain('must be no more than 63 characters: Fluid v1.0.8 writes it and the API server rejects the pod');
   });
 
   it('v1.0.5 falls back to the Dataset UID', () => {
