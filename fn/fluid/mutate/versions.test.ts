@@ -1,5 +1,5 @@
 // The mutation under the profiles of older releases, where a golden case would need too much input.
-import { podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
+import { chainedThinDatasets, podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
 import type { KubeObject } from '../../types';
 import { DEFAULT_OPTIONS, Options } from '../config/options';
 import { FluidVersion, PROFILES } from '../versions';
@@ -14,14 +14,7 @@ function injected(out: PodOutcome): PodView {
   return out.pod;
 }
 
-/** A thin runtime whose fuse pod mounts another dataset's PVC. */
-function chained(): KubeObject[] {
-  const outer = thinDataset('fluid', 'outer');
-  const ds = outer[4].spec as any;
-  ds.template.spec.containers[0].volumeMounts.push({ name: 'inner-pvc', mountPath: '/inner' });
-  ds.template.spec.volumes.push({ name: 'inner-pvc', persistentVolumeClaim: { claimName: 'inner' } });
-  return [...outer, ...thinDataset('fluid', 'inner')];
-}
+const chained = (): KubeObject[] => chainedThinDatasets('fluid');
 
 describe('rounds', () => {
   it('v1.0.0 injects once: a dataset PVC the fuse DaemonSet brings in stays a PVC', () => {
