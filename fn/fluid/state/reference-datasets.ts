@@ -17,6 +17,8 @@ const REFERENCE = new RegExp(`^${SCHEME}(${DNS_LABEL})/(${DNS_SUBDOMAIN})(?:/(.*
 /** ConfigMaps the controller copies from the physical namespace, by physical runtime type. */
 const COPIED_CONFIGMAPS: Partial<Record<RuntimeType, (phy: string) => string[]>> = {
   alluxio: (p) => [`${p}-config`],
+  // Up to v1.0.8 (pkg/ddc/thin/referencedataset/cm.go@v1.0.8); later releases inject no GooseFS dataset.
+  goosefs: (p) => [`${p}-config`],
   juicefs: (p) => [`${p}-fuse-script`],
   jindo: (p) => [`${p}-jindofs-client-config`, `${p}-jindofs-config`],
   cache: (p) => [`fluid-runtime-config-${p}`],
