@@ -59,7 +59,7 @@ class Run {
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
     this.ledger = new ConfigMapLedger(this.state, options.profile);
     // Before any injection: what Fluid's controller creates for cross-namespace references.
-    const refs = materializeReferenceDatasets(this.state);
+    const refs = materializeReferenceDatasets(this.state, options.profile.runtimes);
     this.copied = refs.copiedConfigMaps;
     this.results.push(...refs.results);
   }

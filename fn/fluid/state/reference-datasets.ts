@@ -6,6 +6,7 @@
 import { datasetId } from '../configmaps/check-configmaps';
 import { LABEL_DATASET_ID, LABEL_DATASET_PVC_PREFIX } from '../mutate/literals';
 import { RUNTIME_TYPES, RuntimeType } from '../mutate/runtime-info';
+import { DEVELOPMENT_PROFILE } from '../versions';
 import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../../types';
 import type { ClusterState, Indexed } from './cluster-state';
 
@@ -77,22 +78,24 @@ function parseReference(dataset: KubeObject): Reference | { error: string; field
   return { physicalNamespace: m[1], physicalName: m[3], subPath: (m[5] ?? '').replace(/\/+$/, '') };
 }
 
-function runtimeTypeOf(dataset: KubeObject): RuntimeType | undefined {
+/** The dataset's runtime type when the release knows it (its controller builds nothing for others). */
+function runtimeTypeOf(dataset: KubeObject, known: readonly RuntimeType[]): RuntimeType | undefined {
   const status = isObject(dataset.status) ? dataset.status : {};
   const runtimes = Array.isArray(status.runtimes) ? status.runtimes : [];
   const type = isObject(runtimes[0]) ? runtimes[0].type : undefined;
-  return typeof type === 'string' && type in RUNTIME_TYPES ? (type as RuntimeType) : undefined;
+  return typeof type === 'string' && (known as readonly string[]).includes(type) ? (type as RuntimeType) : undefined;
 }
 
-export function materializeReferenceDatasets(state: ClusterState): ReferenceOutcome {
+/** @param known the runtime types of the cluster's Fluid release */
+export function materializeReferenceDatasets(state: ClusterState, known: readonly RuntimeType[] = DEVELOPMENT_PROFILE.runtimes): ReferenceOutcome {
   const outcome: ReferenceOutcome = { copiedConfigMaps: [], results: [] };
   for (const entry of state.all('Dataset')) {
-    if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome);
+    if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome, known);
   }
   return outcome;
 }
 
-function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutcome): void {
+function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutcome, known: readonly RuntimeType[]): void {
   const dataset = entry.object;
   const ns = dataset.metadata.namespace || state.defaultNamespace;
   const name = dataset.metadata.name ?? '';
@@ -109,7 +112,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
   const id = datasetId(ns, name, String(dataset.metadata.uid ?? ''));
   const pvName = `${ns}-${name}`;
   const dsName = RUNTIME_TYPES.thin.fuseDaemonSet(name);
-  const hasStatus = runtimeTypeOf(dataset) !== undefined;
+  const hasStatus = runtimeTypeOf(dataset, known) !== undefined;
   const missing = !hasStatus || !state.pv(pvName) || !state.pvc(ns, name) || !state.daemonSet(ns, dsName);
   // Exported from a cluster: the controller's objects are there; inject from them as they are.
   if (!missing) return;
@@ -128,7 +131,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
     report('error', `reference dataset ${ns}/${name}: ${pns}/${pname} is itself a reference dataset; references cannot be chained`, field);
     return;
   }
-  const type = runtimeTypeOf(physical.object);
+  const type = runtimeTypeOf(physical.object, known);
   if (!type) {
     report('error', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} has no known runtime in status.runtimes`, field);
     return;
