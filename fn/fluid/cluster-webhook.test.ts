@@ -4,6 +4,7 @@ import { readClusterWebhook, resolveOptions } from './cluster-webhook';
 import { loadConfig } from './config/options';
 import { transform } from './transform';
 import { PROFILES } from './versions';
+import { thinDataset } from '../../test/support/fixtures';
 
 function deployment(image: string, env: JsonObject[] = [], name = 'fluid-webhook', namespace = 'fluid-system'): KubeObject {
   return {
@@ -134,17 +135,24 @@ describe('resolveOptions', () => {
 });
 
 describe('the note in a run', () => {
-  const pod: KubeObject = {
+  const pod = (name: string, labels: Record<string, string> = {}): KubeObject => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: 'p', namespace: 'ns', labels: { 'serverless.fluid.io/inject': 'true' } },
-    spec: { containers: [{ name: 'c', image: 'x' }] },
-  };
+    metadata: { name, namespace: 'ns', labels: { 'serverless.fluid.io/inject': 'true', ...labels } },
+    spec: {
+      containers: [{ name: 'c', image: 'x', volumeMounts: [{ name: 'v', mountPath: '/d' }] }],
+      volumes: [{ name: 'v', persistentVolumeClaim: { claimName: 'a' } }],
+    },
+  });
+  const state = thinDataset('ns', 'a');
   const notes = (items: KubeObject[], config?: JsonObject) => transform(items, config).results.filter((r) => r.message.includes('injecting as'));
 
-  it('is said once, when some workload asks for injection', () => {
-    expect(notes([pod, { ...pod, metadata: { ...pod.metadata, name: 'q' } }])).toHaveLength(1);
-    expect(notes([{ ...pod, metadata: { name: 'p', namespace: 'ns' } }])).toEqual([]);
-    expect(notes([pod], typed({ fluidVersion: 'v1.1' }))).toEqual([]);
+  it('is said once, before the first workload the release matters to', () => {
+    const out = transform([pod('p'), pod('q'), ...state]).results;
+    expect(out.filter((r) => r.message.includes('injecting as'))).toHaveLength(1);
+    expect(out[0].message).toContain('injecting as');
+    expect(notes([pod('p', { 'done.sidecar.fluid.io/inject': 'true' }), ...state])).toEqual([]);
+    expect(notes([pod('p')])).toHaveLength(1);
+    expect(notes([pod('p'), ...state], typed({ fluidVersion: 'v1.1' }))).toEqual([]);
   });
 });

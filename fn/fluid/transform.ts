@@ -52,8 +52,8 @@ class Run {
   constructor(
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
-    /** Where the Fluid release came from; said once, when a workload asks for injection. */
-    private readonly notes: Result[] = [],
+    /** Where the Fluid release came from; said once, before the first workload the release matters to. */
+    private notes: Result[] = [],
   ) {
     this.kinds = new WorkloadKinds(options.extraPodTemplates);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
@@ -68,12 +68,8 @@ class Run {
     this.reportDuplicates();
     this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
-    let optedIn = false;
     for (const target of targets) {
-      if (!podOptsIn(getPath(target.workload, target.podPath))) continue;
-      if (!optedIn) this.results.push(...this.notes);
-      optedIn = true;
-      this.processTarget(target);
+      if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
     }
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
@@ -116,6 +112,10 @@ class Run {
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
+    if (outcome.status !== 'skipped') {
+      this.results.push(...this.notes);
+      this.notes = [];
+    }
     for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
     switch (outcome.status) {
       case 'skipped':
