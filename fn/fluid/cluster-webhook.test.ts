@@ -147,10 +147,10 @@ describe('the note in a run', () => {
   const state = thinDataset('ns', 'a');
   const notes = (items: KubeObject[], config?: JsonObject) => transform(items, config).results.filter((r) => r.message.includes('injecting as'));
 
-  it('is said once, before the first workload the release matters to', () => {
+  it('is said once, after the results, when the release mattered to a workload', () => {
     const out = transform([pod('p'), pod('q'), ...state]).results;
     expect(out.filter((r) => r.message.includes('injecting as'))).toHaveLength(1);
-    expect(out[0].message).toContain('injecting as');
+    expect(out[out.length - 1].message).toContain('injecting as');
     expect(notes([pod('p', { 'done.sidecar.fluid.io/inject': 'true' }), ...state])).toEqual([]);
     expect(notes([pod('p')])).toHaveLength(1);
     expect(notes([pod('p'), ...state], typed({ fluidVersion: 'v1.1' }))).toEqual([]);

@@ -46,14 +46,16 @@ class Run {
   private readonly copied: CopiedConfigMap[];
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
+  /** Some workload was injected or failed, so which Fluid release renders it mattered. */
+  private releaseMattered = false;
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
   private readonly firstUser = new Map<string, number>();
 
   constructor(
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
-    /** Where the Fluid release came from; said once, before the first workload the release matters to. */
-    private notes: Result[] = [],
+    /** Where the Fluid release came from; said once, after the results, when it mattered to a workload. */
+    private readonly notes: Result[] = [],
   ) {
     this.kinds = new WorkloadKinds(options.extraPodTemplates);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
@@ -71,6 +73,7 @@ class Run {
     for (const target of targets) {
       if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
     }
+    if (this.releaseMattered) this.results.push(...this.notes);
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
       return { updated: new Map(), added: [], results: this.results };
@@ -112,10 +115,7 @@ class Run {
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
-    if (outcome.status !== 'skipped') {
-      this.results.push(...this.notes);
-      this.notes = [];
-    }
+    if (outcome.status !== 'skipped') this.releaseMattered = true;
     for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
     switch (outcome.status) {
       case 'skipped':
