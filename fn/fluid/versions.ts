@@ -2,7 +2,14 @@
 // `fluidVersion`, written as v1.0.0 plus the changes of every later release. The mutation reads the
 // profile's fields; nothing else in the function compares versions.
 import type { PluginName } from './config/options';
-import type { RuntimeType } from './mutate/runtime-info';
+import {
+  DATASET_CHECK_VOLUME,
+  datasetCheckConfigMapName,
+  SIDECAR_CHECK_VOLUME,
+  sidecarCheckConfigMapName,
+  UNPRIVILEGED_CHECK_VOLUME,
+} from './names';
+import type { RuntimeType } from './runtimes';
 
 export const FLUID_VERSIONS = ['v1.0.0', 'v1.0.1', 'v1.0.2', 'v1.0.3', 'v1.0.4', 'v1.0.5', 'v1.0.6', 'v1.0.7', 'v1.0.8', 'v1.1'] as const;
 export type FluidVersion = (typeof FLUID_VERSIONS)[number];
@@ -226,10 +233,13 @@ export interface SidecarCheck {
 }
 
 export function sidecarCheck(profile: FluidProfile, platform: 'default' | 'unprivileged', dataset: string, mountType: string): SidecarCheck {
-  const type = mountType.toLowerCase();
   if (platform === 'unprivileged' && profile.unprivilegedFuseDevice) {
-    return { configMap: `${dataset}-${type}-check-mount-unprivileged`, volume: 'check-mount-unprivileged', script: 'unprivileged' };
+    const volume = UNPRIVILEGED_CHECK_VOLUME;
+    return { configMap: datasetCheckConfigMapName(dataset, mountType, volume), volume, script: 'unprivileged' };
   }
-  if (profile.checkConfigMaps.perDataset) return { configMap: `${dataset}-${type}-check-mount`, volume: 'check-mount', script: 'check-mount' };
-  return { configMap: `${type}-default-check-mount`, volume: 'default-check-mount', script: 'check-mount' };
+  if (profile.checkConfigMaps.perDataset) {
+    const volume = DATASET_CHECK_VOLUME;
+    return { configMap: datasetCheckConfigMapName(dataset, mountType, volume), volume, script: 'check-mount' };
+  }
+  return { configMap: sidecarCheckConfigMapName(mountType), volume: SIDECAR_CHECK_VOLUME, script: 'check-mount' };
 }

@@ -11,7 +11,7 @@ import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs } f
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
-const cases = ['fluid-cases', 'cases'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
+const cases = ['fluid-cases', 'fluid'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
 
 function run(cmd: string, args: string[], cwd = ROOT) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` } });

@@ -3,19 +3,15 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
-import { isObject, JsonObject, JsonValue, ResourceRef } from '../../types';
-import { DEVELOPMENT_LINE, FLUID_VERSIONS, FluidProfile, FluidVersion, PROFILES, unsupportedVersion } from '../versions';
+import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
+import { isObject, JsonObject, JsonValue, refOf, ResourceRef } from '../../types';
+import { ConfigError } from '../errors';
+import { DEVELOPMENT_PROFILE, FLUID_VERSIONS, FluidProfile, FluidVersion, PROFILES, unsupportedVersion } from '../versions';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectFluidSidecar';
 
 export type PluginName = 'FilePrefetcher' | 'FuseSidecar' | 'DatasetUsageInjector';
-
-export interface ExtraPodTemplate {
-  apiVersion: string;
-  kind: string;
-  paths: string[];
-}
 
 export interface Options {
   injectionMode: 'legacy' | 'native-sidecar';
@@ -38,17 +34,8 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   randomSuffixSeed: '',
   errorMode: 'strict',
   extraPodTemplates: [],
-  profile: PROFILES[DEVELOPMENT_LINE],
+  profile: DEVELOPMENT_PROFILE,
 });
-
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface LoadedConfig {
   options: Options;
@@ -94,34 +81,30 @@ export function parseGoBool(value: string): boolean | undefined {
  */
 export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig {
   if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS }, given: new Set(), fieldOf: (k) => k };
-  const ref = configRef(functionConfig);
-  const { apiVersion, kind } = functionConfig;
-  if (apiVersion === 'v1' && kind === 'ConfigMap') {
-    const spec = fromConfigMap(functionConfig);
-    return { options: withDefaults(spec), ref, given: new Set(Object.keys(spec)), fieldOf: (k) => `data.${k}` };
+  try {
+    const { spec, root } = specOf(functionConfig);
+    return { options: withDefaults(spec), ref: refOf(functionConfig), given: new Set(Object.keys(spec)), fieldOf: (k) => `${root}.${k}` };
+  } catch (e) {
+    throw e instanceof ConfigError ? e.at({ ref: refOf(functionConfig) }) : e;
   }
+}
+
+/** The validated options the config gives, and where they are (`spec` or `data`). */
+function specOf(functionConfig: JsonObject): { spec: JsonObject; root: string } {
+  const { apiVersion, kind } = functionConfig;
+  if (apiVersion === 'v1' && kind === 'ConfigMap') return { spec: fromConfigMap(functionConfig), root: 'data' };
   if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
     const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
     checkFluidVersion(spec, 'spec');
     const { typed } = getValidators();
     if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
-    return { options: withDefaults(spec), ref, given: new Set(Object.keys(spec)), fieldOf: (k) => `spec.${k}` };
+    return { spec, root: 'spec' };
   }
   throw new ConfigError(
+    'config-kind-unsupported',
     `unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`,
-    'kind',
+    { field: 'kind' },
   );
-}
-
-function configRef(config: JsonObject): ResourceRef {
-  const meta = isObject(config.metadata) ? config.metadata : {};
-  const ref: ResourceRef = {
-    apiVersion: String(config.apiVersion ?? ''),
-    kind: String(config.kind ?? ''),
-    name: String(meta.name ?? ''),
-  };
-  if (typeof meta.namespace === 'string' && meta.namespace) ref.namespace = meta.namespace;
-  return ref;
 }
 
 const LIST_KEYS = new Set(['plugins']);
@@ -130,12 +113,12 @@ const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 
 function fromConfigMap(cm: JsonObject): JsonObject {
   const data = cm.data ?? {};
-  if (!isObject(data)) throw new ConfigError('ConfigMap data must be a map of strings', 'data');
+  if (!isObject(data)) throw new ConfigError('config-invalid', 'ConfigMap data must be a map of strings', { field: 'data' });
   // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
   const spec: JsonObject = Object.create(null) as JsonObject;
   for (const [key, raw] of Object.entries(data)) {
     if (typeof raw !== 'string') {
-      throw new ConfigError(`ConfigMap value must be a string, got ${typeOf(raw)}`, `data.${key}`);
+      throw new ConfigError('config-invalid', `ConfigMap value must be a string, got ${typeOf(raw)}`, { field: `data.${key}` });
     }
     spec[key] = convertConfigMapValue(key, raw);
   }
@@ -152,13 +135,13 @@ function checkFluidVersion(spec: JsonObject, root: string): void {
   const v = spec.fluidVersion;
   if (typeof v !== 'string' || (FLUID_VERSIONS as readonly string[]).includes(v)) return;
   const why = unsupportedVersion(v);
-  if (why) throw new ConfigError(`invalid function config field ${root}.fluidVersion: ${why}`, `${root}.fluidVersion`);
+  if (why) throw new ConfigError('config-invalid', `invalid function config field ${root}.fluidVersion: ${why}`, { field: `${root}.fluidVersion` });
 }
 
 function convertConfigMapValue(key: string, raw: string): JsonValue {
   if (BOOL_KEYS.has(key)) {
     const b = parseGoBool(raw.trim());
-    if (b === undefined) throw new ConfigError(`must be a boolean ("true" or "false"), got "${raw}"`, `data.${key}`);
+    if (b === undefined) throw new ConfigError('config-invalid', `must be a boolean ("true" or "false"), got "${raw}"`, { field: `data.${key}` });
     return b;
   }
   if (LIST_KEYS.has(key)) {
@@ -171,7 +154,7 @@ function convertConfigMapValue(key: string, raw: string): JsonValue {
     try {
       return (YAML.parse(raw, { version: '1.1' }) ?? []) as JsonValue;
     } catch (e) {
-      throw new ConfigError(`must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
+      throw new ConfigError('config-invalid', `must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, { field: `data.${key}` });
     }
   }
   return raw;
@@ -193,7 +176,7 @@ function typeOf(v: unknown): string {
 /** The first schema violation as a ConfigError with a dotted field path under `root`. */
 function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject): ConfigError {
   const err = errors[0];
-  if (!err) return new ConfigError('invalid function config', root || undefined);
+  if (!err) return new ConfigError('config-invalid', 'invalid function config', { field: root || undefined });
   const segments = err.instancePath.split('/').slice(1).map(decodePointer);
   let field = root;
   for (const s of segments) field = /^\d+$/.test(s) ? `${field}[${s}]` : field ? `${field}.${s}` : s;
@@ -217,7 +200,7 @@ function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject
   }
   const current = converted ? lookup(converted, segments) : undefined;
   const shown = current === undefined ? '' : `, got ${JSON.stringify(current)}`;
-  return new ConfigError(`invalid function config field ${field}: ${message}${shown}`, field);
+  return new ConfigError('config-invalid', `invalid function config field ${field}: ${message}${shown}`, { field });
 }
 
 function decodePointer(s: string): string {

@@ -1,8 +1,10 @@
-// The ConfigMaps that carry the mount check scripts (spec §6): created once per namespace and
-// name; on the development line also refreshed in place when the input already holds a stale one.
+// The ConfigMaps that carry the mount check scripts (Fluid pkg/application/inject/fuse/poststart/):
+// created once per namespace and name; on the development line also refreshed in place when the
+// input already holds a stale one.
 // What the ConfigMaps look like, and how the scripts behave, follows the release's profile.
 import { createHash } from 'node:crypto';
-import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID } from '../mutate/literals';
+import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';
+import { APP_CHECK_CONFIGMAP } from '../names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
 import { CheckMountBehaviour, DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
@@ -29,14 +31,8 @@ export type ConfigMapRequest =
     };
 
 /** First 63 hex chars of the script's SHA-256 (a label-value-sized digest, as Fluid uses). */
-export function scriptSha(script: string): string {
+function scriptSha(script: string): string {
   return createHash('sha256').update(script).digest('hex').slice(0, 63);
-}
-
-/** `<ns>-<name>` when shorter than 63 characters, else the dataset's UID (spec §6.3). */
-export function datasetId(namespace: string, name: string, uid: string): string {
-  const id = `${namespace}-${name}`;
-  return id.length < 63 || uid === '' ? id : uid;
 }
 
 /**

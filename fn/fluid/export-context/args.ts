@@ -1,4 +1,5 @@
 // Command-line flags of `inject-fluid-sidecar export-context`.
+import { FnError } from '../../krm/errors';
 import type { ExportOptions } from './export-context';
 
 export const USAGE = `Usage: inject-fluid-sidecar export-context --namespace NS [--namespace NS ...] [flags]
@@ -20,9 +21,10 @@ Flags:
   -h, --help                show this help
 `;
 
-export class UsageError extends Error {
+/** Bad command-line arguments: the message, then the usage text. */
+export class UsageError extends FnError<'usage'> {
   constructor(message: string) {
-    super(message);
+    super('usage', message);
     this.name = 'UsageError';
   }
 }

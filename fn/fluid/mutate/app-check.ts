@@ -1,4 +1,5 @@
-// Pre-step A of every injection round (spec §4.1): the app-side mount check script — its
+// Pre-step A of every injection round (Fluid pkg/application/inject/fuse/mount_point_script.go and
+// poststart/check_fuse_app.go): the app-side mount check script — its
 // ConfigMap, its volume, its mount in every container that uses a dataset, and the optional
 // app postStart hook.
 import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
@@ -9,11 +10,38 @@ import {
   APP_CHECK_VOLUME,
   POSTSTART_REDIRECT,
   SCRIPT_MODE,
-} from './literals';
-import { allContainers, Container, mountsOf, PodSpec, volumesOf } from './pod-spec';
+} from '../names';
+import { allContainers, Container, mountsOf, PodSpec, PodView, volumesOf } from '../../krm/workloads/pod-spec';
+import { formatPath, PathSegment } from '../../krm/workloads/pod-templates';
+import { ShapeError } from '../../krm/workloads/pod-view';
+import { LABEL_APP_POSTSTART } from '../labels';
 import type { RuntimeInfo } from './runtime-info';
 import { shellWord } from './shell';
 import { freeVolumeName } from './sidecar-volumes';
+
+/**
+ * The app postStart check (`app.poststart.fluid.io/inject: "true"`) gets a container's dataset
+ * mount paths joined by ':', so a mount path of a PVC volume must not contain one: the script would
+ * wait for two paths that do not exist. (PVC volumes, since which of them are datasets is only
+ * known later; a ':' in a container path is rare on Linux.) `base`: the pod's path in its item.
+ */
+export function checkAppCheckPaths(pod: PodView, base: readonly PathSegment[]): void {
+  if (pod.labels[LABEL_APP_POSTSTART] !== 'true') return;
+  const pvcVolumes = new Set((pod.spec.volumes ?? []).filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.name));
+  for (const key of ['containers', 'initContainers'] as const) {
+    (pod.spec[key] ?? []).forEach((c, i) => {
+      (c.volumeMounts ?? []).forEach((m, j) => {
+        if (pvcVolumes.has(m.name) && m.mountPath.includes(':')) {
+          const path = formatPath([...base, 'spec', key, i, 'volumeMounts', j, 'mountPath']);
+          throw new ShapeError(
+            `${path} must not contain ':' (got ${JSON.stringify(m.mountPath)}): the app postStart check (app.poststart.fluid.io/inject) separates mount paths with ':'`,
+            path,
+          );
+        }
+      });
+    });
+  }
+}
 
 /** Dataset mount paths of one container and their runtime types, in mount order. */
 function datasetMounts(container: Container, claimOf: Map<string, string>, infos: Map<string, RuntimeInfo>) {

@@ -1,19 +1,23 @@
-// Builds the FUSE sidecar container from the runtime's fuse DaemonSet and PV (spec §3), then
-// prepares it for one dataset (§4.3): cache-dir and unprivileged stripping, postStart, metrics ports.
+// Builds the FUSE sidecar container from the runtime's fuse DaemonSet and PV (Fluid
+// pkg/ddc/base/runtime_helper.go, GetFuseContainerTemplate), then prepares it for one dataset
+// (pkg/application/inject/fuse/mutator/mutator_default.go and mutator_unprivileged.go): cache-dir and unprivileged stripping, postStart, metrics ports.
+import { isDnsSubdomain } from '../../krm/names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
-import { goList, InjectError, notFound } from './errors';
-import { DEVELOPMENT_PROFILE, FluidProfile, sidecarCheck, SidecarCheck } from '../versions';
+import { goList, InjectError, notFound } from '../errors';
 import {
   CACHE_DIR_PREFIXES,
   FUSE_DEVICE_RESOURCE,
   POSTSTART_REDIRECT,
   SCRIPT_MODE,
+  pvName as pvNameOf,
   SIDECAR_CHECK_MOUNT_PATH,
   SIDECAR_CHECK_SUBPATH,
-} from './literals';
-import { Container, hasPrefix, Volume, VolumeMount } from './pod-spec';
-import { RUNTIME_TYPES, RuntimeInfo } from './runtime-info';
+} from '../names';
+import { DEVELOPMENT_PROFILE, FluidProfile, sidecarCheck, SidecarCheck } from '../versions';
+import { fuseDaemonSetName } from '../runtimes';
+import { Container, hasPrefix, Volume, VolumeMount } from '../../krm/workloads/pod-spec';
+import type { RuntimeInfo } from './runtime-info';
 import { shellWord } from './shell';
 
 export interface MountInfo {
@@ -44,7 +48,7 @@ export interface PrepareOptions {
   profile?: FluidProfile;
 }
 
-/** Fresh template for one dataset; throws E7–E11 wrapped as the webhook does. */
+/** Fresh template for one dataset; its errors are wrapped as the webhook wraps them. */
 export function deriveFuseTemplate(info: RuntimeInfo, state: ClusterState, profile: FluidProfile = DEVELOPMENT_PROFILE): FuseTemplate {
   const id = `${info.datasetNamespace}/${info.datasetName}`;
   try {
@@ -57,48 +61,47 @@ export function deriveFuseTemplate(info: RuntimeInfo, state: ClusterState, profi
 
 function derive(info: RuntimeInfo, state: ClusterState, profile: FluidProfile): FuseTemplate {
   const { datasetNamespace: ns, datasetName: name } = info;
-  const pvName = `${ns}-${name}`;
+  const pvName = pvNameOf(ns, name);
   const pv = state.pv(pvName);
   if (!pv) {
     throw new InjectError(
+      'pv-not-found',
       `failed to get mount info by runtimeInfo ${ns}/${name}: cannot find pvc "${ns}/${name}"'s bounded PV: ${notFound('persistentvolumes', pvName)}`,
-      false,
-      undefined,
-      `add PersistentVolume ${pvName} to the function input`,
+      { hint: `add PersistentVolume ${pvName} to the function input` },
     );
   }
   const spec = isObject(pv.object.spec) ? pv.object.spec : {};
   const csi = isObject(spec.csi) ? spec.csi : {};
   const attrs = isObject(csi.volumeAttributes) ? csi.volumeAttributes : {};
   if (Object.keys(attrs).length === 0) {
-    throw new InjectError(`failed to get mount info by runtimeInfo ${ns}/${name}: the pv ${pvName} is not created by fluid`);
+    throw new InjectError('pv-not-fluid', `failed to get mount info by runtimeInfo ${ns}/${name}: the pv ${pvName} is not created by fluid`);
   }
   const fsType = checkMountType(attrs.mount_type, `failed to get mount info by runtimeInfo ${ns}/${name}: PersistentVolume ${pvName}`, (t) =>
     sidecarCheck(profile, 'default', name, t),
   );
-  const dsName = RUNTIME_TYPES[info.type].fuseDaemonSet(name);
+  const dsName = fuseDaemonSetName(info.type, name);
   const ds = state.daemonSet(ns, dsName);
   if (!ds) {
-    throw new InjectError(notFound('daemonsets.apps', dsName), false, undefined, `add DaemonSet ${ns}/${dsName} to the function input`);
+    throw new InjectError('daemonset-not-found', notFound('daemonsets.apps', dsName), { hint: `add DaemonSet ${ns}/${dsName} to the function input` });
   }
   const podSpec = dsPodSpec(ds.object);
   if (podSpec.containers !== undefined && podSpec.containers !== null && !Array.isArray(podSpec.containers)) {
-    throw new InjectError(`fuse daemonset "${ns}/${dsName}" spec.template.spec.containers must be a list`);
+    throw new InjectError('daemonset-invalid', `fuse daemonset "${ns}/${dsName}" spec.template.spec.containers must be a list`);
   }
   const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
   if (containers.length === 0) {
-    throw new InjectError(`the length of containers of fuse daemonset "${ns}/${dsName}" should not be 0`);
+    throw new InjectError('daemonset-invalid', `the length of containers of fuse daemonset "${ns}/${dsName}" should not be 0`);
   }
   const container = checkDsContainer(containers[0], `${ns}/${dsName}`);
   const mountNames = new Set((container.volumeMounts ?? []).map((m) => m.name));
   if (podSpec.volumes !== undefined && podSpec.volumes !== null && !Array.isArray(podSpec.volumes)) {
-    throw new InjectError(`fuse daemonset "${ns}/${dsName}" spec.template.spec.volumes must be a list`);
+    throw new InjectError('daemonset-invalid', `fuse daemonset "${ns}/${dsName}" spec.template.spec.volumes must be a list`);
   }
   const dsVolumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
   const volumesToAdd: Volume[] = [];
   for (const [i, v] of dsVolumes.entries()) {
     if (!isObject(v) || typeof v.name !== 'string' || v.name === '') {
-      throw new InjectError(`fuse daemonset "${ns}/${dsName}" has a volume without a name at spec.template.spec.volumes[${i}]`);
+      throw new InjectError('daemonset-invalid', `fuse daemonset "${ns}/${dsName}" has a volume without a name at spec.template.spec.volumes[${i}]`);
     }
     if (mountNames.has(v.name)) volumesToAdd.push(cloneJson(v) as Volume);
   }
@@ -111,20 +114,18 @@ function derive(info: RuntimeInfo, state: ClusterState, profile: FluidProfile): 
   return { container, volumesToAdd, mountInfo, daemonSet: ds.object };
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 /**
- * PV `mount_type`: the spec has no default, and it names the sidecar's check ConfigMap, so it must
+ * PV `mount_type`: Fluid has no default for it, and it names the sidecar's check ConfigMap, so it must
  * be set and make a valid ConfigMap name (the webhook would inject `time /check-mount.sh <path>  `
  * and fail to create `-default-check-mount`). Such a value is also a plain shell word.
  */
 function checkMountType(raw: unknown, where: string, check: (mountType: string) => SidecarCheck): string {
   const field = 'spec.csi.volumeAttributes.mount_type';
-  if (raw === undefined || raw === null || raw === '') throw new InjectError(`${where} has no ${field}`);
+  if (raw === undefined || raw === null || raw === '') throw new InjectError('pv-mount-type-invalid', `${where} has no ${field}`);
   const fsType = typeof raw === 'string' ? raw : JSON.stringify(raw);
   const cm = check(fsType).configMap;
-  if (cm.length > 253 || !DNS_SUBDOMAIN.test(cm)) {
-    throw new InjectError(`${where} ${field} ${JSON.stringify(fsType)} cannot be used: the check ConfigMap name "${cm}" would be invalid`);
+  if (!isDnsSubdomain(cm)) {
+    throw new InjectError('pv-mount-type-invalid', `${where} ${field} ${JSON.stringify(fsType)} cannot be used: the check ConfigMap name "${cm}" would be invalid`);
   }
   return fsType;
 }
@@ -137,27 +138,27 @@ function dsPodSpec(ds: KubeObject): Record<string, unknown> {
 
 function checkDsContainer(raw: unknown, dsId: string): Container {
   const where = `fuse daemonset "${dsId}" spec.template.spec.containers[0]`;
-  if (!isObject(raw)) throw new InjectError(`${where} must be a map`);
+  if (!isObject(raw)) throw new InjectError('daemonset-invalid', `${where} must be a map`);
   const mounts = raw.volumeMounts ?? [];
-  if (!Array.isArray(mounts)) throw new InjectError(`${where}.volumeMounts must be a list`);
+  if (!Array.isArray(mounts)) throw new InjectError('daemonset-invalid', `${where}.volumeMounts must be a list`);
   mounts.forEach((m, i) => {
     // Non-empty, as the API server requires: the mount path is an argument of the postStart check.
     if (!isObject(m) || typeof m.name !== 'string' || typeof m.mountPath !== 'string' || m.name === '' || m.mountPath === '') {
-      throw new InjectError(`${where}.volumeMounts[${i}] must have a non-empty name and mountPath`);
+      throw new InjectError('daemonset-invalid', `${where}.volumeMounts[${i}] must have a non-empty name and mountPath`);
     }
   });
   for (const key of ['lifecycle', 'securityContext'] as const) {
-    if (raw[key] !== undefined && !isObject(raw[key])) throw new InjectError(`${where}.${key} must be a map`);
+    if (raw[key] !== undefined && !isObject(raw[key])) throw new InjectError('daemonset-invalid', `${where}.${key} must be a map`);
   }
-  if (raw.ports !== undefined && !Array.isArray(raw.ports)) throw new InjectError(`${where}.ports must be a list`);
+  if (raw.ports !== undefined && !Array.isArray(raw.ports)) throw new InjectError('daemonset-invalid', `${where}.ports must be a list`);
   return cloneJson(raw) as Container;
 }
 
-/** Name of the FUSE mount point's volumeMount by mount type (spec §3.4). */
+/** Name of the FUSE mount point's volumeMount by mount type (Fluid pkg/utils/kubeclient/volume_mount.go; the table is the release's). */
 function fuseMountName(container: Container, fsType: string, profile: FluidProfile): string {
   if (Object.hasOwn(profile.fuseMountByType, fsType)) return profile.fuseMountByType[fsType];
   if ((container.volumeMounts ?? []).some((m) => m.name === 'thin-fuse-mount')) return 'thin-fuse-mount';
-  throw new InjectError(`failed to get fuse volume mount from container: failed to find the prefix by mountType ${fsType}`);
+  throw new InjectError('fuse-mount-not-found', `failed to get fuse volume mount from container: failed to find the prefix by mountType ${fsType}`);
 }
 
 function fuseMountPath(container: Container, fsType: string, profile: FluidProfile): string {
@@ -166,6 +167,7 @@ function fuseMountPath(container: Container, fsType: string, profile: FluidProfi
   if (!mount) {
     const names = goList((container.volumeMounts ?? []).map((m) => m.name));
     throw new InjectError(
+      'fuse-mount-not-found',
       `failed to get fuse volume mount from container: failed to find the volumeMount from slice ${names} by the name ${name}`,
     );
   }
@@ -181,7 +183,7 @@ export interface PreparedTemplate extends FuseTemplate {
   quoted: string[];
 }
 
-/** Applies §4.3 to a fresh template, in the webhook's order. */
+/** Prepares a fresh template for one pod, in the webhook's order. */
 export function prepareTemplate(t: FuseTemplate, info: RuntimeInfo, opts: PrepareOptions): PreparedTemplate {
   const profile = opts.profile ?? DEVELOPMENT_PROFILE;
   const container = t.container;

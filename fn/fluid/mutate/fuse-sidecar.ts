@@ -1,19 +1,19 @@
-// The FuseSidecar plugin (spec §4, §8.2, §9.3): one round per set of dataset PVCs, each dataset
+// The FuseSidecar plugin (Fluid pkg/webhook/plugins/fusesidecar/fuse_sidecar.go and
+// pkg/application/inject/fuse/injector.go, InjectPod): one round per set of dataset PVCs, each dataset
 // getting its own suffixed fuse container, until no dataset PVC is left; then the done labels.
 import { cloneJson } from '../../types';
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
-import { datasetId } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import type { MappingLabels } from '../versions';
 import { addAppCheck } from './app-check';
 import { datasetHostPath, podRef, replaceDatasetVolumes, uniqueDir, DatasetUse } from './dataset-volumes';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { deriveFuseTemplate, prepareTemplate, PreparedTemplate } from './fuse-container';
 import {
   ANNOTATION_HOST_PATH_MODE,
   ANNOTATION_SCRAPE,
-  INIT_SIDECAR_NAME_PREFIX,
+  asksForSidecar,
   LABEL_APP_POSTSTART,
   LABEL_CACHE_DIR,
   LABEL_DONE,
@@ -23,15 +23,15 @@ import {
   LABEL_SIDECAR_DATASET_NAMESPACE,
   LABEL_SIDECAR_POSTSTART,
   RANDOM_SUFFIX_MODE,
-  SIDECAR_NAME_PREFIX,
-} from './literals';
-import { alreadyInjected, resolvePlatform, serverlessEnabled } from './platform';
-import { Container, copyPod, PodView } from './pod-spec';
+} from '../labels';
+import { datasetId, INIT_SIDECAR_NAME_PREFIX, SIDECAR_NAME_PREFIX } from '../names';
+import { alreadyInjected, resolvePlatform } from './platform';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 import { appendSidecarVolumes } from './sidecar-volumes';
 
 /** Rounds only repeat when a fuse DaemonSet mounts another dataset PVC; more means a cycle. */
-export const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 8;
 
 export interface PluginContext {
   state: ClusterState;
@@ -51,12 +51,13 @@ export function fuseSidecarPlugin(pod: PodView, firstInfos: Map<string, RuntimeI
   for (let round = 1; infos.size > 0; round++) {
     if (round > MAX_ROUNDS) {
       throw new InjectError(
+        'rounds-exceeded',
         `dataset PVCs still present after ${MAX_ROUNDS} injection rounds (${[...infos.keys()].join(', ')}): a fuse DaemonSet mounts a dataset PVC in a cycle`,
       );
     }
-    const next = copyPod(current);
+    const next = cloneJson(current);
     // Commit a round only once all of its datasets succeeded.
-    if (serverlessEnabled(next) && !alreadyInjected(next)) injectRound(next, infos, ctx);
+    if (asksForSidecar(next.labels) && !alreadyInjected(next)) injectRound(next, infos, ctx);
     current = next;
     ctx.committed = current;
     // v1.0.0 injects once; later releases go on while a fuse DaemonSet brings in dataset PVCs.
@@ -97,10 +98,9 @@ function injectRound(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginC
         // Up to v1.0.5 the ConfigMap belongs to the Dataset.
         if (info.datasetUid === '') {
           throw new InjectError(
+            'dataset-uid-missing',
             `failed to prepare mutation for runtime "${runtimeId}": Dataset ${runtimeId} has no metadata.uid, which Fluid ${profile.version} writes into the ownerReferences of ConfigMap ${info.datasetNamespace}/${prepared.checkConfigMap}`,
-            true,
-            undefined,
-            'export the Dataset from the cluster (inject-fluid-sidecar export-context keeps its uid)',
+            { hint: 'export the Dataset from the cluster (inject-fluid-sidecar export-context keeps its uid)' },
           );
         }
         request.dataset = { name: info.datasetName, uid: info.datasetUid };
@@ -141,7 +141,7 @@ function rewrap(e: unknown, prefix: string): unknown {
   return e instanceof InjectError ? e.wrap(prefix) : e;
 }
 
-/** N0: existing sidecars. Native mode also counts init containers (contract §6: never reuse a name). */
+/** N0: existing sidecars. Native mode also counts init containers (a name is never reused). */
 function countSidecars(pod: PodView, native: boolean): number {
   const named = (cs: Container[] | undefined) => (cs ?? []).filter((c) => c.name.startsWith(SIDECAR_NAME_PREFIX)).length;
   return named(pod.spec.containers) + (native ? named(pod.spec.initContainers) : 0);
@@ -189,7 +189,9 @@ function injectContainers(
       if (value.length > MAX_LABEL_VALUE) {
         const problem = `label ${key}: Invalid value: "${value}": must be no more than ${MAX_LABEL_VALUE} characters`;
         const why = `Fluid ${ctx.options.profile.version} writes it and the API server rejects the pod`;
-        if (ctx.options.errorMode !== 'webhook') throw new InjectError(`${problem} (${why})`, true, undefined, 'shorten the namespace or dataset name');
+        if (ctx.options.errorMode !== 'webhook') {
+          throw new InjectError('label-value-too-long', `${problem} (${why})`, { hint: 'shorten the namespace or dataset name' });
+        }
         ctx.warnings.push(`${problem}: ${why}`);
       }
       pod.labels[key] = value;
@@ -238,7 +240,7 @@ function mappingLabels(style: MappingLabels, container: string, info: RuntimeInf
   }
 }
 
-/** Contract §7 warnings about the fuse DaemonSet as given. */
+/** Warnings about the fuse DaemonSet as given (README: what the function warns about). */
 function noteTemplate(t: PreparedTemplate, pod: PodView, info: RuntimeInfo, ctx: PluginContext): void {
   const ds = `${info.datasetNamespace}/${t.daemonSet.metadata.name ?? ''}`;
   const missing = ['imagePullPolicy', 'terminationMessagePath', 'terminationMessagePolicy'].filter(

@@ -1,10 +1,11 @@
-// Decides whether one pod (template) is injected and runs the plugin chain on it (spec §2, §9.4).
+// Decides whether one pod (template) is injected and runs the plugin chain on it (Fluid
+// pkg/webhook/handler/mutating/mutating_handler.go, pkg/webhook/plugins/plugins_impl.go).
 // Pure: takes a PodView and the cluster state, returns the outcome; never touches its input.
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import type { Options, PluginName } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { datasetUsagePlugin } from './dataset-usage';
-import { InjectError } from './errors';
+import { InjectError, SkipCode } from '../errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
 import { fuseSidecarPlugin, PluginContext } from './fuse-sidecar';
 import {
@@ -12,7 +13,6 @@ import {
   ANNOTATION_SKIP_PRECHECK,
   DATALOAD_POD_ROLE,
   FLUID_APP_LABEL_VALUES,
-  INIT_SIDECAR_NAME_PREFIX,
   LABEL_APP,
   LABEL_APP_POSTSTART,
   LABEL_CACHE_DIR,
@@ -25,13 +25,14 @@ import {
   LABEL_UNPRIVILEGED,
   PREFETCHER_INJECT,
   RANDOM_SUFFIX_MODE,
-  SIDECAR_NAME_PREFIX,
-} from './literals';
-import { allContainers, copyPod, PodView } from './pod-spec';
+} from '../labels';
+import { INIT_SIDECAR_NAME_PREFIX, SIDECAR_NAME_PREFIX } from '../names';
+import { allContainers, type PodView } from '../../krm/workloads/pod-spec';
+import { cloneJson } from '../../types';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 
 export type PodOutcome =
-  | { status: 'skipped'; reason: string; warnings: string[] }
+  | { status: 'skipped'; code: SkipCode; reason: string; warnings: string[] }
   | {
       status: 'injected';
       pod: PodView;
@@ -51,17 +52,17 @@ export type PodOutcome =
   | { status: 'failed'; error: InjectError; warnings: string[] };
 
 export function injectPod(input: PodView, state: ClusterState, options: Options): PodOutcome {
-  const skip = (reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', reason, warnings });
-  if (options.disabled) return skip('injection is disabled by the function config');
+  const skip = (code: SkipCode, reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', code, reason, warnings });
+  if (options.disabled) return skip('disabled', 'injection is disabled by the function config');
   const profile = options.profile;
-  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip(`label ${LABEL_ENABLE_INJECTION} is "false"`);
+  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip('opted-out', `label ${LABEL_ENABLE_INJECTION} is "false"`);
   if (profile.skipsFluidPods && isFluidPod(input)) {
-    return skip(`Fluid ${profile.version} leaves Fluid's own pods alone (label ${LABEL_POD_ROLE}: ${DATALOAD_POD_ROLE} or ${LABEL_APP}: <runtime>)`);
+    return skip('fluid-pod', `Fluid ${profile.version} leaves Fluid's own pods alone (label ${LABEL_POD_ROLE}: ${DATALOAD_POD_ROLE} or ${LABEL_APP}: <runtime>)`);
   }
-  if (input.labels[LABEL_DONE] === 'true') return skip(`already injected (label ${LABEL_DONE} is "true")`);
+  if (input.labels[LABEL_DONE] === 'true') return skip('already-injected', `already injected (label ${LABEL_DONE} is "true")`);
   if (input.labels[LABEL_SERVERLESS_INJECT] !== 'true') {
     // The stock MutatingWebhookConfiguration selects on the current label only.
-    return skip(`only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
+    return skip('deprecated-label-only', `only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
       `label ${LABEL_DEPRECATED_SIDECAR_INJECT} is deprecated and the webhook never sees such pods; use ${LABEL_SERVERLESS_INJECT}: "true"`,
     ]);
   }
@@ -73,18 +74,18 @@ export function injectPod(input: PodView, state: ClusterState, options: Options)
     if (e instanceof InjectError) return { status: 'failed', error: e, warnings };
     throw e;
   }
-  if (infos.size === 0) return skip('mounts no Fluid dataset PVC');
+  if (infos.size === 0) return skip('no-dataset-pvc', 'mounts no Fluid dataset PVC');
   const bare = profile.skipsBareSidecarNames
     ? allContainers(input.spec).find((c) => c.name === SIDECAR_NAME_PREFIX || c.name === INIT_SIDECAR_NAME_PREFIX)
     : undefined;
-  if (bare) return skip(`Fluid ${profile.version} takes a container named ${bare.name} for an injected sidecar`);
+  if (bare) return skip('sidecar-name-taken', `Fluid ${profile.version} takes a container named ${bare.name} for an injected sidecar`);
 
   const datasets = [...new Set([...infos.values()].map((i) => i.datasetName))];
   // One entry per PVC: what releases before the development line record.
   const perPvc = [...infos.values()].map((i) => i.datasetName);
   for (const info of infos.values()) warnings.push(...(info.notes ?? []));
   const ctx: PluginContext = { state, options, configMaps: [], warnings, sidecars: [] };
-  let pod = copyPod(input);
+  let pod = cloneJson(input);
   try {
     for (const plugin of options.plugins) {
       if (plugin === 'FilePrefetcher') filePrefetcherPlugin(pod, infos, options, ctx.warnings);

@@ -1,38 +1,13 @@
 // Which PVC volumes of a pod are Fluid datasets, and what their datasets and runtimes are
-// (spec §1.2–1.4, §4.9, errors E1–E6 and E15).
+// (Fluid pkg/webhook/utils/runtime_info.go, CollectRuntimeInfosFromPVCs, and pkg/ddc/base/runtime.go).
 import type { ClusterState } from '../state/cluster-state';
-import { isObject, KubeObject } from '../../types';
-import { goList, InjectError, notFound } from './errors';
-import {
-  ANNOTATION_SKIP_PRECHECK,
-  LABEL_DATASET_PVC_PREFIX,
-  LABEL_MANAGED_BY,
-  LABEL_WRAPPED_BY,
-} from './literals';
-import type { PodSpec, PodView } from './pod-spec';
+import { compareStrings, isObject, KubeObject } from '../../types';
+import { goList, InjectError, notFound } from '../errors';
+import { datasetOfPvc, isDatasetPvc } from '../dataset-pvc';
+import { ANNOTATION_SKIP_PRECHECK } from '../labels';
+import { boundRuntimeType, RUNTIME_TYPES, RuntimeType } from '../runtimes';
 import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
-
-/** Every runtime type a supported release knows; the profile says which its webhook injects. */
-export type RuntimeType = 'alluxio' | 'jindo' | 'goosefs' | 'juicefs' | 'thin' | 'efc' | 'vineyard' | 'cache';
-
-interface RuntimeTypeInfo {
-  kind: string;
-  plural: string;
-  fuseDaemonSet: (dataset: string) => string;
-}
-
-const fuse = (n: string): string => `${n}-fuse`;
-
-export const RUNTIME_TYPES: Record<RuntimeType, RuntimeTypeInfo> = {
-  alluxio: { kind: 'AlluxioRuntime', plural: 'alluxioruntimes', fuseDaemonSet: fuse },
-  jindo: { kind: 'JindoRuntime', plural: 'jindoruntimes', fuseDaemonSet: (n) => `${n}-jindofs-fuse` },
-  goosefs: { kind: 'GooseFSRuntime', plural: 'goosefsruntimes', fuseDaemonSet: fuse },
-  juicefs: { kind: 'JuiceFSRuntime', plural: 'juicefsruntimes', fuseDaemonSet: fuse },
-  thin: { kind: 'ThinRuntime', plural: 'thinruntimes', fuseDaemonSet: fuse },
-  efc: { kind: 'EFCRuntime', plural: 'efcruntimes', fuseDaemonSet: fuse },
-  vineyard: { kind: 'VineyardRuntime', plural: 'vineyardruntimes', fuseDaemonSet: fuse },
-  cache: { kind: 'CacheRuntime', plural: 'cacheruntimes', fuseDaemonSet: (n) => `${n}-client` },
-};
+import type { PodSpec, PodView } from '../../krm/workloads/pod-spec';
 
 export interface RuntimeInfo {
   pvcName: string;
@@ -60,20 +35,6 @@ export function pvcVolumes(spec: PodSpec): PvcVolume[] {
     }
   });
   return out;
-}
-
-export function isDatasetPvc(pvc: KubeObject): boolean {
-  const labels = pvc.metadata.labels ?? {};
-  return (
-    Object.keys(labels).some((k) => k.startsWith(LABEL_DATASET_PVC_PREFIX)) ||
-    LABEL_MANAGED_BY in labels ||
-    LABEL_WRAPPED_BY in labels
-  );
-}
-
-function datasetNameOf(pvc: KubeObject): string {
-  const labels = pvc.metadata.labels ?? {};
-  return labels[LABEL_MANAGED_BY] ?? labels[LABEL_WRAPPED_BY] ?? pvc.metadata.name ?? '';
 }
 
 /**
@@ -105,38 +66,24 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState, profile: 
     }
   }
   if (missing.length) {
-    throw new InjectError(
-      `failed to get the following PVCs ${goList(missing.map((v) => v.claimName))}`,
-      true,
-      `spec.volumes[${missing[0].volumeIndex}].persistentVolumeClaim.claimName`,
-      `add PersistentVolumeClaim ${pod.namespace}/${missing[0].claimName} to the function input`,
-    ).wrap(collected);
+    throw new InjectError('pvc-not-found', `failed to get the following PVCs ${goList(missing.map((v) => v.claimName))}`, {
+      field: `spec.volumes[${missing[0].volumeIndex}].persistentVolumeClaim.claimName`,
+      hint: `add PersistentVolumeClaim ${pod.namespace}/${missing[0].claimName} to the function input`,
+    }).wrap(collected);
   }
-  return new Map([...infos].sort(([a], [b]) => byteCompare(a, b)));
-}
-
-const SURROGATE = /[\ud800-\udfff]/;
-
-/** Go's string order (UTF-8 bytes, i.e. code points); JS's `<` compares UTF-16 units, which differs only past the BMP. */
-export function byteCompare(a: string, b: string): number {
-  if (SURROGATE.test(a) || SURROGATE.test(b)) {
-    const x = [...a].map((c) => c.codePointAt(0) as number);
-    const y = [...b].map((c) => c.codePointAt(0) as number);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
-    return x.length - y.length;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return new Map([...infos].sort(([a], [b]) => compareStrings(a, b)));
 }
 
 function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState, profile: FluidProfile): RuntimeInfo {
   const ns = pvc.metadata.namespace || pod.namespace;
-  const name = datasetNameOf(pvc);
+  const name = datasetOfPvc(pvc) ?? '';
   const found = state.dataset(ns, name);
   if (!found) {
-    throw new InjectError(notFound('datasets.data.fluid.io', name), true, undefined, `add Dataset ${ns}/${name} to the function input`);
+    throw new InjectError('dataset-not-found', notFound('datasets.data.fluid.io', name), { hint: `add Dataset ${ns}/${name} to the function input` });
   }
   const dataset = found.object;
   const status = isObject(dataset.status) ? dataset.status : {};
+  // The annotation is read from v1.0.5 on.
   if (!(profile.skipPrecheck && pod.annotations[ANNOTATION_SKIP_PRECHECK] === 'true')) {
     const phase = typeof status.phase === 'string' ? status.phase : '';
     if (phase === '' || phase === 'NotBound') {
@@ -144,22 +91,21 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
         ? status.conditions.find((c) => isObject(c) && c.type === 'NotReady')
         : undefined;
       if (isObject(notReady)) {
-        throw new InjectError(`dataset "${ns}/${name}" not ready because ${String(notReady.message ?? '')}`, true);
+        throw new InjectError('dataset-not-ready', `dataset "${ns}/${name}" not ready because ${String(notReady.message ?? '')}`);
       }
-      throw new InjectError(`dataset "${ns}/${name}" not bound`, true);
+      throw new InjectError('dataset-not-bound', `dataset "${ns}/${name}" not bound`);
     }
   }
-  const runtimes = Array.isArray(status.runtimes) ? status.runtimes : [];
-  const first = isObject(runtimes[0]) ? runtimes[0] : {};
-  const type = typeof first.type === 'string' ? first.type : '';
+  const type = boundRuntimeType(dataset);
+  // The runtime types of the release (GooseFS up to v1.0.8, CacheRuntime after it).
   if (!(profile.runtimes as readonly string[]).includes(type)) {
-    throw new InjectError(`fail to get runtimeInfo for runtime type: ${type}`, true);
+    throw new InjectError('runtime-type-unknown', `fail to get runtimeInfo for runtime type: ${type}`);
   }
   const runtimeType = type as RuntimeType;
   const { kind, plural } = RUNTIME_TYPES[runtimeType];
   const runtime = state.runtime(kind, ns, name);
   if (!runtime) {
-    throw new InjectError(notFound(`${plural}.data.fluid.io`, name), true, undefined, `add ${kind} ${ns}/${name} to the function input`);
+    throw new InjectError('runtime-not-found', notFound(`${plural}.data.fluid.io`, name), { hint: `add ${kind} ${ns}/${name} to the function input` });
   }
   let scrape: ScrapeTarget = { sidecar: false, mountPod: false };
   // Jindo's client metrics settings are read from v1.0.3 on (profile.metricsPorts).
@@ -223,12 +169,9 @@ export function parseScrapeTarget(runtime: KubeObject, id = `${runtime.metadata.
           : trimmed !== item
             ? 'Fluid splits the list on "," without trimming spaces'
             : 'the items are case-sensitive: MountPod, Sidecar, All, None';
-      throw new InjectError(
-        `unsupported mount mode ${item}, supported mount modes are ${goList(MOUNT_MODES)}`,
-        true,
-        undefined,
-        `${field}: ${why}; the webhook rejects every pod that mounts this dataset`,
-      );
+      throw new InjectError('scrape-target-invalid', `unsupported mount mode ${item}, supported mount modes are ${goList(MOUNT_MODES)}`, {
+        hint: `${field}: ${why}; the webhook rejects every pod that mounts this dataset`,
+      });
     }
   }
   return out;

@@ -5,7 +5,7 @@ import { DEFAULT_OPTIONS, Options } from '../config/options';
 import { FluidVersion, PROFILES } from '../versions';
 import { datasetUsagePlugin } from './dataset-usage';
 import { injectPod, PodOutcome } from './inject-pod';
-import type { PodView } from './pod-spec';
+import type { PodView } from '../../krm/workloads/pod-spec';
 
 const opts = (version: FluidVersion, o: Partial<Options> = {}): Options => ({ ...DEFAULT_OPTIONS, profile: PROFILES[version], ...o });
 
