@@ -13,7 +13,7 @@ const cases = ['fluid-cases', 'fluid']
 /** The case's config with `fluidVersion: v1.1` added, in the config's own form. */
 function withV11(config: JsonObject | undefined): JsonObject {
   if (config?.kind === 'ConfigMap') return { ...config, data: { ...(config.data as JsonObject), fluidVersion: 'v1.1' } };
-  const base = config ?? { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'v11' } };
+  const base: JsonObject = config ?? { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'v11' } };
   return { ...base, spec: { ...((base.spec as JsonObject | undefined) ?? {}), fluidVersion: 'v1.1' } };
 }
 
