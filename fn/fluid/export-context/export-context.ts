@@ -8,7 +8,7 @@ import { datasetOfPvc } from '../dataset-pvc';
 import { isBadRef, parseDatasetRef } from '../dataset-ref';
 import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { isCheckConfigMap, pvName as pvNameOf } from '../names';
-import { fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
+import { fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
 import { parseArgs, USAGE, UsageError } from './args';
 import { cleanObject, renderDocuments } from './clean';
 import { ExportError } from '../errors';
@@ -227,7 +227,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       return result;
     }
     const type = typeof bound.type === 'string' ? bound.type : '';
-    const runtime = isRuntimeType(type) ? RUNTIME_TYPES[type] : undefined;
+    const runtime = isRuntimeType(type) ? runtimeTypeInfo(type) : undefined;
     if (runtime) {
       const rt = await reader.getCustom(namespace, runtime.plural, name);
       if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });

@@ -5,7 +5,7 @@ import { compareStrings, isObject, KubeObject } from '../../types';
 import { goList, InjectError, notFound } from '../errors';
 import { datasetOfPvc, isDatasetPvc } from '../dataset-pvc';
 import { ANNOTATION_SKIP_PRECHECK } from '../labels';
-import { boundRuntimeType, RUNTIME_TYPES, RuntimeType } from '../runtimes';
+import { boundRuntimeType, RuntimeType, runtimeTypeInfo } from '../runtimes';
 import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
 import type { PodSpec, PodView } from '../../krm/workloads/pod-spec';
 
@@ -102,7 +102,7 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
     throw new InjectError('runtime-type-unknown', `fail to get runtimeInfo for runtime type: ${type}`);
   }
   const runtimeType = type as RuntimeType;
-  const { kind, plural } = RUNTIME_TYPES[runtimeType];
+  const { kind, plural } = runtimeTypeInfo(runtimeType);
   const runtime = state.runtime(kind, ns, name);
   if (!runtime) {
     throw new InjectError('runtime-not-found', notFound(`${plural}.data.fluid.io`, name), { hint: `add ${kind} ${ns}/${name} to the function input` });

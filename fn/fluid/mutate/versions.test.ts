@@ -92,7 +92,7 @@ describe('per-dataset check ConfigMaps (up to v1.0.5)', () => {
     delete items.find((o) => o.kind === 'Dataset')!.metadata.uid;
     const out = injectPod(podMounting('fluid', ['ds']), stateOf(items), opts('v1.0.5'));
     expect(out.status === 'failed' && out.error.message).toBe(
-      'failed to prepare mutation for runtime "fluid/ds": Dataset fluid/ds has no metadata.uid, which Fluid v1.0.5 writes into the ownerReferences of ConfigMap fluid/ds-thin-check-mount',
+      'failed to inject pod "fluid/test-pod" with runtimeInfos: failed to prepare mutation for runtime "fluid/ds": Dataset fluid/ds has no metadata.uid, which Fluid v1.0.5 writes into the ownerReferences of ConfigMap fluid/ds-thin-check-mount',
     );
     expect(injectPod(podMounting('fluid', ['ds']), stateOf(items), opts('v1.0.6')).status).toBe('injected');
   });
