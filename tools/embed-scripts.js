@@ -19,6 +19,7 @@ const TARGETS = [
     scripts: [
       { constName: 'CHECK_MOUNT', file: 'check-mount.sh' },
       { constName: 'CHECK_FLUID_MOUNT_READY', file: 'check-fluid-mount-ready.sh' },
+      { constName: 'CHECK_MOUNT_UNPRIVILEGED', file: 'check-mount-unprivileged.sh' },
     ],
   },
   { dir: path.join('fn', 'juicefs'), output: 'check-script.ts', scripts: [{ constName: 'CHECK_MOUNT', file: 'check_mount.sh' }] },

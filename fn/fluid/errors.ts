@@ -16,6 +16,7 @@ export type InjectCode =
   | 'scrape-target-invalid'
   // names the API server would refuse: rejected either way
   | 'volume-name-invalid'
+  | 'label-value-too-long'
   | 'prefetcher-name-taken'
   | 'prefetcher-api-invalid'
   // the sidecar template and the mutation (pkg/application/inject/fuse/...): the webhook admits the pod
@@ -29,7 +30,9 @@ export type InjectCode =
   | 'host-path-invalid'
   | 'rounds-exceeded'
   | 'platform-unknown'
-  | 'prefetcher-annotation-invalid';
+  | 'prefetcher-annotation-invalid'
+  // up to v1.0.5 the check ConfigMap is owned by the Dataset, whose uid the input then must have
+  | 'dataset-uid-missing';
 
 /** The codes for which the webhook rejects the pod instead of admitting it unchanged. */
 export const REJECTING_CODES: ReadonlySet<InjectCode> = new Set<InjectCode>([
@@ -41,6 +44,7 @@ export const REJECTING_CODES: ReadonlySet<InjectCode> = new Set<InjectCode>([
   'runtime-not-found',
   'scrape-target-invalid',
   'volume-name-invalid',
+  'label-value-too-long',
   'prefetcher-name-taken',
   'prefetcher-api-invalid',
 ]);
@@ -58,7 +62,15 @@ export class InjectError extends FnError<InjectCode> {
 }
 
 /** Why a pod that opts in is left as it is (an info result, not an error). */
-export type SkipCode = 'disabled' | 'opted-out' | 'already-injected' | 'deprecated-label-only' | 'no-dataset-pvc';
+export type SkipCode =
+  | 'disabled'
+  | 'opted-out'
+  | 'already-injected'
+  | 'deprecated-label-only'
+  | 'no-dataset-pvc'
+  // v1.0.0 only: Fluid's own pods, and pods with a container named exactly fluid-fuse or init-fluid-fuse
+  | 'fluid-pod'
+  | 'sidecar-name-taken';
 
 /** The function config is not one this function accepts. */
 export type ConfigCode = 'config-kind-unsupported' | 'config-invalid';

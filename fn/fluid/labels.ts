@@ -15,6 +15,14 @@ export const LABEL_DATASET_PVC_PREFIX = 'fluid.io/s-';
 export const LABEL_DATASET_ID = 'fluid.io/dataset-id';
 export const LABEL_SIDECAR_DATASET_NAMESPACE = 'dataset-namespace.sidecar.fluid.io/';
 export const LABEL_SIDECAR_DATASET_NAME = 'dataset-name.sidecar.fluid.io/';
+/** v1.0.3 to v1.0.8: one label per sidecar instead of the two above. */
+export const LABEL_CONTAINER_DATASET_MAPPING = 'container-dataset-mapping.sidecar.fluid.io/';
+
+/** v1.0.0 leaves Fluid's own pods alone: `role: dataload-pod`, or `app` naming a runtime chart. */
+export const LABEL_POD_ROLE = 'role';
+export const DATALOAD_POD_ROLE = 'dataload-pod';
+export const LABEL_APP = 'app';
+export const FLUID_APP_LABEL_VALUES = ['alluxio', 'jindofs', 'goosefs', 'juicefs', 'thin', 'efc'];
 
 export const ANNOTATION_PLATFORM = 'serverless.fluid.io/platform';
 export const ANNOTATION_HOST_PATH_MODE = 'default.fuse-sidecar.fluid.io/host-mount-path-mode';

@@ -25,29 +25,20 @@ const SIDECAR_CHECK_CONFIGMAP_SUFFIX = '-default-check-mount';
 export const SIDECAR_CHECK_VOLUME = 'default-check-mount';
 export const SIDECAR_CHECK_MOUNT_PATH = '/check-mount.sh';
 export const SIDECAR_CHECK_SUBPATH = 'check-mount.sh';
+/** Up to v1.0.5 the check ConfigMap is the dataset's: `<dataset>-<mount_type lowercased>-check-mount`, volume `check-mount`. */
+export const DATASET_CHECK_VOLUME = 'check-mount';
+/** Up to v1.0.3 the unprivileged sidecar's: `<dataset>-<mount_type lowercased>-check-mount-unprivileged`. */
+export const UNPRIVILEGED_CHECK_VOLUME = 'check-mount-unprivileged';
+
+/** Appended to both postStart commands up to v1.0.7 (later the scripts redirect themselves). */
+export const POSTSTART_REDIRECT = ' >> /proc/1/fd/1';
+/** The unprivileged sidecar's fuse device request up to v1.0.3. */
+export const FUSE_DEVICE_RESOURCE = 'fluid.io/fuse';
 
 /** configMap volume mode 0755. */
 export const SCRIPT_MODE = 0o755;
 
 export const CACHE_DIR_PREFIXES = ['datavolume-', 'volume-localtime', 'cache-dir', 'mem', 'ssd', 'hdd'];
-
-/** hostPath volumes of the FUSE mount itself: random-suffix rewrites their paths. */
-export const FUSE_MOUNT_VOLUME_PREFIXES = [
-  'alluxio-fuse-mount',
-  'jindofs-fuse-mount',
-  'juicefs-fuse-mount',
-  'thin-fuse-mount',
-  'efc-fuse-mount',
-  'efc-sock',
-];
-
-/** What the unprivileged platform strips from the sidecar. */
-export const UNPRIVILEGED_STRIP_PREFIXES = [
-  ...FUSE_MOUNT_VOLUME_PREFIXES,
-  'alluxio-fuse-device',
-  'jindofs-fuse-device',
-  'thin-fuse-device',
-];
 
 export const PREFETCHER_CONTAINER = 'fluid-file-prefetcher';
 export const PREFETCHER_STATUS_VOLUME = 'fluid-file-prefetcher-status-vol';
@@ -60,7 +51,12 @@ export function sidecarCheckConfigMapName(fsType: string): string {
   return `${fsType.toLowerCase()}${SIDECAR_CHECK_CONFIGMAP_SUFFIX}`;
 }
 
-/** Whether a ConfigMap is one of the check-script ConfigMaps the injection creates. */
+/** The dataset's own check ConfigMap of releases up to v1.0.5 (`volume`: DATASET_ or UNPRIVILEGED_CHECK_VOLUME). */
+export function datasetCheckConfigMapName(dataset: string, fsType: string, volume: string): string {
+  return `${dataset}-${fsType.toLowerCase()}-${volume}`;
+}
+
+/** Whether a ConfigMap is one of the check-script ConfigMaps the injection creates (of any release). */
 export function isCheckConfigMap(name: string): boolean {
-  return name === APP_CHECK_CONFIGMAP || name.endsWith(SIDECAR_CHECK_CONFIGMAP_SUFFIX);
+  return name === APP_CHECK_CONFIGMAP || /-check-mount(-unprivileged)?$/.test(name);
 }

@@ -1,7 +1,8 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger } from './configmaps/check-configmaps';
-import { loadConfig, Options } from './config/options';
+import { resolveOptions } from './cluster-webhook';
+import { LoadedConfig, loadConfig, Options } from './config/options';
 import { ConfigError, StateCode } from './errors';
 import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, RANDOM_SUFFIX_MODE } from './labels';
 import { checkAppCheckPaths } from './mutate/app-check';
@@ -17,14 +18,17 @@ import { formatPath, getPath, PodTarget, podLabels, setPath, Workload, WorkloadK
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
-  let options: Options;
+  let loaded: LoadedConfig;
   try {
-    options = loadConfig(functionConfig).options;
+    loaded = loadConfig(functionConfig);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return { updated: new Map(), added: [], results: [errorResult(e)], outcomes: [] };
   }
-  return new Run(items, options).execute();
+  // Which Fluid release, mode and plugins: the config, else the cluster's webhook objects in the input.
+  const { options, errors, notes } = resolveOptions(loaded, items);
+  if (errors.length) return { updated: new Map(), added: [], results: errors, outcomes: [] };
+  return new Run(items, options, notes).execute();
 }
 
 class Run {
@@ -35,18 +39,22 @@ class Run {
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
   private readonly outcomes: Outcome[] = [];
+  /** Some workload was injected or failed, so which Fluid release renders it mattered. */
+  private releaseMattered = false;
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
   private readonly firstUser = new Map<string, number>();
 
   constructor(
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
+    /** Where the Fluid release came from; said once, after the results, when it mattered to a workload. */
+    private readonly notes: Result[] = [],
   ) {
     this.kinds = new WorkloadKinds(options.extraPodTemplates, asksForSidecar);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
-    this.ledger = new ConfigMapLedger(this.state);
+    this.ledger = new ConfigMapLedger(this.state, options.profile);
     // Before any injection: what Fluid's controller creates for cross-namespace references.
-    const refs = materializeReferenceDatasets(this.state);
+    const refs = materializeReferenceDatasets(this.state, options.profile.runtimes);
     this.copied = refs.copiedConfigMaps;
     this.results.push(...refs.results);
   }
@@ -58,6 +66,7 @@ class Run {
     for (const target of targets) {
       if (asksForSidecar(podLabels(getPath(target.workload, target.podPath)))) this.processTarget(target);
     }
+    if (this.releaseMattered) this.results.push(...this.notes);
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
       return { updated: new Map(), added: [], results: this.results, outcomes: this.outcomes };
@@ -103,6 +112,7 @@ class Run {
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
+    if (outcome.status !== 'skipped') this.releaseMattered = true;
     for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
     this.outcomes.push(outcomeOf(ref, outcome));
     switch (outcome.status) {
@@ -119,7 +129,7 @@ class Run {
       case 'injected': {
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
         report('info', `${describe(ref)}: injected ${what || 'no container (no container uses the datasets)'}`);
-        if (outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
+        if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
             `${describe(ref)}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,

@@ -66,6 +66,15 @@ export function thinDataset(ns: string, name: string, opts: { fsType?: string; s
   ];
 }
 
+/** Thin datasets `outer` and `inner` in `ns`, whose `outer` fuse pod mounts `inner`'s PVC: a second round injects it. */
+export function chainedThinDatasets(ns: string): KubeObject[] {
+  const outer = thinDataset(ns, 'outer');
+  const ds = outer[4].spec as any;
+  ds.template.spec.containers[0].volumeMounts.push({ name: 'inner-pvc', mountPath: '/inner' });
+  ds.template.spec.volumes.push({ name: 'inner-pvc', persistentVolumeClaim: { claimName: 'inner' } });
+  return [...outer, ...thinDataset(ns, 'inner')];
+}
+
 export function stateOf(items: KubeObject[], defaultNamespace = 'default'): ClusterState {
   return new ClusterState(items, defaultNamespace, () => false);
 }

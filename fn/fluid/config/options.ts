@@ -4,8 +4,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
 import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
-import { isObject, JsonObject, JsonValue, refOf } from '../../types';
+import { isObject, JsonObject, JsonValue, refOf, ResourceRef } from '../../types';
 import { ConfigError } from '../errors';
+import { DEVELOPMENT_PROFILE, FLUID_VERSIONS, FluidProfile, FluidVersion, PROFILES, unsupportedVersion } from '../versions';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectFluidSidecar';
@@ -21,6 +22,8 @@ export interface Options {
   randomSuffixSeed: string;
   errorMode: 'strict' | 'webhook';
   extraPodTemplates: ExtraPodTemplate[];
+  /** What the cluster's Fluid release injects (`fluidVersion`; see ../versions.ts). */
+  profile: FluidProfile;
 }
 
 export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
@@ -31,10 +34,17 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   randomSuffixSeed: '',
   errorMode: 'strict',
   extraPodTemplates: [],
+  profile: DEVELOPMENT_PROFILE,
 });
 
 export interface LoadedConfig {
   options: Options;
+  /** The config object's identity, for results about it. */
+  ref?: ResourceRef;
+  /** The options the config sets (spec keys); the others may come from the cluster's webhook objects. */
+  given: ReadonlySet<string>;
+  /** Field path of a given option in the config object (`spec.x` or `data.x`). */
+  fieldOf: (key: string) => string;
 }
 
 interface Validators {
@@ -70,22 +80,25 @@ export function parseGoBool(value: string): boolean | undefined {
  * `function-input` ConfigMap mean all defaults. Throws ConfigError naming the field.
  */
 export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig {
-  if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS } };
+  if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS }, given: new Set(), fieldOf: (k) => k };
   try {
-    return { options: optionsOf(functionConfig) };
+    const { spec, root } = specOf(functionConfig);
+    return { options: withDefaults(spec), ref: refOf(functionConfig), given: new Set(Object.keys(spec)), fieldOf: (k) => `${root}.${k}` };
   } catch (e) {
     throw e instanceof ConfigError ? e.at({ ref: refOf(functionConfig) }) : e;
   }
 }
 
-function optionsOf(functionConfig: JsonObject): Options {
+/** The validated options the config gives, and where they are (`spec` or `data`). */
+function specOf(functionConfig: JsonObject): { spec: JsonObject; root: string } {
   const { apiVersion, kind } = functionConfig;
-  if (apiVersion === 'v1' && kind === 'ConfigMap') return fromConfigMap(functionConfig);
+  if (apiVersion === 'v1' && kind === 'ConfigMap') return { spec: fromConfigMap(functionConfig), root: 'data' };
   if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
+    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
+    checkFluidVersion(spec, 'spec');
     const { typed } = getValidators();
     if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
-    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
-    return withDefaults(spec);
+    return { spec, root: 'spec' };
   }
   throw new ConfigError(
     'config-kind-unsupported',
@@ -98,7 +111,7 @@ const LIST_KEYS = new Set(['plugins']);
 const BOOL_KEYS = new Set(['disabled']);
 const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 
-function fromConfigMap(cm: JsonObject): Options {
+function fromConfigMap(cm: JsonObject): JsonObject {
   const data = cm.data ?? {};
   if (!isObject(data)) throw new ConfigError('config-invalid', 'ConfigMap data must be a map of strings', { field: 'data' });
   // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
@@ -110,10 +123,19 @@ function fromConfigMap(cm: JsonObject): Options {
     spec[key] = convertConfigMapValue(key, raw);
   }
   // kpt's empty `function-input` ConfigMap: all defaults, nothing to validate.
-  if (Object.keys(spec).length === 0) return withDefaults(spec);
+  if (Object.keys(spec).length === 0) return spec;
+  checkFluidVersion(spec, 'data');
   const validate = getValidators().spec;
   if (!validate(spec)) throw schemaError(validate.errors ?? [], 'data', spec);
-  return withDefaults(spec);
+  return spec;
+}
+
+/** A release the function declines gets its reason, not only the list of allowed values. */
+function checkFluidVersion(spec: JsonObject, root: string): void {
+  const v = spec.fluidVersion;
+  if (typeof v !== 'string' || (FLUID_VERSIONS as readonly string[]).includes(v)) return;
+  const why = unsupportedVersion(v);
+  if (why) throw new ConfigError('config-invalid', `invalid function config field ${root}.fluidVersion: ${why}`, { field: `${root}.fluidVersion` });
 }
 
 function convertConfigMapValue(key: string, raw: string): JsonValue {
@@ -139,7 +161,9 @@ function convertConfigMapValue(key: string, raw: string): JsonValue {
 }
 
 function withDefaults(spec: JsonObject): Options {
-  const merged = { ...DEFAULT_OPTIONS, ...spec } as Options;
+  const { fluidVersion, ...rest } = spec;
+  const merged = { ...DEFAULT_OPTIONS, ...rest } as Options;
+  if (typeof fluidVersion === 'string') merged.profile = PROFILES[fluidVersion as FluidVersion];
   // Schema validation guarantees the shapes; copy arrays so callers can't alias the defaults.
   return { ...merged, plugins: [...merged.plugins], extraPodTemplates: [...merged.extraPodTemplates] };
 }

@@ -6,8 +6,9 @@ import { isDnsLabel, isDnsSubdomain } from '../../krm/names';
 import { compareStrings, isObject, JsonObject, KubeObject } from '../../types';
 import { datasetOfPvc } from '../dataset-pvc';
 import { isBadRef, parseDatasetRef } from '../dataset-ref';
+import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { isCheckConfigMap, pvName as pvNameOf } from '../names';
-import { fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
+import { fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
 import { parseArgs, USAGE, UsageError } from './args';
 import { cleanObject, renderDocuments } from './clean';
 import { ExportError } from '../errors';
@@ -26,6 +27,8 @@ export interface ExportOptions {
   context?: string;
   /** Per-request timeout in seconds; default 30. */
   requestTimeoutSeconds?: number;
+  /** Namespace of Fluid's webhook (its Deployment and plugin profile); default fluid-system. */
+  fluidNamespace?: string;
 }
 
 export interface ExportDeps {
@@ -36,6 +39,7 @@ export interface ExportDeps {
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_FLUID_NAMESPACE = 'fluid-system';
 const CONCURRENCY = 8;
 
 interface DatasetFilter {
@@ -181,6 +185,9 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   for (const ns of namespaces) {
     if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
   }
+  if (opts.fluidNamespace !== undefined && !isDnsLabel(opts.fluidNamespace)) {
+    throw new ExportError('argument-invalid', `invalid --fluid-namespace ${JSON.stringify(opts.fluidNamespace)}`);
+  }
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
 
@@ -220,7 +227,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       return result;
     }
     const type = typeof bound.type === 'string' ? bound.type : '';
-    const runtime = isRuntimeType(type) ? RUNTIME_TYPES[type] : undefined;
+    const runtime = isRuntimeType(type) ? runtimeTypeInfo(type) : undefined;
     if (runtime) {
       const rt = await reader.getCustom(namespace, runtime.plural, name);
       if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });
@@ -328,6 +335,26 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       continue;
     }
     record([await exportDataset(dataset, getConfigMap)]);
+  }
+
+  // What the webhook says of itself: its release (image tag), sidecar mode and plugin profile. Absent (a
+  // 404) is no warning: the function itself says which release it then assumes.
+  const fluidNamespace = opts.fluidNamespace ?? DEFAULT_FLUID_NAMESPACE;
+  const optional = async (what: string, get: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> => {
+    try {
+      return await get();
+    } catch (err) {
+      if (!(err instanceof ExportError) || err.code !== 'forbidden') throw err;
+      warn(`cannot read ${what} (${err.message}): the function will need fluidVersion in its config`);
+      return undefined;
+    }
+  };
+  const webhook = await optional(`Deployment ${fluidNamespace}/${WEBHOOK_DEPLOYMENT}`, () => reader.getDeployment(fluidNamespace, WEBHOOK_DEPLOYMENT));
+  if (webhook) {
+    log(`exporting Fluid's webhook settings from namespace ${fluidNamespace}`);
+    add({ raw: webhook, apiVersion: 'apps/v1', kind: 'Deployment' });
+    const plugins = await optional(`ConfigMap ${fluidNamespace}/${PLUGINS_CONFIGMAP}`, () => reader.getConfigMap(fluidNamespace, PLUGINS_CONFIGMAP));
+    if (plugins) add({ raw: plugins, apiVersion: 'v1', kind: 'ConfigMap' });
   }
 
   for (const f of filters) {

@@ -255,6 +255,12 @@ export class KubeReader {
     );
   }
 
+  getDeployment(namespace: string, name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'deployments.apps', namespace, name }, (options) =>
+      this.apps.readNamespacedDeployment({ namespace, name }, options),
+    );
+  }
+
   async listConfigMaps(namespace: string): Promise<JsonObject[]> {
     const items = await this.listAll({ verb: 'list', resource: 'configmaps', namespace }, (cont, options) =>
       this.core.listNamespacedConfigMap({ namespace, limit: 500, _continue: cont }, options),

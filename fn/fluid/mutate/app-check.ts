@@ -2,11 +2,13 @@
 // poststart/check_fuse_app.go): the app-side mount check script — its
 // ConfigMap, its volume, its mount in every container that uses a dataset, and the optional
 // app postStart hook.
+import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
 import {
   APP_CHECK_CONFIGMAP,
   APP_CHECK_MOUNT_PATH,
   APP_CHECK_SUBPATH,
   APP_CHECK_VOLUME,
+  POSTSTART_REDIRECT,
   SCRIPT_MODE,
 } from '../names';
 import { allContainers, Container, mountsOf, PodSpec, PodView, volumesOf } from '../../krm/workloads/pod-spec';
@@ -62,7 +64,12 @@ function datasetMounts(container: Container, claimOf: Map<string, string>, infos
  * except on init containers that are not native sidecars: the webhook adds it there too, but the
  * API server rejects `lifecycle` on them.
  */
-export function addAppCheck(spec: PodSpec, infos: Map<string, RuntimeInfo>, appPostStart: boolean): string[] {
+export function addAppCheck(
+  spec: PodSpec,
+  infos: Map<string, RuntimeInfo>,
+  appPostStart: boolean,
+  profile: FluidProfile = DEVELOPMENT_PROFILE,
+): string[] {
   const volumes = volumesOf(spec);
   const claimOf = new Map<string, string>();
   for (const v of volumes) if (v.persistentVolumeClaim) claimOf.set(v.name, v.persistentVolumeClaim.claimName);
@@ -81,7 +88,8 @@ export function addAppCheck(spec: PodSpec, infos: Map<string, RuntimeInfo>, appP
       readOnly: true,
     });
     if (appPostStart && !container.lifecycle?.postStart && !runToCompletion.has(container)) {
-      const command = `time ${APP_CHECK_MOUNT_PATH} ${shellWord(paths.join(':'))} ${shellWord(types.join(':'))}`;
+      const redirect = profile.postStartRedirect ? POSTSTART_REDIRECT : '';
+      const command = `time ${APP_CHECK_MOUNT_PATH} ${shellWord(paths.join(':'))} ${shellWord(types.join(':'))}${redirect}`;
       container.lifecycle = { ...(container.lifecycle ?? {}), postStart: { exec: { command: ['bash', '-c', command] } } };
     }
   }

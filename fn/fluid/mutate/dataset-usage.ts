@@ -12,8 +12,16 @@ export function goTrimSpace(s: string): string {
   return s.replace(GO_TRIM, '');
 }
 
-/** Sorted, de-duplicated union of the existing list (split on ',', items trimmed) and the dataset names, comma-joined. */
-export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[]): void {
+/**
+ * `merge`: the sorted, de-duplicated union of the existing list (split on ',', items trimmed) and the
+ * dataset names, comma-joined. `overwrite` (up to v1.0.8): the dataset names alone, sorted, one per PVC
+ * as given.
+ */
+export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[], style: 'merge' | 'overwrite' = 'merge'): void {
+  if (style === 'overwrite') {
+    pod.annotations[ANNOTATION_DATASETS_IN_USE] = [...datasetNames].sort(compareStrings).join(',');
+    return;
+  }
   const existing = (pod.annotations[ANNOTATION_DATASETS_IN_USE] ?? '')
     .split(',')
     .map(goTrimSpace)

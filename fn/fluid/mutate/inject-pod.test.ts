@@ -1,4 +1,4 @@
-import { podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
+import { chainedThinDatasets, podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
 import { DEFAULT_OPTIONS, Options } from '../config/options';
 import type { KubeObject } from '../../types';
 import { injectPod, PodOutcome } from './inject-pod';
@@ -118,14 +118,8 @@ describe('several datasets and rounds', () => {
     expect(out.annotations['fluid.io/datasets-in-use']).toBe('dataset-1,dataset-2,dataset-3');
   });
 
-  function chained(): KubeObject[] {
-    // A thin runtime whose fuse pod mounts another dataset's PVC: a second round must inject it.
-    const outer = thinDataset('fluid', 'outer');
-    const ds = outer[4].spec as any;
-    ds.template.spec.containers[0].volumeMounts.push({ name: 'inner-pvc', mountPath: '/inner' });
-    ds.template.spec.volumes.push({ name: 'inner-pvc', persistentVolumeClaim: { claimName: 'inner' } });
-    return [...outer, ...thinDataset('fluid', 'inner')];
-  }
+  // A thin runtime whose fuse pod mounts another dataset's PVC: a second round must inject it.
+  const chained = (): KubeObject[] => chainedThinDatasets('fluid');
 
   it('a fuse DaemonSet mounting another dataset PVC triggers a second round', () => {
     const out = injected(injectPod(podMounting('fluid', ['outer']), stateOf(chained()), opts()));

@@ -10,20 +10,22 @@ import {
   LABEL_UNPRIVILEGED,
 } from '../labels';
 import type { PodView } from '../../krm/workloads/pod-spec';
+import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
 
 export function alreadyInjected(pod: PodView): boolean {
   return pod.labels[LABEL_DONE] === 'true';
 }
 
 /** First matching rule wins; only `default` and `unprivileged` have a mutator (an error otherwise). */
-export function resolvePlatform(pod: PodView): Platform {
+export function resolvePlatform(pod: PodView, profile: FluidProfile = DEVELOPMENT_PROFILE): Platform {
   const unprivileged = pod.labels[LABEL_UNPRIVILEGED] === 'true';
   let platform: string;
   if (pod.labels[LABEL_DEPRECATED_SIDECAR_INJECT] === 'true') {
     platform = unprivileged ? 'unprivileged' : 'default';
   } else if (pod.labels[LABEL_SERVERLESS_INJECT] === 'true') {
     if (unprivileged) platform = 'unprivileged';
-    else if (ANNOTATION_PLATFORM in pod.annotations) platform = pod.annotations[ANNOTATION_PLATFORM];
+    // Read from v1.0.6 on.
+    else if (profile.platformAnnotation && ANNOTATION_PLATFORM in pod.annotations) platform = pod.annotations[ANNOTATION_PLATFORM];
     else platform = 'default';
   } else {
     throw new InjectError(

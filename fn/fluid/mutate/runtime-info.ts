@@ -5,7 +5,8 @@ import { compareStrings, isObject, KubeObject } from '../../types';
 import { goList, InjectError, notFound } from '../errors';
 import { datasetOfPvc, isDatasetPvc } from '../dataset-pvc';
 import { ANNOTATION_SKIP_PRECHECK } from '../labels';
-import { boundRuntimeType, isRuntimeType, RUNTIME_TYPES, RuntimeType } from '../runtimes';
+import { boundRuntimeType, RuntimeType, runtimeTypeInfo } from '../runtimes';
+import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
 import type { PodSpec, PodView } from '../../krm/workloads/pod-spec';
 
 export interface RuntimeInfo {
@@ -41,7 +42,7 @@ export function pvcVolumes(spec: PodSpec): PvcVolume[] {
  * Walked in volume order as the webhook does: the first runtime-info error fails the pod at once;
  * missing claims (every mount of them, so a claim can be named twice) fail it after the walk.
  */
-export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<string, RuntimeInfo> {
+export function collectRuntimeInfos(pod: PodView, state: ClusterState, profile: FluidProfile = DEVELOPMENT_PROFILE): Map<string, RuntimeInfo> {
   const volumes = pvcVolumes(pod.spec);
   const collected = `failed to collect runtime infos from PVCs ${goList(volumes.map((v) => v.claimName))}`;
   const missing: PvcVolume[] = [];
@@ -58,7 +59,7 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
     seen.add(v.claimName);
     if (!isDatasetPvc(pvc.object)) continue;
     try {
-      infos.set(v.claimName, buildRuntimeInfo(pod, v.claimName, pvc.object, state));
+      infos.set(v.claimName, buildRuntimeInfo(pod, v.claimName, pvc.object, state, profile));
     } catch (e) {
       if (!(e instanceof InjectError)) throw e;
       throw e.wrap(`failed to build runtime info for PVC "${pod.namespace}/${v.claimName}"`).wrap(collected);
@@ -73,7 +74,7 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
   return new Map([...infos].sort(([a], [b]) => compareStrings(a, b)));
 }
 
-function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState): RuntimeInfo {
+function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState, profile: FluidProfile): RuntimeInfo {
   const ns = pvc.metadata.namespace || pod.namespace;
   const name = datasetOfPvc(pvc) ?? '';
   const found = state.dataset(ns, name);
@@ -82,7 +83,8 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
   }
   const dataset = found.object;
   const status = isObject(dataset.status) ? dataset.status : {};
-  if (pod.annotations[ANNOTATION_SKIP_PRECHECK] !== 'true') {
+  // The annotation is read from v1.0.5 on.
+  if (!(profile.skipPrecheck && pod.annotations[ANNOTATION_SKIP_PRECHECK] === 'true')) {
     const phase = typeof status.phase === 'string' ? status.phase : '';
     if (phase === '' || phase === 'NotBound') {
       const notReady = Array.isArray(status.conditions)
@@ -95,17 +97,19 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
     }
   }
   const type = boundRuntimeType(dataset);
-  if (!isRuntimeType(type)) {
+  // The runtime types of the release (GooseFS up to v1.0.8, CacheRuntime after it).
+  if (!(profile.runtimes as readonly string[]).includes(type)) {
     throw new InjectError('runtime-type-unknown', `fail to get runtimeInfo for runtime type: ${type}`);
   }
-  const runtimeType: RuntimeType = type;
-  const { kind, plural } = RUNTIME_TYPES[runtimeType];
+  const runtimeType = type as RuntimeType;
+  const { kind, plural } = runtimeTypeInfo(runtimeType);
   const runtime = state.runtime(kind, ns, name);
   if (!runtime) {
     throw new InjectError('runtime-not-found', notFound(`${plural}.data.fluid.io`, name), { hint: `add ${kind} ${ns}/${name} to the function input` });
   }
   let scrape: ScrapeTarget = { sidecar: false, mountPod: false };
-  if (runtimeType === 'jindo') {
+  // Jindo's client metrics settings are read from v1.0.3 on (profile.metricsPorts).
+  if (runtimeType === 'jindo' && profile.metricsPorts) {
     try {
       scrape = parseScrapeTarget(runtime.object, `${ns}/${name}`);
     } catch (e) {

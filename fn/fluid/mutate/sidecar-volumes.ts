@@ -5,7 +5,7 @@
 import { isDnsLabel } from '../../krm/names';
 import { cloneJson } from '../../types';
 import { InjectError } from '../errors';
-import { FUSE_MOUNT_VOLUME_PREFIXES } from '../names';
+import { DEVELOPMENT_PROFILE } from '../versions';
 import { hasPrefix, PodSpec, Volume, volumesOf } from '../../krm/workloads/pod-spec';
 
 const MAX_FALLBACKS = 101;
@@ -49,13 +49,15 @@ export function freeVolumeName(desired: string, existing: ReadonlySet<string>): 
 /**
  * Appends each volume as `<name><suffix>` (collisions resolved) and returns old → new names for
  * renaming the sidecar's mounts. With a unique dir (random-suffix mode) the FUSE mount's hostPath
- * volume gets `<path>/<unique>` by plain concatenation, as the webhook does.
+ * volumes (names starting with one of `fuseMountVolumes`, the release's) get `<path>/<unique>` by
+ * plain concatenation, as the webhook does.
  */
 export function appendSidecarVolumes(
   spec: PodSpec,
   volumesToAdd: readonly Volume[],
   suffix: string,
   unique: string | undefined,
+  fuseMountVolumes: readonly string[] = DEVELOPMENT_PROFILE.fuseMountVolumes,
 ): Map<string, string> {
   const volumes = volumesOf(spec);
   const existing = new Set(volumes.map((v) => v.name));
@@ -70,7 +72,7 @@ export function appendSidecarVolumes(
       );
     }
     const name = freeVolumeName(`${volume.name}${suffix}`, existing);
-    if (unique !== undefined && volume.hostPath && hasPrefix(volume.name, FUSE_MOUNT_VOLUME_PREFIXES)) {
+    if (unique !== undefined && volume.hostPath && hasPrefix(volume.name, fuseMountVolumes)) {
       volume.hostPath.path = `${volume.hostPath.path}/${unique}`;
     }
     renames.set(volume.name, name);

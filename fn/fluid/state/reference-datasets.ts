@@ -6,7 +6,8 @@
 import { isBadRef, isReferenceDataset, parseDatasetRef } from '../dataset-ref';
 import { LABEL_DATASET_ID, LABEL_DATASET_PVC_PREFIX } from '../labels';
 import { datasetId, pvName as pvNameOf } from '../names';
-import { boundRuntimeType, fuseDaemonSetName, isRuntimeType, RuntimeType } from '../runtimes';
+import { boundRuntimeType, fuseDaemonSetName, RuntimeType } from '../runtimes';
+import { DEVELOPMENT_PROFILE } from '../versions';
 import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../../types';
 import { FnError } from '../../krm/errors';
 import { errorResult } from '../../krm/results';
@@ -16,6 +17,8 @@ import type { ClusterState, Indexed } from './cluster-state';
 /** ConfigMaps the controller copies from the physical namespace, by physical runtime type. */
 const COPIED_CONFIGMAPS: Partial<Record<RuntimeType, (phy: string) => string[]>> = {
   alluxio: (p) => [`${p}-config`],
+  // Up to v1.0.8 (pkg/ddc/thin/referencedataset/cm.go@v1.0.8); later releases inject no GooseFS dataset.
+  goosefs: (p) => [`${p}-config`],
   juicefs: (p) => [`${p}-fuse-script`],
   jindo: (p) => [`${p}-jindofs-client-config`, `${p}-jindofs-config`],
   cache: (p) => [`fluid-runtime-config-${p}`],
@@ -35,9 +38,10 @@ export interface ReferenceOutcome {
   results: Result[];
 }
 
-function runtimeTypeOf(dataset: KubeObject): RuntimeType | undefined {
+/** The dataset's runtime type when the release knows it (its controller builds nothing for others). */
+function runtimeTypeOf(dataset: KubeObject, known: readonly RuntimeType[]): RuntimeType | undefined {
   const type = boundRuntimeType(dataset);
-  return isRuntimeType(type) ? type : undefined;
+  return (known as readonly string[]).includes(type) ? (type as RuntimeType) : undefined;
 }
 
 interface Report {
@@ -45,15 +49,16 @@ interface Report {
   fail(code: StateCode, message: string, field?: string, about?: KubeObject): void;
 }
 
-export function materializeReferenceDatasets(state: ClusterState): ReferenceOutcome {
+/** @param known the runtime types of the cluster's Fluid release */
+export function materializeReferenceDatasets(state: ClusterState, known: readonly RuntimeType[] = DEVELOPMENT_PROFILE.runtimes): ReferenceOutcome {
   const outcome: ReferenceOutcome = { copiedConfigMaps: [], results: [] };
   for (const entry of state.all('Dataset')) {
-    if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome);
+    if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome, known);
   }
   return outcome;
 }
 
-function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutcome): void {
+function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutcome, known: readonly RuntimeType[]): void {
   const dataset = entry.object;
   const ns = dataset.metadata.namespace || state.defaultNamespace;
   const name = dataset.metadata.name ?? '';
@@ -71,7 +76,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
   const id = datasetId(ns, name, String(dataset.metadata.uid ?? ''));
   const pvName = pvNameOf(ns, name);
   const dsName = fuseDaemonSetName('thin', name);
-  const hasStatus = runtimeTypeOf(dataset) !== undefined;
+  const hasStatus = runtimeTypeOf(dataset, known) !== undefined;
   const missing = !hasStatus || !state.pv(pvName) || !state.pvc(ns, name) || !state.daemonSet(ns, dsName);
   // Exported from a cluster: the controller's objects are there; inject from them as they are.
   if (!missing) return;
@@ -90,7 +95,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
     report.fail('reference-chained', `reference dataset ${ns}/${name}: ${pns}/${pname} is itself a reference dataset; references cannot be chained`, field);
     return;
   }
-  const type = runtimeTypeOf(physical.object);
+  const type = runtimeTypeOf(physical.object, known);
   if (!type) {
     report.fail('reference-runtime-unknown', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} has no known runtime in status.runtimes`, field);
     return;
