@@ -35,7 +35,7 @@
 //               function's own share under kpt)
 //   node        node -e 0                                                  (Node.js start-up alone, N=1)
 // The checked warm-up run of fn also reports the fast paths' declines (INJECT_FLUID_SIDECAR_STATS,
-// fn/resourcelist/fast-path-stats.ts): scans declined, flow collections and items left to the
+// fn/krm/resourcelist/fast-path-stats.ts): scans declined, flow collections and items left to the
 // library, whole-document reads, items re-written by the library.
 // The JuiceFS function (bin/inject-juicefs-sidecar) is benchmarked too once it exists (block
 // style); without it that row says so.
@@ -391,7 +391,7 @@ function declineCell(d) {
   if (d.flowToLibrary) parts.push(`${d.flowToLibrary} flows`);
   if (d.itemsByLibrary) parts.push(`${d.itemsByLibrary} items by yaml`);
   if (d.wholeDocumentReads) parts.push(`${d.wholeDocumentReads} whole-doc reads`);
-  if (d.itemsSyncedByLibrary) parts.push(`${d.itemsSyncedByLibrary} items synced by yaml`);
+  if (d.itemsNotPatched) parts.push(`${d.itemsNotPatched} changed items not patched`);
   return parts.join(', ');
 }
 

@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { runKrm } from '../../fn/cli/krm';
-import { shellWord } from '../../fn/mutate/shell';
+import { runKrm } from '../../fn/krm/cli/krm';
+import { fluidSidecar } from '../../fn/fluid/function';
+import { shellWord } from '../../fn/fluid/mutate/shell';
 import type { KubeObject } from '../../fn/types';
 import { thinDataset } from '../support/fixtures';
 import { parseOutput, resourceList, tmpDir } from './support';
@@ -93,7 +94,7 @@ function run(h: Hostile): { input: KubeObject[]; run: ReturnType<typeof runKrm> 
       volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'ds' } }],
     },
   };
-  return { input: [pod, ...state], run: runKrm(resourceList([pod, ...state])) };
+  return { input: [pod, ...state], run: runKrm(resourceList([pod, ...state]), fluidSidecar) };
 }
 
 /** The same, injected; returns the two postStart commands. */
