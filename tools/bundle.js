@@ -25,13 +25,24 @@ require('esbuild')
     outfile: OUT,
     external: ['@kubernetes/client-node', 'ajv'],
     legalComments: 'none',
+    // all ASCII (esbuild escapes strings, templates and regular expressions; asciiComments below
+    // does the comments), so that bin/ reads it as Latin-1: no UTF-8 decoding at start (#18)
+    charset: 'ascii',
     logLevel: 'warning',
   })
+  .then(asciiComments)
   .then(makeCodeCache)
   .catch((e) => {
     process.stderr.write(`bundle: ${e.message}\n`);
     process.exit(1);
   });
+
+function asciiComments() {
+  const text = fs.readFileSync(OUT, 'utf8');
+  // what charset 'ascii' leaves is in comments, where an escape means the same to a reader
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) fs.writeFileSync(OUT, ascii);
+}
 
 function makeCodeCache() {
   const cache = `${OUT}.cache`;
