@@ -1,13 +1,12 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
+import { isatty } from 'node:tty';
 import { runKrm } from './cli/krm';
-import { exitCodeOf, summaryLines } from './cli/report';
+import { reportResults } from './cli/report';
 import { readStdinText } from './cli/input';
-import { inputErrorResult } from './cli/krm';
-import { collectInputs, readConfigFile, runRender } from './cli/render';
-import { InputError } from './resourcelist/read';
+import { renderCommand } from './cli/render';
 import { emptyResourceList } from './resourcelist/write';
-import type { JsonObject, Result } from './types';
+import type { Result } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -18,11 +17,13 @@ Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into 
 Usage:
   inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
                                             (kpt fn eval/render --exec, kustomize transformers)
-  inject-fluid-sidecar render [--config FILE] [FILE|DIR|-]...
-                                            plain multi-document YAML in, rendered YAML on stdout
+  inject-fluid-sidecar render [--config FILE] [--context FILE]... [FILE|DIR|-]...
+                                            plain manifests in, rendered manifests out, without the
+                                            cluster state (CI, Argo CD plugin, helm --post-renderer)
   inject-fluid-sidecar export-context -n NAMESPACE [...]
                                             write the cluster's Fluid state as YAML to commit
   inject-fluid-sidecar --help | --version
+  inject-fluid-sidecar COMMAND --help       the flags of a command
 
 The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets, ConfigMaps) must be among the
 input objects. Results go to the ResourceList and, one line each, to stderr. Exit status 1 when any
@@ -34,6 +35,7 @@ interface Io {
   stderr: (s: string) => void;
   /** Standard input as text; throws InputError for input that is too big or not UTF-8. */
   readStdin: () => string;
+  stdinIsTTY: () => boolean;
 }
 
 /** Characters per write: the output is encoded a piece at a time, not as one big buffer. */
@@ -67,13 +69,8 @@ const processIo: Io = {
   stdout: (s) => writeAll(1, s),
   stderr: (s) => writeAll(2, s),
   readStdin: () => readStdinText(),
+  stdinIsTTY: () => isatty(0),
 };
-
-function report(io: Io, results: Result[], stack?: string): number {
-  for (const line of summaryLines(results)) io.stderr(`${line}\n`);
-  if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
-  return exitCodeOf(results);
-}
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [cmd, ...rest] = argv;
@@ -89,7 +86,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (cmd === undefined) {
       const run = runKrm(() => io.readStdin());
       io.stdout(run.stdout);
-      return report(io, run.results, run.stack);
+      return reportResults(io.stderr, run.results, run.stack);
     }
     if (cmd === 'render') return renderCommand(rest, io);
     if (cmd === 'export-context') {
@@ -102,41 +99,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   io.stderr(`inject-fluid-sidecar: unknown command "${cmd}"\n\n${HELP}`);
   return 2;
-}
-
-function renderCommand(args: string[], io: Io): number {
-  try {
-    return renderCommandUnchecked(args, io);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return report(io, [inputErrorResult(e)]);
-  }
-}
-
-function renderCommandUnchecked(args: string[], io: Io): number {
-  let config: JsonObject | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--config' || a === '-c') {
-      const file = args[++i];
-      if (!file) {
-        io.stderr('inject-fluid-sidecar render: --config needs a file\n');
-        return 2;
-      }
-      config = readConfigFile(file);
-    } else if (a.startsWith('--config=')) {
-      config = readConfigFile(a.slice('--config='.length));
-    } else if (a.startsWith('-') && a !== '-') {
-      io.stderr(`inject-fluid-sidecar render: unknown flag ${a}\n`);
-      return 2;
-    } else {
-      files.push(a);
-    }
-  }
-  const run = runRender(collectInputs(files, io.readStdin), config);
-  io.stdout(run.stdout);
-  return report(io, run.results, run.stack);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

@@ -17,3 +17,10 @@ export function summaryLines(results: readonly Result[]): string[] {
 export function exitCodeOf(results: readonly Result[]): number {
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
+
+/** Prints the results' lines on stderr (with the stack of an internal error under DEBUG); returns the exit code. */
+export function reportResults(stderr: (s: string) => void, results: readonly Result[], stack?: string): number {
+  for (const line of summaryLines(results)) stderr(`${line}\n`);
+  if (stack && process.env.DEBUG) stderr(`${stack}\n`);
+  return exitCodeOf(results);
+}
