@@ -1,12 +1,14 @@
 // `inject-fluid-sidecar export-context`: export the cluster's Fluid state as local-config YAML, so that the function
 // can render sidecar injection at GitOps render time from the ResourceList items alone.
 import { promises as fs } from 'fs';
+import * as path from 'path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { RUNTIME_TYPES } from '../mutate/runtime-info';
 import { isObject, JsonObject, KubeObject } from '../types';
 import { parseArgs, USAGE, UsageError } from './args';
 import { cleanObject, compareStrings, renderDocuments } from './clean';
-import { ClientNode, ExportError, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
+import { ExportError, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
+import { ConnectEnv, loadKubeConfig } from './kubeconfig';
 
 export { ExportError } from './kube';
 
@@ -15,6 +17,8 @@ export interface ExportOptions {
   namespaces: string[];
   /** Optional Dataset filter: `name` (in any exported namespace) or `namespace/name`. */
   datasets?: string[];
+  /** API server URL to use without credentials (kubectl proxy). Ignored when deps.kubeConfig is given. */
+  server?: string;
   /** kubeconfig file; default KUBECONFIG, ~/.kube/config, else in-cluster. Ignored when deps.kubeConfig is given. */
   kubeconfig?: string;
   /** kubeconfig context; default the current context. */
@@ -28,6 +32,8 @@ export interface ExportDeps {
   kubeConfig?: KubeConfig;
   /** Progress and warning lines (no trailing newline); default stderr. */
   log?: (line: string) => void;
+  /** Environment and service account directory for finding the kubeconfig (tests). */
+  connect?: ConnectEnv;
 }
 
 /** Fluid runtime types (`Dataset.status.runtimes[].type`): the same table the injection uses. */
@@ -161,33 +167,11 @@ function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): 
   });
 }
 
-function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
-  const kc = new client.KubeConfig();
-  if (path !== undefined) {
-    try {
-      kc.loadFromFile(path);
-    } catch (err) {
-      throw new ExportError(`cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
-    }
-    return kc;
-  }
-  try {
-    kc.loadFromDefault();
-  } catch (err) {
-    throw new ExportError(`cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
-  }
-  // loadFromDefault falls back to an unauthenticated http://localhost:8080 when it finds nothing at all.
-  const cluster = kc.getCurrentCluster();
-  if (kc.getCurrentContext() === 'loaded-context' && cluster?.server === 'http://localhost:8080') {
-    throw new ExportError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
-  }
-  return kc;
-}
-
 function reexportCommand(opts: ExportOptions, namespaces: string[]): string {
   const args = ['inject-fluid-sidecar export-context'];
   for (const ns of namespaces) args.push(`--namespace ${ns}`);
   for (const ds of opts.datasets ?? []) args.push(`--dataset ${ds}`);
+  if (opts.server) args.push(`--server ${opts.server}`);
   if (opts.context) args.push(`--context ${opts.context}`);
   return args.join(' ');
 }
@@ -209,10 +193,10 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
 
-  let kubeConfig = deps.kubeConfig;
   const client = loadClientNode();
-  if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts.kubeconfig);
-  if (opts.context !== undefined) {
+  let kubeConfig = deps.kubeConfig;
+  if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts, deps.connect);
+  else if (opts.context !== undefined) {
     if (!kubeConfig.getContextObject(opts.context)) {
       throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
     }
@@ -229,6 +213,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   /** `ns/name` of datasets exported with their full object set (Dataset, runtime, PV, DaemonSet, ConfigMaps). */
   const exportedDatasets = new Set<string>();
   const physicalQueue: { namespace: string; name: string; referencedBy: string }[] = [];
+  const emptyNamespaces: string[] = [];
 
   const exportDataset = async (dataset: JsonObject, lookupConfigMap: ConfigMapLookup): Promise<DatasetResult> => {
     const { name, namespace } = metaOf(dataset);
@@ -309,7 +294,10 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       })
       .sort((a, b) => compareStrings(metaOf(a).name, metaOf(b).name));
     log(`exporting namespace ${namespace}: ${plural(datasets.length, 'dataset')}`);
-    if (datasets.length === 0) continue;
+    if (datasets.length === 0) {
+      if (all.length === 0) emptyNamespaces.push(namespace);
+      continue;
+    }
 
     const configMaps = new Map<string, JsonObject>();
     for (const cm of await reader.listConfigMaps(namespace)) {
@@ -354,9 +342,14 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     record([await exportDataset(dataset, getConfigMap)]);
   }
 
-  for (const f of filters) {
-    if (!f.matched) warn(`--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
+  // Nothing where the user named something: an error, not an export of zero objects.
+  const missing = filters
+    .filter((f) => !f.matched)
+    .map((f) => `--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
+  if (filters.length === 0) {
+    missing.push(...emptyNamespaces.map((ns) => `namespace ${ns} has no Dataset (${FLUID_API_VERSION}) on ${reader.server}`));
   }
+  if (missing.length > 0) throw new ExportError(missing.join('; '));
 
   const objects: KubeObject[] = [...collected.values()].map((c) => cleanObject(c.raw, c.apiVersion, c.kind));
   const header = [
@@ -411,11 +404,26 @@ export async function runExportContext(
     return 0;
   }
   try {
-    await fs.writeFile(parsed.output, yaml);
+    await writeAtomically(parsed.output, yaml);
   } catch (err) {
     io.stderr(`error: cannot write ${parsed.output}: ${oneLine(err)}\n`);
     return 1;
   }
   io.stderr(`wrote ${parsed.output}\n`);
   return 0;
+}
+
+/**
+ * Writes `file` whole or not at all: a temporary file next to it, renamed over it. A failed or
+ * interrupted export leaves the previous file as it was.
+ */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await fs.writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
+    await fs.rename(tmp, file);
+  } catch (err) {
+    await fs.rm(tmp, { force: true });
+    throw err;
+  }
 }
