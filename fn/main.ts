@@ -1,11 +1,11 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
 import { isatty } from 'node:tty';
-import { runKrm } from './cli/krm';
-import { reportResults } from './cli/report';
-import { readStdinText } from './cli/input';
-import { renderCommand } from './cli/render';
-import { emptyResourceList } from './resourcelist/write';
+import { runKrm } from './krm/cli/krm';
+import { reportResults } from './krm/cli/report';
+import { readStdinText } from './krm/cli/input';
+import { renderCommand } from './krm/cli/render';
+import { emptyResourceList } from './krm/resourcelist/write';
 import type { Result } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -91,7 +91,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (cmd === 'render') return renderCommand(rest, io);
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
-      const { runExportContext } = await import('./export-context/export-context');
+      const { runExportContext } = await import('./fluid/export-context/export-context');
       return await runExportContext(rest, io);
     }
   } catch (e) {

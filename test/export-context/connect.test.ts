@@ -10,8 +10,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { exportContext, ExportOptions, runExportContext } from '../../fn/export-context/export-context';
-import type { ConnectEnv } from '../../fn/export-context/kubeconfig';
+import { exportContext, ExportOptions, runExportContext } from '../../fn/fluid/export-context/export-context';
+import type { ConnectEnv } from '../../fn/fluid/export-context/kubeconfig';
 import { FIXTURE_TOKEN, FixtureRequest, FixtureServer, FixtureServerOptions, kubeConfigYaml, loadFixtureServer } from './fixture-server';
 import { Certificates, CLIENT_CN, makeCertificates } from './tls';
 

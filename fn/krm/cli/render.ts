@@ -1,0 +1,232 @@
+// `render`: plain manifests in, rendered manifests out, the same transformation as the KRM mode.
+// For CI pre-rendering (Flux), an Argo CD plugin and a Helm post-renderer: what it prints is what
+// those tools apply, so cluster state (local-config objects, --context files) is read, never printed.
+import { parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
+import { InputError, isEmptyDocument, readConfigText, readManifests } from '../resourcelist/read';
+import type { ParsedResourceList } from '../resourcelist/read';
+import { writeManifests } from '../resourcelist/write';
+import { PARSE_OPTIONS } from '../resourcelist/yaml-util';
+import { transform } from '../../fluid/transform';
+import type { JsonObject, KubeObject, Result } from '../../types';
+import { readFileText } from './input';
+import { inputErrorResult, internalErrorResult } from './krm';
+import { collectInputs, FileError, ManifestInput, onFile } from './manifest-files';
+import { reportResults } from './report';
+
+export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
+export const RENDER_USAGE = `Usage: inject-fluid-sidecar render [flags] [FILE|DIR|-]...
+
+Renders the sidecar injection into plain manifests (multi-document YAML or JSON) and prints them
+on stdout: a CI step (Flux), an Argo CD plugin, or a Helm post-renderer.
+
+Input: each FILE; each DIR, walked in sorted order for *.yaml, *.yml and *.json files, honouring
+.krmignore and leaving out hidden files, node_modules and files without a Kubernetes object
+(kustomization files, Helm values; an [info] line names each); - for stdin. With no FILE and
+stdin not a terminal, stdin is read (helm --post-renderer).
+
+Output: the input objects (documents that need no change byte for byte) and the ConfigMaps the
+injection creates, except cluster state: objects annotated config.kubernetes.io/local-config
+(the Fluid context, function configs) and every object read with --context. On an error: exit
+status 1, the reasons on stderr, nothing on stdout.
+
+Flags:
+  -c, --config FILE         function config (InjectFluidSidecar, or a ConfigMap), as in KRM mode
+      --context FILE|DIR    cluster state (Datasets, runtimes, PVCs, PVs, fuse DaemonSets) to read
+                            and never print; repeatable
+      --keep-local-config   print the input's local-config objects too
+  -h, --help                show this help
+`;
+
+export interface RenderIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** Standard input as text; throws InputError for input that is too big or not UTF-8. */
+  readStdin: () => string;
+  stdinIsTTY: () => boolean;
+}
+
+export interface RenderOptions {
+  functionConfig?: JsonObject;
+  /** print local-config objects too (context files are never printed) */
+  keepLocalConfig?: boolean;
+}
+
+export interface RenderRun {
+  stdout: string;
+  results: Result[];
+  /** the stack of an internal error (printed on stderr only with DEBUG set) */
+  stack?: string;
+}
+
+class UsageError extends Error {}
+
+export function isLocalConfig(o: KubeObject): boolean {
+  const v: unknown = o.metadata?.annotations?.[LOCAL_CONFIG];
+  return v !== undefined && v !== null && v !== 'false' && v !== false;
+}
+
+export function readConfigFile(file: string): JsonObject {
+  return readConfigText(
+    onFile(file, () => readFileText(file)),
+    file,
+  );
+}
+
+interface ParsedArgs {
+  help: boolean;
+  files: string[];
+  context: string[];
+  configFile?: string;
+  keepLocalConfig: boolean;
+}
+
+function parseArgs(args: readonly string[]): ParsedArgs {
+  const parsed: ParsedArgs = { help: false, files: [], context: [], keepLocalConfig: false };
+  const value = (i: number, flag: string): string => {
+    const v = args[i];
+    if (v === undefined || v === '') throw new UsageError(`${flag} needs a file`);
+    return v;
+  };
+  let flags = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const eq = a.indexOf('=');
+    const [flag, inline] = flags && a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
+    if (!flags || a === '-' || !a.startsWith('-')) parsed.files.push(a);
+    else if (a === '--') flags = false;
+    else if (flag === '-h' || flag === '--help') parsed.help = true;
+    else if (flag === '-c' || flag === '--config') {
+      if (parsed.configFile !== undefined) throw new UsageError(`${flag} given more than once`);
+      parsed.configFile = inline ?? value(++i, flag);
+    } else if (flag === '--context') parsed.context.push(inline ?? value(++i, flag));
+    else if (flag === '--keep-local-config' && inline === undefined) parsed.keepLocalConfig = true;
+    else throw new UsageError(`unknown flag ${flag}`);
+  }
+  if ([...parsed.files, ...parsed.context].filter((f) => f === '-').length > 1) {
+    throw new UsageError('- (standard input) can be read only once');
+  }
+  return parsed;
+}
+
+/** The `render` subcommand; `args` follow `render`. Returns the exit code. */
+export function renderCommand(args: readonly string[], io: RenderIo): number {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseArgs(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`inject-fluid-sidecar render: ${e.message}\nRun 'inject-fluid-sidecar render --help' for usage.\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.stdout(RENDER_USAGE);
+    return 0;
+  }
+  if (parsed.files.length === 0) {
+    // A post-renderer (Helm) and a pipe get stdin; at a terminal that would wait for typing.
+    if (io.stdinIsTTY()) {
+      io.stderr(`inject-fluid-sidecar render: no input: name FILE, DIR or - (stdin is a terminal)\nRun 'inject-fluid-sidecar render --help' for usage.\n`);
+      return 2;
+    }
+    parsed.files.push('-');
+  }
+  const notices: string[] = [];
+  let run: RenderRun;
+  try {
+    const options: RenderOptions = { keepLocalConfig: parsed.keepLocalConfig };
+    if (parsed.configFile !== undefined) options.functionConfig = readConfigFile(parsed.configFile);
+    run = runRender(collectInputs(parsed.files, parsed.context, io.readStdin, notices), options);
+  } catch (e) {
+    for (const n of notices) io.stderr(`[info] ${n}\n`);
+    if (e instanceof FileError) {
+      io.stderr(`inject-fluid-sidecar render: ${e.message}\n`);
+      return 1;
+    }
+    if (!(e instanceof InputError)) throw e;
+    return reportResults(io.stderr, [inputErrorResult(e)]);
+  }
+  for (const n of notices) io.stderr(`[info] ${n}\n`);
+  io.stdout(run.stdout);
+  return reportResults(io.stderr, run.results, run.stack);
+}
+
+/**
+ * Renders read inputs. Never throws for bad input: an error result, and nothing on stdout.
+ * Each file is read on its own, so that every object is known by the file it came from.
+ */
+export function runRender(inputs: readonly ManifestInput[], options: RenderOptions = {}): RenderRun {
+  const files: { input: ManifestInput; parsed: ParsedResourceList; first: number }[] = [];
+  const items: KubeObject[] = [];
+  try {
+    for (const input of inputs) {
+      const parsed = readManifests([input]);
+      files.push({ input, parsed, first: items.length });
+      for (const item of parsed.items) items.push(item.object);
+    }
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    return { stdout: '', results: [inputErrorResult(e)] };
+  }
+  try {
+    const out = transform(items, options.functionConfig);
+    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results };
+    const printed = (i: number, context: boolean) => !context && (options.keepLocalConfig || !isLocalConfig(items[i]));
+    const texts: string[] = [];
+    for (const { input, parsed, first } of files) {
+      const keep = parsed.items.map((_, j) => printed(first + j, input.context));
+      if (!keep.includes(true)) continue;
+      const updated = new Map<number, KubeObject>();
+      parsed.items.forEach((_, j) => {
+        const u = out.updated.get(first + j);
+        if (u) updated.set(j, u);
+      });
+      const [written] = writeManifests(parsed, { updated, added: [], results: [] });
+      texts.push(keep.includes(false) ? keepDocuments(written.text, keep) : written.text);
+    }
+    if (out.added.length > 0) {
+      for (const w of writeManifests(readManifests([]), { updated: new Map(), added: out.added, results: [] })) texts.push(w.text);
+    }
+    return { stdout: joinStreams(texts), results: out.results };
+  } catch (e) {
+    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)] };
+    if (e instanceof Error && e.stack) run.stack = e.stack;
+    return run;
+  }
+}
+
+/**
+ * The documents of a multi-document text whose object is kept (`keep[i]` for the i-th non-empty
+ * document), each with its own `---`, comments and blank lines; what precedes the first document
+ * goes with it.
+ */
+function keepDocuments(text: string, keep: readonly boolean[]): string {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[];
+  let out = '';
+  let item = 0;
+  docs.forEach((doc, di) => {
+    const start = di === 0 ? 0 : startOf(doc);
+    const end = di + 1 < docs.length ? startOf(docs[di + 1]) : text.length;
+    const empty = isEmptyDocument(doc);
+    if (empty ? out !== '' : keep[item]) out += text.slice(start, end);
+    if (!empty) item++;
+  });
+  return out;
+}
+
+/** One stream of several: `---` between them unless the next one starts with its own. */
+function joinStreams(texts: readonly string[]): string {
+  let out = '';
+  for (const t of texts) {
+    if (t.trim() === '') continue;
+    if (out !== '' && !/^---(?:[ \t\r\n]|$)/.test(t)) out += '---\n';
+    out += t.endsWith('\n') ? t : `${t}\n`;
+  }
+  return out;
+}
+
+function startOf(doc: Document): number {
+  if (!doc.range) throw new Error('a parsed document without a source range');
+  return doc.range[0];
+}
