@@ -118,7 +118,7 @@ describe('the SDK stays out of the I/O path', () => {
     // No value import, require or dynamic import of the SDK (a type-only import would be erased).
     expect(code).not.toMatch(/^\s*import\s+(?!type\s)[^;]*['"]kpt-functions['"]/m);
     expect(code).not.toMatch(/(require|import)\(\s*['"]kpt-functions['"]/);
-    expect(code).toMatch(/^import \{ transform \} from '\.\.\/transform';$/m);
+    expect(code).toMatch(/^import \{ transform \} from '\.\.\/fluid\/transform';$/m);
   });
 
   it('neither the executable nor the SDK binding loads kpt-functions at run time', () => {

@@ -154,7 +154,7 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(lib).sort(), updated:
     expect(result.added).toEqual(['check-fluid-mount-ready', 'fuse.alluxio-fuse-default-check-mount']);
     expect(result.kind).toBe('InjectFluidSidecar');
     const types = fs.readFileSync(path.join(installed, 'dist', 'fn', 'index.d.ts'), 'utf8');
-    expect(types).toMatch(/export \{ transform \} from '\.\/transform'/);
+    expect(types).toMatch(/export \{ transform \} from '\.\/[\w/]*transform'/);
     expect(types).toMatch(/Options/);
   });
 });
