@@ -1,18 +1,23 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
 import { isatty } from 'node:tty';
-import { runKrm } from './krm/cli/krm';
-import { reportResults } from './krm/cli/report';
+import { reportRun } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
+import { runKrm } from './krm/cli/krm';
+import { FnError } from './krm/errors';
+import { errorResult } from './krm/results';
 import { renderCommand } from './krm/cli/render';
+import { FunctionChoice, pickFunction } from './krm/function';
+import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
-import type { Result } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 const HELP = `inject-fluid-sidecar ${VERSION}
-Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests.
+Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests; with an
+InjectJuiceFSSidecar function config (or as inject-juicefs-sidecar), the JuiceFS CSI driver's sidecar
+webhook instead.
 
 Usage:
   inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -22,6 +27,8 @@ Usage:
                                             cluster state (CI, Argo CD plugin, helm --post-renderer)
   inject-fluid-sidecar export-context -n NAMESPACE [...]
                                             write the cluster's Fluid state as YAML to commit
+  inject-fluid-sidecar export-context --juicefs -n NAMESPACE [...]
+                                            the same for JuiceFS CSI volumes (keys-only Secrets)
   inject-fluid-sidecar --help | --version
   inject-fluid-sidecar COMMAND --help       the flags of a command
 
@@ -72,8 +79,13 @@ const processIo: Io = {
   stdinIsTTY: () => isatty(0),
 };
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/**
+ * `self`: the executable's own function, used for a ConfigMap, absent or unknown function config;
+ * a config of another registered function's kind runs that function (see FUNCTIONS).
+ */
+export async function main(argv: string[], io: Io = processIo, self = 'inject-fluid-sidecar'): Promise<number> {
   const [cmd, ...rest] = argv;
+  const pick: FunctionChoice = (config) => pickFunction(FUNCTIONS, self, config);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(HELP);
     return 0;
@@ -84,11 +96,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   try {
     if (cmd === undefined) {
-      const run = runKrm(() => io.readStdin());
+      const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return reportResults(io.stderr, run.results, run.stack);
+      return reportRun(io.stderr, run);
     }
-    if (cmd === 'render') return renderCommand(rest, io);
+    if (cmd === 'render') return renderCommand(rest, io, pick, self);
+    if (cmd === 'export-context' && rest.includes('--juicefs')) {
+      const { runJuiceFSExport } = await import('./juicefs/export-context');
+      return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
+    }
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
       const { runExportContext } = await import('./fluid/export-context/export-context');
@@ -104,7 +120,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */
 function internalError(io: Io, e: unknown, krm: boolean): number {
   const message = e instanceof Error ? e.message : String(e);
-  const result: Result = { message: `inject-fluid-sidecar failed: ${message}`, severity: 'error' };
+  const result = errorResult(new FnError('internal', `inject-fluid-sidecar failed: ${message}`));
   if (krm) io.stdout(emptyResourceList([result]));
   io.stderr(`[error] ${result.message}\n`);
   if (process.env.DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);

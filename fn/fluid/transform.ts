@@ -1,38 +1,34 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger } from './configmaps/check-configmaps';
-import { ConfigError, loadConfig, Options } from './config/options';
-import { ANNOTATION_HOST_PATH_MODE, RANDOM_SUFFIX_MODE } from './mutate/literals';
+import { resolveOptions } from './cluster-webhook';
+import { LoadedConfig, loadConfig, Options } from './config/options';
+import { ConfigError, StateCode } from './errors';
+import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, RANDOM_SUFFIX_MODE } from './labels';
+import { checkAppCheckPaths } from './mutate/app-check';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
-import { formatPath, getPath, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { FnError } from '../krm/errors';
+import type { Outcome, TransformOutput } from '../krm/function';
+import { fileOf } from '../krm/kpt-files';
+import { errorResult } from '../krm/results';
+import { formatPath, getPath, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
 
-export interface TransformOutput {
-  /** item index → complete new item, for items that changed. */
-  updated: Map<number, KubeObject>;
-  /** Generated ConfigMaps, appended after the input items. */
-  added: KubeObject[];
-  results: Result[];
-}
-
-const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
-const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
-
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
-  let options: Options;
+  let loaded: LoadedConfig;
   try {
-    options = loadConfig(functionConfig).options;
+    loaded = loadConfig(functionConfig);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const result: Result = { message: e.message, severity: 'error' };
-    if (functionConfig) result.resourceRef = refOf(functionConfig);
-    if (e.field && result.resourceRef) result.field = { path: e.field };
-    return { updated: new Map(), added: [], results: [result] };
+    return { updated: new Map(), added: [], results: [errorResult(e)], outcomes: [] };
   }
-  return new Run(items, options).execute();
+  // Which Fluid release, mode and plugins: the config, else the cluster's webhook objects in the input.
+  const { options, errors, notes } = resolveOptions(loaded, items);
+  if (errors.length) return { updated: new Map(), added: [], results: errors, outcomes: [] };
+  return new Run(items, options, notes).execute();
 }
 
 class Run {
@@ -42,18 +38,23 @@ class Run {
   private readonly copied: CopiedConfigMap[];
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
+  private readonly outcomes: Outcome[] = [];
+  /** Some workload was injected or failed, so which Fluid release renders it mattered. */
+  private releaseMattered = false;
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
   private readonly firstUser = new Map<string, number>();
 
   constructor(
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
+    /** Where the Fluid release came from; said once, after the results, when it mattered to a workload. */
+    private readonly notes: Result[] = [],
   ) {
-    this.kinds = new WorkloadKinds(options.extraPodTemplates);
+    this.kinds = new WorkloadKinds(options.extraPodTemplates, asksForSidecar);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
-    this.ledger = new ConfigMapLedger(this.state);
+    this.ledger = new ConfigMapLedger(this.state, options.profile);
     // Before any injection: what Fluid's controller creates for cross-namespace references.
-    const refs = materializeReferenceDatasets(this.state);
+    const refs = materializeReferenceDatasets(this.state, options.profile.runtimes);
     this.copied = refs.copiedConfigMaps;
     this.results.push(...refs.results);
   }
@@ -63,18 +64,19 @@ class Run {
     this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     for (const target of targets) {
-      if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
+      if (asksForSidecar(podLabels(getPath(target.workload, target.podPath)))) this.processTarget(target);
     }
+    if (this.releaseMattered) this.results.push(...this.notes);
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
-      return { updated: new Map(), added: [], results: this.results };
+      return { updated: new Map(), added: [], results: this.results, outcomes: this.outcomes };
     }
     for (const u of this.ledger.updated) {
       const item = this.item(u.index);
       if (u.path.length) setPath(item, u.path, u.object);
       else this.working.set(u.index, u.object);
     }
-    return { updated: this.working, added: this.generatedConfigMaps(), results: this.results };
+    return { updated: this.working, ...this.generatedConfigMaps(), results: this.results, outcomes: this.outcomes };
   }
 
   /** The working copy of an item, made on first change. */
@@ -89,41 +91,45 @@ class Run {
 
   private processTarget(target: PodTarget): void {
     const ref = refOf(target.workload);
-    const fieldPrefix = [...target.workloadPath, ...target.podPath];
-    const report = (severity: Result['severity'], message: string, field?: string): void => {
+    const podPath = [...target.workloadPath, ...target.podPath];
+    const file = fileOf(this.items[target.itemIndex]);
+    const report = (severity: Result['severity'], message: string): void => {
       const r: Result = { message, severity, resourceRef: ref };
-      if (field) r.field = { path: field };
-      const file = this.fileOf(target.itemIndex);
       if (file) r.file = file;
       this.results.push(r);
+    };
+    const fail = (e: FnError, severity: Result['severity'] = 'error'): void => {
+      this.results.push(errorResult(e, severity, file));
     };
     let view;
     try {
       view = readPodView(target);
+      checkAppCheckPaths(view, podPath);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
-      report('error', `${describe(ref)}: ${e.message}`, e.path);
+      fail(e.about(ref));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
+    if (outcome.status !== 'skipped') this.releaseMattered = true;
     for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
+    this.outcomes.push(outcomeOf(ref, outcome));
     switch (outcome.status) {
       case 'skipped':
         report('info', `${describe(ref)}: not injected: ${outcome.reason}`);
         return;
-      case 'failed': {
-        const e = outcome.error;
-        const field = e.field ? joinField(fieldPrefix, e.field) : undefined;
-        report('error', `${describe(ref)}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`, field);
+      case 'failed':
+        fail(outcome.error.about(ref, formatPath(podPath)));
         return;
-      }
       case 'passed-through':
-        report('warning', `${describe(ref)}: left as the webhook would admit it (errorMode webhook): ${outcome.error.message}`);
+        // the pod as admitted: where the error points and what would fix it do not apply
+        fail(outcome.error.wrap('left as the webhook would admit it (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref), 'warning');
         break;
       case 'injected': {
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
         report('info', `${describe(ref)}: injected ${what || 'no container (no container uses the datasets)'}`);
-        if (outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
+        if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
             `${describe(ref)}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
@@ -144,48 +150,26 @@ class Run {
     }
   }
 
-  private fileOf(index: number): Result['file'] | undefined {
-    const ann = this.items[index].metadata.annotations ?? {};
-    const path = PATH_ANNOTATIONS.map((k) => ann[k]).find((v) => typeof v === 'string' && v !== '');
-    if (!path) return undefined;
-    const idx = INDEX_ANNOTATIONS.map((k) => ann[k]).find((v) => typeof v === 'string' && v !== '');
-    return { path, index: idx ? Number(idx) : 0 };
-  }
-
   /**
-   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name; under kpt
-   * each gets its own file beside the item that needed it first.
+   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name, each with
+   * the item it was made for: the first workload that needed it, or the reference Dataset.
    */
-  private generatedConfigMaps(): KubeObject[] {
+  private generatedConfigMaps(): { added: KubeObject[]; addedNear: number[] } {
     const all = [
-      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, owner: this.firstUser.get(key) ?? 0 })),
-      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, owner: c.dataset.index })),
-    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const usesPaths = this.items.some((i) => PATH_ANNOTATIONS.some((k) => i.metadata.annotations?.[k] !== undefined));
-    const taken = new Set(this.items.map((_, i) => this.fileOf(i)?.path).filter((p): p is string => !!p));
-    return all.map(({ cm, owner }) => {
-      if (!usesPaths) return cm;
-      const ownerFile = this.fileOf(owner)?.path ?? '';
-      const dir = ownerFile.includes('/') ? ownerFile.slice(0, ownerFile.lastIndexOf('/') + 1) : '';
-      const base = `${dir}configmap_${cm.metadata.namespace}_${cm.metadata.name}`;
-      let path = `${base}.yaml`;
-      for (let n = 2; taken.has(path); n++) path = `${base}-${n}.yaml`;
-      taken.add(path);
-      const annotations: Record<string, string> = { ...(cm.metadata.annotations ?? {}) };
-      for (const k of PATH_ANNOTATIONS) annotations[k] = path;
-      for (const k of INDEX_ANNOTATIONS) annotations[k] = '0';
-      return { ...cm, metadata: { ...cm.metadata, annotations } };
-    });
+      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, near: this.firstUser.get(key) ?? 0 })),
+      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, near: c.dataset.index })),
+    ].sort((a, b) => compareStrings(a.key, b.key));
+    return { added: all.map((a) => a.cm), addedNear: all.map((a) => a.near) };
   }
 
   private reportDuplicates(): void {
     for (const d of this.state.duplicates) {
       const ref = refOf(d.second.object);
-      this.results.push({
-        message: `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`,
-        severity: 'error',
-        resourceRef: ref,
-      });
+      this.results.push(
+        errorResult(
+          new FnError<StateCode>('duplicate-object', `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`, { ref }),
+        ),
+      );
     }
   }
 
@@ -202,18 +186,15 @@ class Run {
         seen.set(key, w.itemIndex);
         continue;
       }
-      this.results.push({
-        message: `${describe(ref)} appears twice in the input (${first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`})`,
-        severity: 'error',
-        resourceRef: ref,
-      });
+      const where = first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`;
+      this.results.push(errorResult(new FnError<StateCode>('duplicate-workload', `${describe(ref)} appears twice in the input (${where})`, { ref })));
     }
   }
 }
 
-function joinField(prefix: (string | number)[], field: string): string {
-  const head = formatPath(prefix);
-  return head ? `${head}.${field}` : field;
+function outcomeOf(ref: ResourceRef, o: PodOutcome): Outcome {
+  if (o.status === 'injected') return { ref, status: o.status };
+  return { ref, status: o.status, code: o.status === 'skipped' ? o.code : o.error.code };
 }
 
 /** Whether one rendered template stands for several pods at once. */

@@ -14,7 +14,7 @@ import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs, re
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
 const BUNDLE = path.join(ROOT, 'dist', 'inject-fluid-sidecar.js');
-const cases = ['fluid-cases', 'cases'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
+const cases = ['fluid-cases', 'fluid'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
 
 interface Run {
   status: number | null;
@@ -59,13 +59,14 @@ beforeAll(() => {
   expect(fs.existsSync(BUNDLE)).toBe(true);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cases-'));
   const jobs = renderedCases.map((c, i) => {
-    const args = ['render'];
+    // The expectation is the KRM output, every item: render's local-config filter is tested on its own.
+    const args = ['render', '--keep-local-config'];
     if (c.functionConfig) {
       const cfg = path.join(tmp, `config-${i}.yaml`);
       fs.writeFileSync(cfg, YAML.stringify(c.functionConfig));
       args.push('--config', cfg);
     }
-    return { args, file: path.join(c.dir, `${c.name}.in.yaml`) };
+    return { args, file: c.inputPath };
   });
   fs.writeFileSync(path.join(tmp, 'jobs.json'), JSON.stringify(jobs));
   fs.writeFileSync(path.join(tmp, 'driver.js'), DRIVER);

@@ -11,8 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { exportContext, ExportOptions, runExportContext } from '../../fn/fluid/export-context/export-context';
+import { runJuiceFSExport } from '../../fn/juicefs/export-context';
 import type { ConnectEnv } from '../../fn/fluid/export-context/kubeconfig';
-import { FIXTURE_TOKEN, FixtureRequest, FixtureServer, FixtureServerOptions, kubeConfigYaml, loadFixtureServer } from './fixture-server';
+import type { KubeObject } from '../../fn/types';
+import { FIXTURE_TOKEN, FixtureRequest, FixtureServer, FixtureServerOptions, kubeConfigYaml, loadFixtureObjects, loadFixtureServer } from './fixture-server';
 import { Certificates, CLIENT_CN, makeCertificates } from './tls';
 
 let tmp: string;
@@ -23,7 +25,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-async function withServer<T>(options: FixtureServerOptions, fn: (server: FixtureServer) => Promise<T>): Promise<T> {
+async function withServer<T>(options: FixtureServerOptions & { objects?: KubeObject[] }, fn: (server: FixtureServer) => Promise<T>): Promise<T> {
   const server = await loadFixtureServer(options);
   try {
     return await fn(server);
@@ -32,11 +34,28 @@ async function withServer<T>(options: FixtureServerOptions, fn: (server: Fixture
   }
 }
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+type Run = { code: number; stdout: string; stderr: string };
+
+async function cli(argv: string[], command = runExportContext): Promise<Run> {
   let stdout = '';
   let stderr = '';
-  const code = await runExportContext(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+  const code = await command(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
   return { code, stdout, stderr };
+}
+
+/** `export-context --juicefs` (main.ts hands it the arguments without the flag). */
+const juicefs = (argv: string[]): Promise<Run> => cli(argv, runJuiceFSExport);
+const JUICEFS_CLUSTER = loadFixtureObjects(path.join(__dirname, 'fixtures', 'juicefs-cluster.yaml'));
+
+/** Fluid's webhook Deployment in `namespace`, as export-context reads it (#19). */
+function webhookDeployment(namespace: string): KubeObject {
+  const labels = { 'control-plane': 'fluid-webhook' };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'fluid-webhook', namespace, labels },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'manager', image: 'fluidcloudnative/fluid-webhook:v1.0.4-abc' }] } } },
+  };
 }
 
 /** The kinds and names of an export, for a quick "it read the cluster" check. */
@@ -276,6 +295,70 @@ describe('nothing found for what was named is an error, and -o is written only o
       expect(ok.stderr).toContain(`wrote ${output}\n`);
       expect(ids(fs.readFileSync(output, 'utf8'))).toContain('Dataset/hbase');
       expect(fs.readdirSync(dir)).toEqual(['fluid-context.yaml']);
+    });
+  });
+});
+
+describe('the same rules for export-context --juicefs and for the webhook objects', () => {
+  test('--juicefs through kubectl proxy: plain http, no Authorization header', async () => {
+    await withServer({ authenticate: allowAll, objects: JUICEFS_CLUSTER }, async (server) => {
+      const out = await juicefs(['-n', 'web', '--server', server.url]);
+      expect(out.stderr).not.toContain('error');
+      expect(out.code).toBe(0);
+      expect(ids(out.stdout)).toEqual(expect.arrayContaining(['PersistentVolumeClaim/content', 'Secret/juicefs-secret']));
+      expect(server.requests.map((r) => r.authorization)).toEqual(server.requests.map(() => undefined));
+      expect(out.stdout).toContain(`(server ${server.url})`);
+    });
+  });
+
+  test('--juicefs with a kubeconfig form client-node alone refuses (http, tokenFile)', async () => {
+    await withServer({ objects: JUICEFS_CLUSTER }, async (server) => {
+      const file = kubeconfigFile(config(server.url, { tokenFile: 'token' }), { token: `${FIXTURE_TOKEN}\n` });
+      const out = await juicefs(['-n', 'web', '--kubeconfig', file]);
+      expect(out.stderr).not.toMatch(/HTTP protocol|error/);
+      expect(out.code).toBe(0);
+    });
+  });
+
+  test('--juicefs: a namespace without JuiceFS PVCs, or missing, is an error naming it; -o keeps the previous file', async () => {
+    await withServer({ objects: JUICEFS_CLUSTER }, async (server) => {
+      const kc = kubeconfigFile(kubeConfigYaml(server.url));
+      const dir = fs.mkdtempSync(path.join(tmp, 'out-'));
+      const output = path.join(dir, 'juicefs-context.yaml');
+      fs.writeFileSync(output, 'previous export\n');
+      const failed = await juicefs(['-n', 'web', '-n', 'plain', '-n', 'gone', '--kubeconfig', kc, '-o', output]);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toBe('');
+      expect(failed.stderr).toContain(
+        `error: namespace gone not found on ${server.url}; namespace plain has no PVC of a JuiceFS PV or StorageClass (driver csi.juicefs.com) on ${server.url}\n`,
+      );
+      expect(failed.stderr).not.toContain('namespace web has');
+      expect(fs.readFileSync(output, 'utf8')).toBe('previous export\n');
+      const ok = await juicefs(['-n', 'web', '--kubeconfig', kc, '-o', output]);
+      expect(ok.code).toBe(0);
+      expect(ok.stderr).toContain(`wrote ${output}\n`);
+      expect(ids(fs.readFileSync(output, 'utf8'))).toContain('PersistentVolumeClaim/content');
+      expect(fs.readdirSync(dir)).toEqual(['juicefs-context.yaml']);
+    });
+  });
+
+  test('the webhook objects through kubectl proxy; a --fluid-namespace without the webhook is an error naming it', async () => {
+    const objects = [...loadFixtureObjects(), webhookDeployment('fluid')];
+    await withServer({ authenticate: allowAll, objects }, async (server) => {
+      const ok = await cli(['-n', 'demo', '--server', server.url, '--fluid-namespace', 'fluid']);
+      expect(ok.code).toBe(0);
+      expect(ids(ok.stdout)).toContain('Deployment/fluid-webhook');
+      expect(ok.stdout).toContain(`--server ${server.url} --fluid-namespace fluid`);
+      const wrong = await cli(['-n', 'demo', '--server', server.url, '--fluid-namespace', 'fluid-system']);
+      expect(wrong).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: expect.stringContaining(`error: --fluid-namespace fluid-system: no Deployment fluid-webhook there on ${server.url}\n`) as unknown as string,
+      });
+      // Not named: where Fluid usually is, nothing found is no error (the function says which release it assumes).
+      const unnamed = await cli(['-n', 'demo', '--server', server.url]);
+      expect(unnamed.code).toBe(0);
+      expect(ids(unnamed.stdout)).not.toContain('Deployment/fluid-webhook');
     });
   });
 });

@@ -49,6 +49,12 @@ describe('injectFluidSidecar with the SDK Configs', () => {
         message: 'Deployment demo/web: injected fluid-fuse-0 (dataset demo/hbase)',
         resourceRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'demo' },
       },
+      {
+        // No fluidVersion and no fluid-webhook Deployment in the input: the release is assumed, once (#19).
+        severity: 'info',
+        message: expect.stringMatching(/^fluidVersion is not set and the input has no fluid-webhook Deployment: injecting as Fluid's development line \(v1\.1\) does/),
+        resourceRef: { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', name: 'cfg' },
+      },
     ]);
   });
 

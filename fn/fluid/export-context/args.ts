@@ -1,4 +1,5 @@
 // Command-line flags of `inject-fluid-sidecar export-context`.
+import { FnError } from '../../krm/errors';
 import type { ExportOptions } from './export-context';
 
 export const USAGE = `Usage: inject-fluid-sidecar export-context --namespace NS [--namespace NS ...] [flags]
@@ -16,14 +17,18 @@ Flags:
       --context NAME        kubeconfig context to use (default: the current context)
       --server URL          API server to read without credentials and without a kubeconfig, e.g.
                             kubectl proxy's http://127.0.0.1:8001
-  -o, --output FILE         write the YAML to FILE, only when the export succeeds (else stdout)
+      --fluid-namespace NS  namespace of Fluid's control plane, whose fluid-webhook Deployment and
+                            webhook-plugins ConfigMap say the release, sidecar mode and plugins
+                            (default fluid-system)
+  -o, --output FILE         write the YAML to FILE, only when the export succeeds ("-" or none: stdout)
       --request-timeout S   per-request timeout in seconds (default 30)
   -h, --help                show this help
 `;
 
-export class UsageError extends Error {
+/** Bad command-line arguments: the message, then the usage text. */
+export class UsageError extends FnError<'usage'> {
   constructor(message: string) {
-    super(message);
+    super('usage', message);
     this.name = 'UsageError';
   }
 }
@@ -35,7 +40,7 @@ export interface ParsedArgs {
   output?: string;
 }
 
-type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'server' | 'output' | 'request-timeout';
+type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'server' | 'output' | 'request-timeout' | 'fluid-namespace';
 
 const FLAGS: Record<string, FlagName> = {
   '-n': 'namespace',
@@ -47,6 +52,7 @@ const FLAGS: Record<string, FlagName> = {
   '-o': 'output',
   '--output': 'output',
   '--request-timeout': 'request-timeout',
+  '--fluid-namespace': 'fluid-namespace',
 };
 
 /** Parses the arguments that follow `export-context`. Throws UsageError. */
@@ -93,6 +99,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (single.kubeconfig !== undefined) options.kubeconfig = single.kubeconfig;
   if (single.context !== undefined) options.context = single.context;
   if (single.server !== undefined) options.server = single.server;
+  if (single['fluid-namespace'] !== undefined) options.fluidNamespace = single['fluid-namespace'];
   if (single['request-timeout'] !== undefined) {
     const text = single['request-timeout'];
     const seconds = Number(text.replace(/s$/, ''));

@@ -1,16 +1,20 @@
 // `inject-fluid-sidecar export-context`: export the cluster's Fluid state as local-config YAML, so that the function
 // can render sidecar injection at GitOps render time from the ResourceList items alone.
-import { promises as fs } from 'fs';
-import * as path from 'path';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { RUNTIME_TYPES } from '../mutate/runtime-info';
-import { isObject, JsonObject, KubeObject } from '../../types';
-import { parseArgs, USAGE, UsageError } from './args';
-import { cleanObject, compareStrings, renderDocuments } from './clean';
-import { ExportError, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
-import { ConnectEnv, loadKubeConfig } from './kubeconfig';
+import { isDnsLabel, isDnsSubdomain } from '../../krm/names';
+import { compareStrings, isObject, JsonObject, KubeObject } from '../../types';
+import { datasetOfPvc } from '../dataset-pvc';
+import { isBadRef, parseDatasetRef } from '../dataset-ref';
+import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
+import { isCheckConfigMap, pvName as pvNameOf } from '../names';
+import { fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
+import { parseArgs, USAGE } from './args';
+import { cleanObject, renderDocuments } from './clean';
+import { ExportError } from '../errors';
+import { ExportIo, runExportCommand } from './command';
+import { FLUID_API_VERSION, FLUID_GROUP } from './kube';
+import { openReader, ReaderDeps } from './kubeconfig';
 
-export { ExportError } from './kube';
+export { ExportError } from '../errors';
 
 export interface ExportOptions {
   /** Namespaces to export; at least one. */
@@ -25,26 +29,16 @@ export interface ExportOptions {
   context?: string;
   /** Per-request timeout in seconds; default 30. */
   requestTimeoutSeconds?: number;
+  /** Namespace of Fluid's webhook (its Deployment and plugin profile); default fluid-system. */
+  fluidNamespace?: string;
 }
 
-export interface ExportDeps {
-  /** A loaded kubeconfig to use instead of reading one. */
-  kubeConfig?: KubeConfig;
+export interface ExportDeps extends ReaderDeps {
   /** Progress and warning lines (no trailing newline); default stderr. */
   log?: (line: string) => void;
-  /** Environment and service account directory for finding the kubeconfig (tests). */
-  connect?: ConnectEnv;
 }
 
-/** Fluid runtime types (`Dataset.status.runtimes[].type`): the same table the injection uses. */
-export const RUNTIMES: Readonly<Record<string, { plural: string; kind: string; fuseDaemonSet: (name: string) => string }>> = RUNTIME_TYPES;
-
-const CHECK_MOUNT_READY = 'check-fluid-mount-ready';
-const CHECK_MOUNT_SUFFIX = '-default-check-mount';
-const DATASET_REF_SCHEME = 'dataset://';
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_FLUID_NAMESPACE = 'fluid-system';
 const CONCURRENCY = 8;
 
 interface DatasetFilter {
@@ -86,30 +80,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `dataset://ns/name[/sub/path]` → the physical dataset of a reference dataset. */
-export function physicalDatasetOf(dataset: JsonObject): { namespace: string; name: string } | undefined {
-  const spec = isObject(dataset.spec) ? dataset.spec : {};
-  const mounts = Array.isArray(spec.mounts) ? spec.mounts : [];
-  const first = mounts[0];
-  if (!isObject(first) || typeof first.mountPoint !== 'string' || !first.mountPoint.startsWith(DATASET_REF_SCHEME)) {
-    return undefined;
-  }
-  const [namespace, name] = first.mountPoint.slice(DATASET_REF_SCHEME.length).split('/');
-  if (!namespace || !name) return undefined;
-  return { namespace, name };
-}
-
-/** The dataset a Fluid PVC belongs to, or undefined for PVCs Fluid does not manage. */
-export function datasetOfPvc(pvc: JsonObject): string | undefined {
-  const { name, labels } = metaOf(pvc);
-  if (labels['fluid.io/managed-by']) return labels['fluid.io/managed-by'];
-  if (labels['fluid.io/wrapped-by']) return labels['fluid.io/wrapped-by'];
-  if (Object.keys(labels).some((key) => key.startsWith('fluid.io/s-'))) return name;
-  return undefined;
-}
-
 /** ConfigMaps a fuse DaemonSet's containers load (`envFrom[].configMapRef`) or mount (`volumes[].configMap`). */
-export function configMapsOfDaemonSet(ds: JsonObject): string[] {
+function configMapsOfDaemonSet(ds: JsonObject): string[] {
   const names = new Set<string>();
   const spec = isObject(ds.spec) ? ds.spec : {};
   const template = isObject(spec.template) ? spec.template : {};
@@ -154,12 +126,12 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): DatasetFilter[] {
   return (datasets ?? []).map((text) => {
     const parts = text.split('/');
-    if (parts.length > 2 || !parts.every((p, i) => (i === 0 && parts.length === 2 ? DNS_LABEL : DNS_SUBDOMAIN).test(p))) {
-      throw new ExportError(`--dataset ${text}: expected NAME or NAMESPACE/NAME`);
+    if (parts.length > 2 || !parts.every((p, i) => (i === 0 && parts.length === 2 ? isDnsLabel : isDnsSubdomain)(p))) {
+      throw new ExportError('argument-invalid', `--dataset ${text}: expected NAME or NAMESPACE/NAME`);
     }
     if (parts.length === 2) {
       if (!namespaces.has(parts[0])) {
-        throw new ExportError(`--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
+        throw new ExportError('argument-invalid', `--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
       }
       return { namespace: parts[0], name: parts[1], text, matched: false };
     }
@@ -173,6 +145,7 @@ function reexportCommand(opts: ExportOptions, namespaces: string[]): string {
   for (const ds of opts.datasets ?? []) args.push(`--dataset ${ds}`);
   if (opts.server) args.push(`--server ${opts.server}`);
   if (opts.context) args.push(`--context ${opts.context}`);
+  if (opts.fluidNamespace) args.push(`--fluid-namespace ${opts.fluidNamespace}`);
   return args.join(' ');
 }
 
@@ -186,24 +159,17 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   const warn = (message: string): void => log(`warning: ${message}`);
 
   const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
-  if (namespaces.length === 0) throw new ExportError('at least one namespace is required');
+  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
   for (const ns of namespaces) {
-    if (!DNS_LABEL.test(ns)) throw new ExportError(`invalid namespace name ${JSON.stringify(ns)}`);
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
+  }
+  if (opts.fluidNamespace !== undefined && !isDnsLabel(opts.fluidNamespace)) {
+    throw new ExportError('argument-invalid', `invalid --fluid-namespace ${JSON.stringify(opts.fluidNamespace)}`);
   }
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
 
-  const client = loadClientNode();
-  let kubeConfig = deps.kubeConfig;
-  if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts, deps.connect);
-  else if (opts.context !== undefined) {
-    if (!kubeConfig.getContextObject(opts.context)) {
-      throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
-    }
-    kubeConfig.setCurrentContext(opts.context);
-  }
-  const timeoutSeconds = opts.requestTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-  const reader = new KubeReader(client, kubeConfig, { timeoutMs: timeoutSeconds * 1000 });
+  const reader = openReader(opts, deps);
 
   const collected = new Map<string, Collected>();
   const add = (item: Collected): void => {
@@ -219,8 +185,9 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     const { name, namespace } = metaOf(dataset);
     const id = `${namespace}/${name}`;
     const result: DatasetResult = { objects: [{ raw: dataset, apiVersion: FLUID_API_VERSION, kind: 'Dataset' }], warnings: [] };
-    const physical = physicalDatasetOf(dataset);
-    if (physical) result.physical = physical;
+    const ref = parseDatasetRef(dataset);
+    if (ref && isBadRef(ref)) result.warnings.push(`Dataset ${id} is a reference dataset whose ${ref.field} is invalid (${ref.error}): its physical dataset is not exported`);
+    else if (ref) result.physical = { namespace: ref.namespace, name: ref.name };
 
     const status = isObject(dataset.status) ? dataset.status : {};
     const bound = Array.isArray(status.runtimes) ? status.runtimes[0] : undefined;
@@ -229,7 +196,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       return result;
     }
     const type = typeof bound.type === 'string' ? bound.type : '';
-    const runtime = RUNTIMES[type];
+    const runtime = isRuntimeType(type) ? runtimeTypeInfo(type) : undefined;
     if (runtime) {
       const rt = await reader.getCustom(namespace, runtime.plural, name);
       if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });
@@ -238,12 +205,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       result.warnings.push(`Dataset ${id} has unknown runtime type ${JSON.stringify(type)}: its runtime is not exported`);
     }
 
-    const pvName = `${namespace}-${name}`;
+    const pvName = pvNameOf(namespace, name);
     const pv = await reader.getPersistentVolume(pvName);
     if (pv) result.objects.push({ raw: pv, apiVersion: 'v1', kind: 'PersistentVolume' });
     else result.warnings.push(`PersistentVolume ${pvName} (of Dataset ${id}) not found`);
 
-    const dsName = (runtime ?? RUNTIMES.thin).fuseDaemonSet(name);
+    const dsName = fuseDaemonSetName(isRuntimeType(type) ? type : 'thin', name);
     const daemonSet = await reader.getDaemonSet(namespace, dsName);
     if (!daemonSet) {
       result.warnings.push(`fuse DaemonSet ${namespace}/${dsName} (of Dataset ${id}) not found`);
@@ -271,7 +238,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   for (const namespace of namespaces) {
     const all = await reader.listCustom(namespace, 'datasets');
     if (all === undefined) {
-      throw new ExportError(`the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
+      throw new ExportError('crd-missing', `the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
     }
     const datasets = all
       .map((raw) => {
@@ -303,12 +270,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     for (const cm of await reader.listConfigMaps(namespace)) {
       const { name } = metaOf(cm);
       configMaps.set(name, cm);
-      if (name === CHECK_MOUNT_READY || name.endsWith(CHECK_MOUNT_SUFFIX)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
+      if (isCheckConfigMap(name)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
     }
 
     const names = new Set(datasets.map((d) => metaOf(d).name));
     for (const pvc of await reader.listPersistentVolumeClaims(namespace)) {
-      const owner = datasetOfPvc(pvc);
+      const owner = datasetOfPvc({ metadata: metaOf(pvc) });
       if (owner !== undefined && names.has(owner)) add({ raw: pvc, apiVersion: 'v1', kind: 'PersistentVolumeClaim' });
     }
 
@@ -342,14 +309,41 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     record([await exportDataset(dataset, getConfigMap)]);
   }
 
-  // Nothing where the user named something: an error, not an export of zero objects.
+  // What the webhook says of itself: its release (image tag), sidecar mode and plugin profile. Absent (a
+  // 404) is no warning: the function itself says which release it then assumes.
+  const fluidNamespace = opts.fluidNamespace ?? DEFAULT_FLUID_NAMESPACE;
+  let webhookForbidden = false;
+  const optional = async (what: string, get: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> => {
+    try {
+      return await get();
+    } catch (err) {
+      if (!(err instanceof ExportError) || err.code !== 'forbidden') throw err;
+      webhookForbidden = true;
+      warn(`cannot read ${what} (${err.message}): the function will need fluidVersion in its config`);
+      return undefined;
+    }
+  };
+  const webhook = await optional(`Deployment ${fluidNamespace}/${WEBHOOK_DEPLOYMENT}`, () => reader.getDeployment(fluidNamespace, WEBHOOK_DEPLOYMENT));
+  if (webhook) {
+    log(`exporting Fluid's webhook settings from namespace ${fluidNamespace}`);
+    add({ raw: webhook, apiVersion: 'apps/v1', kind: 'Deployment' });
+    const plugins = await optional(`ConfigMap ${fluidNamespace}/${PLUGINS_CONFIGMAP}`, () => reader.getConfigMap(fluidNamespace, PLUGINS_CONFIGMAP));
+    if (plugins) add({ raw: plugins, apiVersion: 'v1', kind: 'ConfigMap' });
+  }
+
+  // Nothing where the user named something: an error, not an export of zero objects. (Without
+  // --fluid-namespace, a cluster without the webhook where it usually is stays an export: the function
+  // then says which release it assumes.)
   const missing = filters
     .filter((f) => !f.matched)
     .map((f) => `--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
   if (filters.length === 0) {
     missing.push(...emptyNamespaces.map((ns) => `namespace ${ns} has no Dataset (${FLUID_API_VERSION}) on ${reader.server}`));
   }
-  if (missing.length > 0) throw new ExportError(missing.join('; '));
+  if (opts.fluidNamespace !== undefined && !webhook && !webhookForbidden) {
+    missing.push(`--fluid-namespace ${fluidNamespace}: no Deployment ${WEBHOOK_DEPLOYMENT} there on ${reader.server}`);
+  }
+  if (missing.length > 0) throw new ExportError('nothing-found', missing.join('; '));
 
   const objects: KubeObject[] = [...collected.values()].map((c) => cleanObject(c.raw, c.apiVersion, c.kind));
   const header = [
@@ -363,67 +357,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   return renderDocuments(header, objects);
 }
 
-function oneLine(err: unknown): string {
-  const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
-    ? (err as { message: string }).message
-    : String(err);
-  return message.split('\n', 1)[0];
-}
+const COMMAND = { usage: USAGE, parse: parseArgs, run: (options: ExportOptions, log: (line: string) => void) => exportContext(options, { log }) };
 
 /**
  * CLI entry: `argv` are the arguments after `export-context`. Returns the exit code (0 ok, 1 on any error, each
  * reported as one line on stderr).
  */
-export async function runExportContext(
-  argv: string[],
-  io: { stdout: (s: string) => void; stderr: (s: string) => void },
-): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n\n${USAGE}`);
-      return 1;
-    }
-    throw err;
-  }
-  if (parsed.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  let yaml: string;
-  try {
-    yaml = await exportContext(parsed.options, { log: (line) => io.stderr(`${line}\n`) });
-  } catch (err) {
-    io.stderr(`error: ${oneLine(err)}\n`);
-    return 1;
-  }
-  if (parsed.output === undefined) {
-    io.stdout(yaml);
-    return 0;
-  }
-  try {
-    await writeAtomically(parsed.output, yaml);
-  } catch (err) {
-    io.stderr(`error: cannot write ${parsed.output}: ${oneLine(err)}\n`);
-    return 1;
-  }
-  io.stderr(`wrote ${parsed.output}\n`);
-  return 0;
-}
-
-/**
- * Writes `file` whole or not at all: a temporary file next to it, renamed over it. A failed or
- * interrupted export leaves the previous file as it was.
- */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await fs.writeFile(tmp, text, { flag: 'wx', mode: 0o644 });
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
+export function runExportContext(argv: string[], io: ExportIo): Promise<number> {
+  return runExportCommand(COMMAND, argv, io);
 }

@@ -16,7 +16,9 @@ import * as net from 'node:net';
 import YAML from 'yaml';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { isObject } from '../../types';
-import { ClientNode, ExportError } from './kube';
+import { ExportError } from '../errors';
+import { KubeReader, loadClientNode } from './kube';
+import type { ClientNode } from './kube';
 
 /** Where the service account's files are in a pod (kubelet mounts them there). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -56,7 +58,7 @@ function readText(file: string, what: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ExportError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file or directory' : firstLine(e)}`);
+    throw new ExportError('kubeconfig', `cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file or directory' : firstLine(e)}`);
   }
 }
 
@@ -69,7 +71,7 @@ function loadFile(client: ClientNode, file: string): Loaded {
     kc.loadFromString(text);
     raw = YAML.parse(text);
   } catch (e) {
-    throw new ExportError(`invalid kubeconfig ${file}: ${firstLine(e)}`);
+    throw new ExportError('kubeconfig', `invalid kubeconfig ${file}: ${firstLine(e)}`);
   }
   const dir = path.dirname(path.resolve(file));
   kc.makePathsAbsolute(dir);
@@ -128,9 +130,9 @@ function serverOnly(server: string): Loaded {
   try {
     url = new URL(server);
   } catch {
-    throw new ExportError(`--server ${server}: not a URL (e.g. http://127.0.0.1:8001 for kubectl proxy)`);
+    throw new ExportError('argument-invalid', `--server ${server}: not a URL (e.g. http://127.0.0.1:8001 for kubectl proxy)`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ExportError(`--server ${server}: must be an http:// or https:// URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ExportError('argument-invalid', `--server ${server}: must be an http:// or https:// URL`);
   return {
     clusters: [{ name: 'server', server: server.replace(/\/$/, ''), skipTLSVerify: false }],
     users: [{ name: 'anonymous' }],
@@ -148,7 +150,7 @@ export function loadKubeConfig(client: ClientNode, opts: ConnectOptions, connect
   let loaded: Loaded;
   if (opts.server !== undefined) {
     if (opts.kubeconfig !== undefined || opts.context !== undefined) {
-      throw new ExportError('--server connects without a kubeconfig: it cannot be combined with --kubeconfig or --context');
+      throw new ExportError('argument-invalid', '--server connects without a kubeconfig: it cannot be combined with --kubeconfig or --context');
     }
     loaded = serverOnly(opts.server);
   } else {
@@ -163,25 +165,46 @@ export function loadKubeConfig(client: ClientNode, opts: ConnectOptions, connect
     if (files.length > 0) {
       // As kubectl: a file of $KUBECONFIG that does not exist is left out; an explicit one is an error.
       const present = opts.kubeconfig !== undefined ? files : files.filter((f) => fs.existsSync(f));
-      if (present.length === 0) throw new ExportError(`no kubeconfig found: none of the KUBECONFIG files exists (${files.join(path.delimiter)})`);
+      if (present.length === 0) throw new ExportError('kubeconfig', `no kubeconfig found: none of the KUBECONFIG files exists (${files.join(path.delimiter)})`);
       loaded = merge(present.map((f) => loadFile(client, f)));
     } else {
       const pod = inCluster(env, connect.serviceAccountDir ?? SERVICE_ACCOUNT_DIR);
-      if (!pod) throw new ExportError('no kubeconfig found: pass --kubeconfig or --server, set KUBECONFIG, create ~/.kube/config or run in a cluster');
+      if (!pod) throw new ExportError('kubeconfig', 'no kubeconfig found: pass --kubeconfig or --server, set KUBECONFIG, create ~/.kube/config or run in a cluster');
       loaded = pod;
     }
   }
   if (opts.context !== undefined) {
-    if (!loaded.contexts.some((c) => c.name === opts.context)) throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
+    if (!loaded.contexts.some((c) => c.name === opts.context)) throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
     loaded.currentContext = opts.context;
   }
   const context = loaded.contexts.find((c) => c.name === loaded.currentContext);
   if (!context) {
-    throw new ExportError(loaded.currentContext ? `the current context ${loaded.currentContext} is not in the kubeconfig` : 'the kubeconfig has no current context: pass --context');
+    throw new ExportError('kubeconfig', loaded.currentContext ? `the current context ${loaded.currentContext} is not in the kubeconfig` : 'the kubeconfig has no current context: pass --context');
   }
   // Without TLS there is nothing to verify: client-node wants skipTLSVerify to allow http at all.
   loaded.clusters = loaded.clusters.map((c) => (c.name === context.cluster && c.server.startsWith('http://') ? { ...c, skipTLSVerify: true } : c));
   const kc = new client.KubeConfig();
   kc.loadFromOptions(loaded);
   return kc;
+}
+
+export interface ReaderDeps {
+  /** A loaded kubeconfig to use instead of finding one (library callers, tests). */
+  kubeConfig?: KubeConfig;
+  /** Environment and service account directory for finding the kubeconfig (tests). */
+  connect?: ConnectEnv;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+/** The API reader of both exports: `deps.kubeConfig` or the kubeconfig found as kubectl finds it. */
+export function openReader(opts: ConnectOptions & { requestTimeoutSeconds?: number }, deps: ReaderDeps): KubeReader {
+  const client = loadClientNode();
+  let kubeConfig = deps.kubeConfig;
+  if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts, deps.connect);
+  else if (opts.context !== undefined) {
+    if (!kubeConfig.getContextObject(opts.context)) throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
+    kubeConfig.setCurrentContext(opts.context);
+  }
+  return new KubeReader(client, kubeConfig, { timeoutMs: (opts.requestTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000 });
 }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CST, Parser } from 'yaml';
+import { FnError } from '../errors';
 import { InputError, MAX_INPUT_BYTES, mib } from '../resourcelist/read';
 import { readFileText } from './input';
 import { IgnoreRules, KRMIGNORE, parseIgnoreFile } from './krmignore';
@@ -19,9 +20,9 @@ export interface ManifestInput {
 }
 
 /** A file that cannot be read: its message names the file and says why, in one line. */
-export class FileError extends Error {
+export class FileError extends FnError<'file-unreadable'> {
   constructor(message: string) {
-    super(message);
+    super('file-unreadable', message);
     this.name = 'FileError';
   }
 }

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
+import { FUNCTIONS } from '../../functions';
+import { pickFunction } from '../function';
 import { renderCommand, RenderIo } from './render';
 
 const EXAMPLE = path.join(__dirname, '..', '..', '..', 'example');
@@ -27,7 +29,7 @@ function render(args: string[], stdin = '', tty = false): { code: number; stdout
   let stdout = '';
   let stderr = '';
   const io: RenderIo = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: () => stdin, stdinIsTTY: () => tty };
-  const code = renderCommand(args, io);
+  const code = renderCommand(args, io, (config) => pickFunction(FUNCTIONS, 'inject-fluid-sidecar', config), 'inject-fluid-sidecar');
   return { code, stdout, stderr };
 }
 

@@ -4,19 +4,22 @@
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { InputError, isEmptyDocument, readConfigText, readManifests } from '../resourcelist/read';
-import type { ParsedResourceList } from '../resourcelist/read';
-import { writeManifests } from '../resourcelist/write';
+import { manifestStream, sameStream } from '../resourcelist/write';
 import { PARSE_OPTIONS } from '../resourcelist/yaml-util';
-import { transform } from '../../fluid/transform';
+import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { FnError } from '../errors';
+import { errorResult, internalErrorResult } from '../results';
 import type { JsonObject, KubeObject, Result } from '../../types';
 import { readFileText } from './input';
-import { inputErrorResult, internalErrorResult } from './krm';
+import { runTransform } from './krm';
 import { collectInputs, FileError, ManifestInput, onFile } from './manifest-files';
-import { reportResults } from './report';
+import { reportRun } from './report';
 
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
-export const RENDER_USAGE = `Usage: inject-fluid-sidecar render [flags] [FILE|DIR|-]...
+/** `render --help` of the executable `program` (inject-fluid-sidecar, inject-juicefs-sidecar). */
+export function renderUsage(program: string): string {
+  return `Usage: ${program} render [flags] [FILE|DIR|-]...
 
 Renders the sidecar injection into plain manifests (multi-document YAML or JSON) and prints them
 on stdout: a CI step (Flux), an Argo CD plugin, or a Helm post-renderer.
@@ -26,18 +29,20 @@ Input: each FILE; each DIR, walked in sorted order for *.yaml, *.yml and *.json 
 (kustomization files, Helm values; an [info] line names each); - for stdin. With no FILE and
 stdin not a terminal, stdin is read (helm --post-renderer).
 
-Output: the input objects (documents that need no change byte for byte) and the ConfigMaps the
+Output: the input objects (documents that need no change byte for byte) and the objects the
 injection creates, except cluster state: objects annotated config.kubernetes.io/local-config
-(the Fluid context, function configs) and every object read with --context. On an error: exit
-status 1, the reasons on stderr, nothing on stdout.
+(what export-context writes, function configs) and every object read with --context. On an error:
+exit status 1, the reasons on stderr, nothing on stdout.
 
 Flags:
-  -c, --config FILE         function config (InjectFluidSidecar, or a ConfigMap), as in KRM mode
-      --context FILE|DIR    cluster state (Datasets, runtimes, PVCs, PVs, fuse DaemonSets) to read
-                            and never print; repeatable
+  -c, --config FILE         function config (InjectFluidSidecar, InjectJuiceFSSidecar, or a
+                            ConfigMap), as in KRM mode
+      --context FILE|DIR    cluster state (what export-context writes) to read and never print;
+                            repeatable
       --keep-local-config   print the input's local-config objects too
   -h, --help                show this help
 `;
+}
 
 export interface RenderIo {
   stdout: (s: string) => void;
@@ -56,11 +61,20 @@ export interface RenderOptions {
 export interface RenderRun {
   stdout: string;
   results: Result[];
+  outcomes: Outcome[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
+  /** how the writer wrote each changed or new document (printed on stderr with DEBUG=writer) */
+  trace?: string[];
+  /** the function that ran, for the summary line */
+  name?: string;
 }
 
-class UsageError extends Error {}
+class UsageError extends FnError<'usage'> {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
 
 export function isLocalConfig(o: KubeObject): boolean {
   const v: unknown = o.metadata?.annotations?.[LOCAL_CONFIG];
@@ -110,24 +124,27 @@ function parseArgs(args: readonly string[]): ParsedArgs {
   return parsed;
 }
 
-/** The `render` subcommand; `args` follow `render`. Returns the exit code. */
-export function renderCommand(args: readonly string[], io: RenderIo): number {
+/**
+ * The `render` subcommand of `program`; `args` follow `render`; `fn` picks the function from the
+ * config. Returns the exit code.
+ */
+export function renderCommand(args: readonly string[], io: RenderIo, fn: FunctionChoice, program: string): number {
   let parsed: ParsedArgs;
   try {
     parsed = parseArgs(args);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`inject-fluid-sidecar render: ${e.message}\nRun 'inject-fluid-sidecar render --help' for usage.\n`);
+    io.stderr(`${program} render: ${e.message}\nRun '${program} render --help' for usage.\n`);
     return 2;
   }
   if (parsed.help) {
-    io.stdout(RENDER_USAGE);
+    io.stdout(renderUsage(program));
     return 0;
   }
   if (parsed.files.length === 0) {
     // A post-renderer (Helm) and a pipe get stdin; at a terminal that would wait for typing.
     if (io.stdinIsTTY()) {
-      io.stderr(`inject-fluid-sidecar render: no input: name FILE, DIR or - (stdin is a terminal)\nRun 'inject-fluid-sidecar render --help' for usage.\n`);
+      io.stderr(`${program} render: no input: name FILE, DIR or - (stdin is a terminal)\nRun '${program} render --help' for usage.\n`);
       return 2;
     }
     parsed.files.push('-');
@@ -137,60 +154,55 @@ export function renderCommand(args: readonly string[], io: RenderIo): number {
   try {
     const options: RenderOptions = { keepLocalConfig: parsed.keepLocalConfig };
     if (parsed.configFile !== undefined) options.functionConfig = readConfigFile(parsed.configFile);
-    run = runRender(collectInputs(parsed.files, parsed.context, io.readStdin, notices), options);
+    run = runRender(collectInputs(parsed.files, parsed.context, io.readStdin, notices), fn, options);
   } catch (e) {
     for (const n of notices) io.stderr(`[info] ${n}\n`);
     if (e instanceof FileError) {
-      io.stderr(`inject-fluid-sidecar render: ${e.message}\n`);
+      io.stderr(`${program} render: ${e.message}\n`);
       return 1;
     }
     if (!(e instanceof InputError)) throw e;
-    return reportResults(io.stderr, [inputErrorResult(e)]);
+    return reportRun(io.stderr, { results: [errorResult(e)] });
   }
   for (const n of notices) io.stderr(`[info] ${n}\n`);
   io.stdout(run.stdout);
-  return reportResults(io.stderr, run.results, run.stack);
+  return reportRun(io.stderr, run);
 }
 
 /**
- * Renders read inputs. Never throws for bad input: an error result, and nothing on stdout.
- * Each file is read on its own, so that every object is known by the file it came from.
+ * Renders read inputs. Never throws for bad input: an error result, and nothing on stdout. The
+ * printed files and the --context files are read apart; the function sees the objects of both.
  */
-export function runRender(inputs: readonly ManifestInput[], options: RenderOptions = {}): RenderRun {
-  const files: { input: ManifestInput; parsed: ParsedResourceList; first: number }[] = [];
-  const items: KubeObject[] = [];
+export function runRender(inputs: readonly ManifestInput[], fn: FunctionChoice, options: RenderOptions = {}): RenderRun {
+  let printed;
+  let context;
   try {
-    for (const input of inputs) {
-      const parsed = readManifests([input]);
-      files.push({ input, parsed, first: items.length });
-      for (const item of parsed.items) items.push(item.object);
-    }
+    printed = readManifests(inputs.filter((i) => !i.context));
+    context = readManifests(inputs.filter((i) => i.context));
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return { stdout: '', results: [inputErrorResult(e)] };
+    return { stdout: '', results: [errorResult(e)], outcomes: [] };
   }
   try {
-    const out = transform(items, options.functionConfig);
-    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results };
-    const printed = (i: number, context: boolean) => !context && (options.keepLocalConfig || !isLocalConfig(items[i]));
-    const texts: string[] = [];
-    for (const { input, parsed, first } of files) {
-      const keep = parsed.items.map((_, j) => printed(first + j, input.context));
-      if (!keep.includes(true)) continue;
-      const updated = new Map<number, KubeObject>();
-      parsed.items.forEach((_, j) => {
-        const u = out.updated.get(first + j);
-        if (u) updated.set(j, u);
-      });
-      const [written] = writeManifests(parsed, { updated, added: [], results: [] });
-      texts.push(keep.includes(false) ? keepDocuments(written.text, keep) : written.text);
+    const own = printed.items.map((i) => i.object);
+    const items = [...own, ...context.items.map((i) => i.object)];
+    const chosen = chooseFunction(fn, options.functionConfig);
+    const out = runTransform(chosen, items, options.functionConfig);
+    const outcomes = out.outcomes ?? [];
+    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes, name: chosen.name };
+    const updated = new Map([...out.updated].filter(([i]) => i < own.length));
+    const stream = manifestStream(printed, { updated, added: out.added, results: [] });
+    const keep = [...own.map((o) => options.keepLocalConfig === true || !isLocalConfig(o)), ...out.added.map(() => true)];
+    let text = stream.text;
+    if (keep.includes(false)) {
+      text = keepDocuments(text, keep);
+      // What is printed must still read back as the kept objects, as the writer checks its own output.
+      const expected = [...own.map((o, i) => updated.get(i) ?? o), ...out.added].filter((_, i) => keep[i]);
+      if (!sameStream(text.replace(/^\ufeff/, ''), expected)) throw new Error('the manifests without their local-config objects do not read back as written');
     }
-    if (out.added.length > 0) {
-      for (const w of writeManifests(readManifests([]), { updated: new Map(), added: out.added, results: [] })) texts.push(w.text);
-    }
-    return { stdout: joinStreams(texts), results: out.results };
+    return { stdout: text, results: out.results, outcomes, trace: stream.trace, name: chosen.name };
   } catch (e) {
-    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)] };
+    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)], outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }
@@ -212,17 +224,6 @@ function keepDocuments(text: string, keep: readonly boolean[]): string {
     if (empty ? out !== '' : keep[item]) out += text.slice(start, end);
     if (!empty) item++;
   });
-  return out;
-}
-
-/** One stream of several: `---` between them unless the next one starts with its own. */
-function joinStreams(texts: readonly string[]): string {
-  let out = '';
-  for (const t of texts) {
-    if (t.trim() === '') continue;
-    if (out !== '' && !/^---(?:[ \t\r\n]|$)/.test(t)) out += '---\n';
-    out += t.endsWith('\n') ? t : `${t}\n`;
-  }
   return out;
 }
 

@@ -1,15 +1,17 @@
 // The human side of results: kustomize shows only stderr, so every result also gets a line there.
 import type { Result } from '../../types';
+import type { Outcome } from '../function';
 
-export function summaryLines(results: readonly Result[]): string[] {
+/** One line per result, then the summary; injections are counted from the outcomes. */
+export function summaryLines(results: readonly Result[], outcomes: readonly Outcome[] = [], name = 'inject-fluid-sidecar'): string[] {
   const lines = results.map((r) => {
     const field = r.field ? ` [${r.field.path}]` : '';
     return `[${r.severity}] ${r.message}${field}`;
   });
   const count = (s: Result['severity']) => results.filter((r) => r.severity === s).length;
-  const injected = results.filter((r) => r.severity === 'info' && / injected /.test(r.message)).length;
+  const injected = outcomes.filter((o) => o.status === 'injected').length;
   lines.push(
-    `inject-fluid-sidecar: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
+    `${name}: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
   );
   return lines;
 }
@@ -18,9 +20,22 @@ export function exitCodeOf(results: readonly Result[]): number {
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
 
-/** Prints the results' lines on stderr (with the stack of an internal error under DEBUG); returns the exit code. */
-export function reportResults(stderr: (s: string) => void, results: readonly Result[], stack?: string): number {
-  for (const line of summaryLines(results)) stderr(`${line}\n`);
-  if (stack && process.env.DEBUG) stderr(`${stack}\n`);
-  return exitCodeOf(results);
+/** What a run reports on stderr: its results and, when it got that far, what it did. */
+export interface RunReport {
+  results: readonly Result[];
+  outcomes?: readonly Outcome[];
+  /** the stack of an internal error (printed only with DEBUG set) */
+  stack?: string;
+  /** how the writer wrote each changed or new item (printed with DEBUG=writer or DEBUG=*) */
+  trace?: readonly string[];
+  /** the function that ran, for the summary line */
+  name?: string;
+}
+
+/** Prints a run's lines on stderr; returns the exit code. */
+export function reportRun(stderr: (s: string) => void, run: RunReport): number {
+  if (run.trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of run.trace) stderr(`[writer] ${t}\n`);
+  for (const line of summaryLines(run.results, run.outcomes, run.name)) stderr(`${line}\n`);
+  if (run.stack && process.env.DEBUG) stderr(`${run.stack}\n`);
+  return exitCodeOf(run.results);
 }

@@ -1,9 +1,18 @@
-// Finds the pods and pod templates in `items` that the injection may mutate (spec Appendix B).
-import type { ExtraPodTemplate } from '../../fluid/config/options';
-import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_SERVERLESS_INJECT } from '../../fluid/mutate/literals';
+// Finds the pods and pod templates in `items` that a function may mutate: those of the built-in
+// workload kinds, and of the kinds a function config names.
 import { isObject, JsonObject, KubeObject } from '../../types';
 
 export type PathSegment = string | number;
+
+/** A kind the user names as holding pod templates (`extraPodTemplates` of a function config). */
+export interface ExtraPodTemplate {
+  apiVersion: string;
+  kind: string;
+  paths: string[];
+}
+
+/** Whether a pod (template), by its labels, asks the function for injection. */
+export type OptsIn = (podLabels: Readonly<Record<string, unknown>>) => boolean;
 
 export interface Workload {
   /** Position of the owning item in `items`. */
@@ -47,7 +56,7 @@ function groupOf(apiVersion: string): string {
 }
 
 /** `spec.template` or `spec.templates[0].template` → segments. */
-export function parseFieldPath(path: string): PathSegment[] {
+function parseFieldPath(path: string): PathSegment[] {
   const out: PathSegment[] = [];
   for (const part of path.split('.')) {
     const m = /^([^[]+)((?:\[\d+\])*)$/.exec(part);
@@ -75,23 +84,20 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-function podLabels(pod: unknown): Record<string, unknown> {
+export function podLabels(pod: unknown): Record<string, unknown> {
   const meta = isObject(pod) ? pod.metadata : undefined;
   const labels = isObject(meta) ? meta.labels : undefined;
   return isObject(labels) ? labels : {};
-}
-
-/** Whether a pod (template) asks for sidecar injection, by the current or the deprecated label. */
-export function podOptsIn(pod: unknown): boolean {
-  const labels = podLabels(pod);
-  return labels[LABEL_SERVERLESS_INJECT] === 'true' || labels[LABEL_DEPRECATED_SIDECAR_INJECT] === 'true';
 }
 
 export class WorkloadKinds {
   private readonly rules: KindRule[];
   private readonly extra: { apiVersion: string; kind: string; paths: PathSegment[][] }[];
 
-  constructor(extraPodTemplates: readonly ExtraPodTemplate[]) {
+  constructor(
+    extraPodTemplates: readonly ExtraPodTemplate[],
+    private readonly optsIn: OptsIn,
+  ) {
     this.rules = BUILTIN_RULES;
     this.extra = extraPodTemplates.map((e) => ({
       apiVersion: e.apiVersion,
@@ -111,13 +117,13 @@ export class WorkloadKinds {
 
   /**
    * A workload is an object whose kind holds a pod template — except a DaemonSet whose template does
-   * not opt in: that is a runtime's fuse DaemonSet, i.e. cluster state.
+   * not opt in: that is cluster state (e.g. a runtime's fuse or mount DaemonSet).
    */
   isWorkload(obj: KubeObject): boolean {
     const paths = this.templatePaths(obj);
     if (!paths) return false;
     if (obj.kind === 'DaemonSet' && !this.extra.some((e) => e.kind === 'DaemonSet' && e.apiVersion === obj.apiVersion)) {
-      return podOptsIn(getPath(obj, paths[0]));
+      return this.optsIn(podLabels(getPath(obj, paths[0])));
     }
     return true;
   }
