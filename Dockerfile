@@ -1,8 +1,13 @@
 # syntax=docker/dockerfile:1
-# Container image of the KRM function, for `kpt fn eval --image`, a Kptfile `image:` and kustomize
-# `container:`. The release workflow (.github/workflows/release.yml) publishes it, for linux/amd64
-# and linux/arm64, as ghcr.io/fluid-cloudnative-gitops/inject-fluid-sidecar:<version>. By hand:
+# Container images of the two KRM functions, for `kpt fn eval --image`, a Kptfile `image:` and
+# kustomize `container:`: the same files, two entry points (kpt runs an image's entry point with no
+# arguments, so each function is an image of its own). The release workflow
+# (.github/workflows/release.yml) publishes them, for linux/amd64 and linux/arm64, as
+#   ghcr.io/fluid-cloudnative-gitops/inject-fluid-sidecar:<version>    (target inject-fluid-sidecar, the default)
+#   ghcr.io/fluid-cloudnative-gitops/inject-juicefs-sidecar:<version>  (target inject-juicefs-sidecar)
+# By hand:
 #   docker build -t ghcr.io/fluid-cloudnative-gitops/inject-fluid-sidecar:0.1.0 .
+#   docker build --target inject-juicefs-sidecar -t ghcr.io/fluid-cloudnative-gitops/inject-juicefs-sidecar:0.1.0 .
 # (any registry-qualified name: kpt reads a name without a registry as gcr.io/kpt-fn/<name>).
 #
 # It holds what the function runs, nothing else: node, bin/, the one-file bundle and ajv (loaded
@@ -29,12 +34,11 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 
-FROM ${NODE_IMAGE}
+# What both images hold.
+FROM ${NODE_IMAGE} AS app
 ARG VERSION=0.1.0
 ARG REVISION=unknown
-LABEL org.opencontainers.image.title="inject-fluid-sidecar" \
-      org.opencontainers.image.description="KRM function that renders Fluid's FUSE sidecar injection into manifests at GitOps render time" \
-      org.opencontainers.image.source="https://github.com/fluid-cloudnative-gitops/inject-fluid-sidecar" \
+LABEL org.opencontainers.image.source="https://github.com/fluid-cloudnative-gitops/inject-fluid-sidecar" \
       org.opencontainers.image.url="https://github.com/fluid-cloudnative-gitops/inject-fluid-sidecar" \
       org.opencontainers.image.documentation="https://github.com/fluid-cloudnative-gitops/inject-fluid-sidecar#readme" \
       org.opencontainers.image.licenses="Apache-2.0" \
@@ -45,7 +49,18 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=runtime-modules /src/node_modules/ node_modules/
 COPY --from=build /src/dist/inject-fluid-sidecar.js dist/
-COPY bin/inject-fluid-sidecar bin/
+# bin/inject-juicefs-sidecar runs bin/inject-fluid-sidecar's loader with its own default function.
+COPY bin/inject-fluid-sidecar bin/inject-juicefs-sidecar bin/
 # KRM functions run without host access as nobody (kpt and kustomize pass --user as well).
 USER 65534:65534
+
+FROM app AS inject-juicefs-sidecar
+LABEL org.opencontainers.image.title="inject-juicefs-sidecar" \
+      org.opencontainers.image.description="KRM function that renders the JuiceFS CSI driver's sidecar injection into manifests at GitOps render time"
+ENTRYPOINT ["/usr/local/bin/node", "/app/bin/inject-juicefs-sidecar"]
+
+# The default target (last stage).
+FROM app AS inject-fluid-sidecar
+LABEL org.opencontainers.image.title="inject-fluid-sidecar" \
+      org.opencontainers.image.description="KRM function that renders Fluid's FUSE sidecar injection into manifests at GitOps render time"
 ENTRYPOINT ["/usr/local/bin/node", "/app/bin/inject-fluid-sidecar"]

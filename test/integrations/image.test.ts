@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import { resourceListOf } from '../support/golden';
-import { CMP_IMAGE, expectWebInjected, IMAGE, parseOne, requireBuild, ROOT, run, VERSION } from './support';
+import { CMP_IMAGE, expectWebInjected, IMAGE, JUICEFS_IMAGE, parseOne, requireBuild, ROOT, run, VERSION } from './support';
 import type { KubeObject } from '../../fn/types';
 
 interface Instruction {
@@ -77,6 +77,16 @@ function workTree(): string[] {
 const DOCKERFILE = path.join(ROOT, 'Dockerfile');
 const steps = instructions(DOCKERFILE);
 const finalStage = Math.max(...steps.map((s) => s.stage));
+/** Stage number by `AS` name. */
+const stageNamed = (name: string) => steps.find((s) => s.op === 'FROM' && s.args.endsWith(` AS ${name}`))!.stage;
+/** The two images (README "Images"): each its target, its entry point; both from the stage `app`. */
+const TARGETS = [
+  { target: 'inject-fluid-sidecar', image: IMAGE },
+  { target: 'inject-juicefs-sidecar', image: JUICEFS_IMAGE },
+];
+const APP_STAGE = stageNamed('app');
+/** The instructions that make up `target`'s image: its own stage and the `app` stage it is built on. */
+const imageSteps = (target: string) => steps.filter((s) => s.stage === stageNamed(target) || s.stage === APP_STAGE);
 
 beforeAll(requireBuild);
 
@@ -87,15 +97,20 @@ describe('Dockerfile', () => {
     expect(arg.args).toMatch(/^NODE_IMAGE=node:24\.\d+\.\d+-alpine@sha256:[0-9a-f]{64}$/);
     const froms = steps.filter((s) => s.op === 'FROM');
     expect(froms.length).toBe(finalStage + 1);
-    for (const f of froms) expect(f.args.split(' ')[0]).toBe('${NODE_IMAGE}');
+    // Every stage starts from that base, or from the stage `app` that does.
+    for (const f of froms) expect(['${NODE_IMAGE}', 'app']).toContain(f.args.split(' ')[0]);
+    expect(froms.find((f) => f.stage === APP_STAGE)!.args.split(' ')[0]).toBe('${NODE_IMAGE}');
+    // The Fluid image is the default target (the last stage).
+    expect(stageNamed('inject-fluid-sidecar')).toBe(finalStage);
   });
 
-  it('labels the image with the OCI annotations, version and revision from build arguments', () => {
-    const labels = steps.filter((s) => s.op === 'LABEL' && s.stage === finalStage).map((s) => s.args).join(' ');
+  it.each(TARGETS)('labels the image $target with the OCI annotations, its title, version and revision from build arguments', ({ target }) => {
+    const labels = imageSteps(target).filter((s) => s.op === 'LABEL').map((s) => s.args).join(' ');
     for (const key of ['title', 'description', 'source', 'licenses', 'version', 'revision']) expect(labels).toContain(`org.opencontainers.image.${key}=`);
+    expect(labels).toContain(`org.opencontainers.image.title="${target}"`);
     expect(labels).toContain('org.opencontainers.image.version="${VERSION}"');
     expect(labels).toContain('org.opencontainers.image.revision="${REVISION}"');
-    expect(steps.find((s) => s.op === 'ARG' && s.stage === finalStage && s.args.startsWith('VERSION='))!.args).toBe(`VERSION=${VERSION}`);
+    expect(imageSteps(target).find((s) => s.op === 'ARG' && s.args.startsWith('VERSION='))!.args).toBe(`VERSION=${VERSION}`);
   });
 
   it('copies from the build context only what the allow-list .dockerignore lets in, and that exists', () => {
@@ -116,7 +131,7 @@ describe('Dockerfile', () => {
   it('has a small build context: no node_modules, dist, build (executables), tests, examples or .git', () => {
     const ignored = dockerIgnore(path.join(ROOT, '.dockerignore'));
     const context = workTree().filter((f) => !ignored(f));
-    for (const f of context) expect(f).toMatch(/^(package\.json|package-lock\.json|tsconfig\.json|schemas\/|fn\/|tools\/bundle\.js|bin\/inject-fluid-sidecar)/);
+    for (const f of context) expect(f).toMatch(/^(package\.json|package-lock\.json|tsconfig\.json|schemas\/|fn\/|tools\/bundle\.js|bin\/inject-(fluid|juicefs)-sidecar$)/);
     expect(context.filter((f) => /\.test\.ts$|__fixtures__/.test(f))).toEqual([]);
     for (const f of ['node_modules/yaml/package.json', 'dist/inject-fluid-sidecar.js', 'build/inject-fluid-sidecar', 'test/golden.test.ts', 'examples/helm/plugin.yaml', '.git/HEAD']) {
       expect(ignored(f)).toBe(true);
@@ -134,20 +149,22 @@ describe('Dockerfile', () => {
     expect(pkg.dependencies['@kubernetes/client-node']).toBeUndefined();
   });
 
-  it('the final stage copies files the build writes, and the entry point is one of them; runs as nobody', () => {
-    const finalCopies = steps.filter((s) => s.op === 'COPY' && s.stage === finalStage);
+  it.each(TARGETS)('$target: copies files the build writes, and the entry point is one of them; runs as nobody', ({ target }) => {
+    const own = imageSteps(target);
+    const finalCopies = own.filter((s) => s.op === 'COPY');
     const fromBuild = finalCopies.filter((s) => s.args.startsWith('--from=build'));
     expect(fromBuild.map((s) => s.args)).toEqual(['--from=build /src/dist/inject-fluid-sidecar.js dist/']);
     // npm run build wrote it here (the build stage runs the same script in /src).
     expect(fs.existsSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js'))).toBe(true);
     expect(fs.readFileSync(path.join(ROOT, 'tools', 'bundle.js'), 'utf8')).toContain("path.join(ROOT, 'dist', 'inject-fluid-sidecar.js')");
-    expect(steps.find((s) => s.op === 'WORKDIR' && s.stage === finalStage)!.args).toBe('/app');
-    const entry = JSON.parse(steps.find((s) => s.op === 'ENTRYPOINT')!.args) as string[];
-    expect(entry).toEqual(['/usr/local/bin/node', '/app/bin/inject-fluid-sidecar']);
-    expect(finalCopies.map((s) => s.args)).toContain('bin/inject-fluid-sidecar bin/');
+    expect(own.find((s) => s.op === 'WORKDIR')!.args).toBe('/app');
+    const entry = JSON.parse(own.find((s) => s.op === 'ENTRYPOINT')!.args) as string[];
+    expect(entry).toEqual(['/usr/local/bin/node', `/app/bin/${target}`]);
+    // bin/inject-juicefs-sidecar runs bin/inject-fluid-sidecar's loader: both in both images.
+    expect(finalCopies.map((s) => s.args)).toContain('bin/inject-fluid-sidecar bin/inject-juicefs-sidecar bin/');
     // bin/ loads ../dist/inject-fluid-sidecar.js: /app/dist/inject-fluid-sidecar.js.
     expect(fs.readFileSync(path.join(ROOT, 'bin', 'inject-fluid-sidecar'), 'utf8')).toContain("path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js')");
-    expect(steps.find((s) => s.op === 'USER' && s.stage === finalStage)!.args).toBe('65534:65534');
+    expect(own.find((s) => s.op === 'USER')!.args).toBe('65534:65534');
   });
 
   describe("the image's /app, laid out from the same files, run by node with nothing else around", () => {
@@ -163,10 +180,10 @@ describe('Dockerfile', () => {
       fs.mkdirSync(path.join(app, 'dist'));
       fs.copyFileSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js'), path.join(app, 'dist', 'inject-fluid-sidecar.js'));
       fs.mkdirSync(path.join(app, 'bin'));
-      fs.copyFileSync(path.join(ROOT, 'bin', 'inject-fluid-sidecar'), path.join(app, 'bin', 'inject-fluid-sidecar'));
+      for (const bin of ['inject-fluid-sidecar', 'inject-juicefs-sidecar']) fs.copyFileSync(path.join(ROOT, 'bin', bin), path.join(app, 'bin', bin));
     });
     afterAll(() => fs.rmSync(app, { recursive: true, force: true }));
-    const image = (args: string[], input = '') => run(process.execPath, [path.join(app, 'bin', 'inject-fluid-sidecar'), ...args], { input, cwd: '/', env: { PATH: '/nonexistent' } });
+    const image = (args: string[], input = '', bin = 'inject-fluid-sidecar') => run(process.execPath, [path.join(app, 'bin', bin), ...args], { input, cwd: '/', env: { PATH: '/nonexistent' } });
 
     it('holds only ajv and yaml and their dependencies as modules', () => {
       const modules = fs.readdirSync(path.join(app, 'node_modules')).sort();
@@ -182,6 +199,14 @@ describe('Dockerfile', () => {
       expect(r.status).toBe(0);
       expectWebInjected(parseOne(r.stdout).items as KubeObject[], 'native-sidecar');
       expect(image(['--version']).stdout).toBe(`${VERSION}\n`);
+    });
+
+    it('the JuiceFS image: its entry point runs the JuiceFS function on the example', () => {
+      const docs = ['app.yaml', 'juicefs-context.yaml'].map((f) => fs.readFileSync(path.join(ROOT, 'examples', 'juicefs', f), 'utf8')).join('---\n');
+      const r = image([], resourceListOf(docs), 'inject-juicefs-sidecar');
+      expect(r.stderr).not.toContain('[error]');
+      expect(r.status).toBe(0);
+      expect(r.stderr).toContain('inject-juicefs-sidecar: 1 workload(s) injected');
     });
 
     it('export-context says in one line why it is not in this image', () => {
@@ -215,12 +240,14 @@ describe('.github/workflows/release.yml', () => {
     expect(pkg.repository.url).toContain(IMAGE.replace('ghcr.io/', 'github.com/'));
   });
 
-  it('builds and pushes the multi-platform image with SBOM and provenance, named $IMAGE (default the documented name)', () => {
+  it('builds and pushes both multi-platform images with SBOM and provenance, named $IMAGE and $JUICEFS_IMAGE (default the documented names)', () => {
     expect(wf.env.IMAGE).toBe(`\${{ vars.IMAGE || '${IMAGE}' }}`);
+    expect(wf.env.JUICEFS_IMAGE).toBe(`\${{ vars.JUICEFS_IMAGE || '${JUICEFS_IMAGE}' }}`);
+    expect((wf.jobs.image.strategy!.matrix as unknown as { target: string[] }).target).toEqual(TARGETS.map((t) => t.target));
     const meta = steps('image').find((s) => s.uses?.startsWith('docker/metadata-action@'))!;
-    expect(meta.with!.images).toBe('${{ env.IMAGE }}');
+    expect(meta.with!.images).toBe("${{ matrix.target == 'inject-juicefs-sidecar' && env.JUICEFS_IMAGE || env.IMAGE }}");
     const w = buildPush('image');
-    expect(w).toMatchObject({ context: '.', file: 'Dockerfile', platforms: 'linux/amd64,linux/arm64', push: true, sbom: true, provenance: 'mode=max' });
+    expect(w).toMatchObject({ context: '.', file: 'Dockerfile', target: '${{ matrix.target }}', platforms: 'linux/amd64,linux/arm64', push: true, sbom: true, provenance: 'mode=max' });
     expect(String(w['build-args'])).toMatch(/VERSION=.*\nREVISION=\$\{\{ github\.sha \}\}/);
     expect(steps('image').some((s) => s.uses?.startsWith('docker/setup-qemu-action@'))).toBe(true);
   });
@@ -245,20 +272,24 @@ describe('.github/workflows/release.yml', () => {
   });
 });
 
-describe('one image name, registry-qualified, wherever an image is named', () => {
+describe('one name per image, registry-qualified, wherever an image is named', () => {
   // kpt turns a name without a registry into gcr.io/kpt-fn/<name>.
-  const files = ['README.md', 'metadata.yaml', 'Dockerfile', 'examples/kustomize/container/inject-fluid-sidecar.yaml', 'examples/argocd/repo-server-patch.yaml', 'examples/argocd/Dockerfile'];
+  const files = ['README.md', 'metadata.yaml', 'metadata-juicefs.yaml', 'Dockerfile', 'examples/kustomize/container/inject-fluid-sidecar.yaml', 'examples/argocd/repo-server-patch.yaml', 'examples/argocd/Dockerfile'];
 
   it.each(files)('%s', (f) => {
     const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
-    const named = [...text.matchAll(/(?:image:\s*|-t\s+|--image[ =])"?([\w./:@-]*inject-fluid-sidecar[\w./:@-]*)/g)].map((m) => m[1]);
+    const named = [...text.matchAll(/(?:image:\s*|-t\s+|--image[ =])"?([\w./:@-]*inject-(?:fluid|juicefs)-sidecar[\w./:@-]*)/g)].map((m) => m[1]);
     expect(named.length).toBeGreaterThan(0);
-    for (const n of named) expect(n).toMatch(new RegExp(`^(${IMAGE}|${CMP_IMAGE})(:${VERSION.replace(/\./g, '\\.')}|:<version>)?$`));
+    for (const n of named) expect(n).toMatch(new RegExp(`^(${IMAGE}|${JUICEFS_IMAGE}|${CMP_IMAGE})(:${VERSION.replace(/\./g, '\\.')}|:<version>)?$`));
+  });
+
+  it('README, Dockerfile and metadata-juicefs.yaml name the JuiceFS image', () => {
+    for (const f of ['README.md', 'Dockerfile', 'metadata-juicefs.yaml']) expect(fs.readFileSync(path.join(ROOT, f), 'utf8')).toContain(JUICEFS_IMAGE);
   });
 
   it('the release workflow and the Dockerfile source label name the same repository', () => {
     const repo = `https://${IMAGE.replace('ghcr.io/', 'github.com/')}`;
     expect(fs.readFileSync(DOCKERFILE, 'utf8')).toContain(`org.opencontainers.image.source="${repo}"`);
-    expect(parseOne(fs.readFileSync(path.join(ROOT, 'metadata.yaml'), 'utf8')).sourceURL).toBe(`${repo}/tree/v${VERSION}`);
+    for (const f of ['metadata.yaml', 'metadata-juicefs.yaml']) expect(parseOne(fs.readFileSync(path.join(ROOT, f), 'utf8')).sourceURL).toBe(`${repo}/tree/v${VERSION}`);
   });
 });

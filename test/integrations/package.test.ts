@@ -5,7 +5,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadFixtureServer } from '../export-context/fixture-server';
+import { loadFixtureObjects, loadFixtureServer } from '../export-context/fixture-server';
 import { resourceListOf } from '../support/golden';
 import { expectWebInjected, find, isLocalConfig, parseAll, parseOne, ROOT, Run, VERSION } from './support';
 import type { KubeObject } from '../../fn/types';
@@ -26,8 +26,8 @@ function sh(cmd: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEn
   return r.stdout;
 }
 
-function cli(args: string[], input = ''): Run {
-  const r = spawnSync('inject-fluid-sidecar', args, { cwd: elsewhere, env, input, encoding: 'utf8' });
+function cli(args: string[], input = '', bin = 'inject-fluid-sidecar'): Run {
+  const r = spawnSync(bin, args, { cwd: elsewhere, env, input, encoding: 'utf8' });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -81,7 +81,11 @@ describe('the tarball', () => {
 
   it('package.json: main and types are the library entry, bin the executable', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
-    expect(pkg).toMatchObject({ main: 'dist/fn/index.js', types: 'dist/fn/index.d.ts', bin: { 'inject-fluid-sidecar': 'bin/inject-fluid-sidecar' } });
+    expect(pkg).toMatchObject({
+      main: 'dist/fn/index.js',
+      types: 'dist/fn/index.d.ts',
+      bin: { 'inject-fluid-sidecar': 'bin/inject-fluid-sidecar', 'inject-juicefs-sidecar': 'bin/inject-juicefs-sidecar' },
+    });
   });
 
   it('installs its runtime dependencies only (no dev dependency)', () => {
@@ -139,13 +143,63 @@ describe('installed globally, run from another directory', () => {
     }
   });
 
+  describe('inject-juicefs-sidecar, the second bin', () => {
+    const juicefs = (args: string[], input = '') => cli(args, input, 'inject-juicefs-sidecar');
+    const EXAMPLE = path.join(ROOT, 'examples', 'juicefs');
+    /** The example's Deployment got the JuiceFS mount sidecar. */
+    const expectJuiceFSInjected = (objects: KubeObject[]) => {
+      const web = objects.find((o) => o.kind === 'Deployment')!;
+      expect(JSON.stringify(web)).toContain('"name":"jfs-mount"');
+    };
+
+    it('--version, and KRM mode runs the JuiceFS function without a config', () => {
+      expect(juicefs(['--version'])).toEqual({ status: 0, stdout: `${VERSION}\n`, stderr: '' });
+      const docs = ['app.yaml', 'juicefs-context.yaml'].map((f) => fs.readFileSync(path.join(EXAMPLE, f), 'utf8')).join('---\n');
+      const r = juicefs([], resourceListOf(docs));
+      expect(r.stderr).not.toContain('[error]');
+      expect(r.status).toBe(0);
+      expectJuiceFSInjected(parseOne(r.stdout).items as KubeObject[]);
+      expect(r.stderr).toContain('inject-juicefs-sidecar: 1 workload(s) injected');
+    });
+
+    it('render of a directory and with --context from stdin (a post-renderer): the context never printed', () => {
+      const dir = path.join(elsewhere, 'juicefs-app');
+      fs.cpSync(EXAMPLE, dir, { recursive: true });
+      for (const r of [juicefs(['render', 'juicefs-app']), juicefs(['render', '--context', 'juicefs-app/juicefs-context.yaml', '-'], fs.readFileSync(path.join(dir, 'app.yaml'), 'utf8'))]) {
+        expect(r.stderr).not.toContain('[error]');
+        expect(r.status).toBe(0);
+        const objects = parseAll(r.stdout) as KubeObject[];
+        expectJuiceFSInjected(objects);
+        expect(objects.filter(isLocalConfig)).toEqual([]);
+        expect(objects.map((o) => o.kind)).not.toContain('PersistentVolume');
+      }
+    });
+
+    it('export-context --juicefs through a kubectl-proxy-like server', async () => {
+      const server = await loadFixtureServer({ authenticate: () => true, objects: loadFixtureObjects(path.join(ROOT, 'test', 'export-context', 'fixtures', 'juicefs-cluster.yaml')) });
+      try {
+        const out = await new Promise<Run>((resolve) => {
+          const child = execFile('inject-juicefs-sidecar', ['export-context', '--juicefs', '-n', 'web', '--server', server.url], { cwd: elsewhere, env, encoding: 'utf8' }, (err, stdout, stderr) =>
+            resolve({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+          );
+          child.stdin?.end();
+        });
+        expect(out.stderr).toMatch(/exported \d+ objects/);
+        expect(out.status).toBe(0);
+        expect(out.stdout).toContain('kind: PersistentVolumeClaim');
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   it('main is the library: transform over plain objects, with its types', () => {
     const script = `const lib = require(${JSON.stringify(installed)});
 const YAML = require(${JSON.stringify(path.join(installed, 'node_modules', 'yaml'))});
 const fs = require('fs');
 const items = ['app.yaml', 'fluid-context.yaml'].flatMap((f) => YAML.parseAllDocuments(fs.readFileSync(${JSON.stringify(path.join(ROOT, 'example'))} + '/' + f, 'utf8'), { version: '1.1' }).map((d) => d.toJS()));
 const out = lib.transform(items);
-process.stdout.write(JSON.stringify({ exports: Object.keys(lib).sort(), updated: [...out.updated.keys()], added: out.added.map((o) => o.metadata.name), kind: lib.CONFIG_KIND }));`;
+process.stdout.write(JSON.stringify({ exports: Object.keys(lib).sort(), updated: [...out.updated.keys()], added: out.added.map((o) => o.metadata.name), kind: lib.CONFIG_KIND, juicefs: Object.keys(lib.juicefs) }));`;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: elsewhere, env, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const result = JSON.parse(r.stdout);
@@ -153,6 +207,7 @@ process.stdout.write(JSON.stringify({ exports: Object.keys(lib).sort(), updated:
     expect(result.updated).toEqual([0]);
     expect(result.added).toEqual(['check-fluid-mount-ready', 'fuse.alluxio-fuse-default-check-mount']);
     expect(result.kind).toBe('InjectFluidSidecar');
+    expect(result.juicefs).toEqual(expect.arrayContaining(['transform']));
     const types = fs.readFileSync(path.join(installed, 'dist', 'fn', 'index.d.ts'), 'utf8');
     expect(types).toMatch(/export \{ transform \} from '\.\/[\w/]*transform'/);
     expect(types).toMatch(/Options/);
