@@ -126,13 +126,18 @@ describeSea(title, () => {
     }
   });
 
-  it("Argo CD plugin's generate with only sh, awk and this executable on the PATH", () => {
+  it('is also written under its platform name, as the release and the Argo CD plugin image take it', () => {
+    const arch = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
+    expect(fs.statSync(path.join(ROOT, 'build', `inject-fluid-sidecar-${process.platform}-${arch}`)).ino).toBe(fs.statSync(SEA).ino);
+  });
+
+  it("Argo CD plugin's generate with only sh and this executable on the PATH", () => {
     const plugin = parseOne(fs.readFileSync(path.join(ROOT, 'examples', 'argocd', 'plugin.yaml'), 'utf8')) as {
       spec: { generate: { command: string[]; args: string[] } };
     };
     const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-path-'));
     try {
-      for (const t of ['sh', 'awk']) {
+      for (const t of ['sh']) {
         const which = spawnSync('/bin/sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
         fs.symlinkSync(which, path.join(tools, t));
       }
