@@ -39,10 +39,13 @@ const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
 
 // In a single executable application Node repeats argv[0] as argv[1], so the user's arguments
-// start at index 2, as for `node script.js`.
+// start at index 2, as for `node script.js`. One executable serves both functions: called by the
+// name inject-juicefs-sidecar (a copy or a symlink), it runs the JuiceFS function unless the config
+// names the Fluid one, as bin/inject-juicefs-sidecar does.
 const ENTRY = `'use strict';
+const own = require('node:path').basename(process.argv0).startsWith('inject-juicefs-sidecar') ? 'inject-juicefs-sidecar' : undefined;
 require('./fn/main')
-  .main(process.argv.slice(2))
+  .main(process.argv.slice(2), undefined, own)
   .then((code) => {
     process.exitCode = code;
   });
