@@ -40,7 +40,7 @@ require('esbuild')
 function asciiComments() {
   const text = fs.readFileSync(OUT, 'utf8');
   // what charset 'ascii' leaves is in comments, where an escape means the same to a reader
-  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = text.replace(/[^\t\n\r\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) fs.writeFileSync(OUT, ascii);
 }
 
