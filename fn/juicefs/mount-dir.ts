@@ -2,7 +2,7 @@
 // pod; offline the same template must render the same bytes, so `<m>` is 6 letters derived from
 // `namespace/kind/name/pvc/index`, unless the workload's annotation names the directories. The
 // serverless profile uses the PVC's uid, else its name, as the webhook does.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../types';
 import { jfsError } from './errors';
 import { ANNOTATION_MOUNT_DIR } from './vocabulary';
 
@@ -10,7 +10,7 @@ const TOKEN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** 6 lowercase letters from SHA-256 of `namespace/kind/name/pvc/index`. */
 export function hashedMountDir(namespace: string, kind: string, name: string, pvc: string, index: number): string {
-  const digest = createHash('sha256').update(`${namespace}/${kind}/${name}/${pvc}/${index}`).digest();
+  const digest = sha256(`${namespace}/${kind}/${name}/${pvc}/${index}`);
   let out = '';
   for (let i = 0; i < 6; i++) out += String.fromCharCode(97 + (digest[i] % 26));
   return out;
