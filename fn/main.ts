@@ -1,6 +1,5 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
 import { reportRun } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
 import { runKrm } from './krm/cli/krm';
@@ -76,7 +75,9 @@ const processIo: Io = {
   stdout: (s) => writeAll(1, s),
   stderr: (s) => writeAll(2, s),
   readStdin: () => readStdinText(),
-  stdinIsTTY: () => isatty(0),
+  // node:tty (and the net and stream modules it loads) only when asked: a KRM run never asks (#18)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stdinIsTTY: () => (require('node:tty') as typeof import('node:tty')).isatty(0),
 };
 
 /**
