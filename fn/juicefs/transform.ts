@@ -1,11 +1,11 @@
 // The JuiceFS function over plain objects: config → cluster context → pod templates → per-pod
 // injection → updated items, generated objects and results. No I/O, no YAML. All or nothing: any
 // error result leaves every item as it was.
-import type { KrmFunction, Outcome, TransformOutput } from '../krm/function';
+import type { Outcome, TransformOutput } from '../krm/function';
 import { FnError } from '../krm/errors';
 import { cloneJson, describe, isObject, refOf } from '../types';
 import type { JsonObject, KubeObject, Result } from '../types';
-import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar, CONFIG_KIND } from './config';
+import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import type { JuiceFSOptions } from './config';
 import { ClusterContext } from './context';
 import { readCsiConfig } from './csi-config';
@@ -15,7 +15,7 @@ import { mutatePod } from './mutate-pod';
 import type { Webhook } from './mutate-pod';
 import { fileOf } from '../krm/kpt-files';
 import { errorResult } from '../krm/results';
-import { FUNCTION_NAME, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
+import { LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
 import { getPath } from '../krm/workloads/pod-templates';
 import { findPodTargets, podField, readPod, writePod } from './workloads';
 import type { PodTarget } from './workloads';
@@ -261,9 +261,3 @@ export function transform(items: readonly KubeObject[], functionConfig?: JsonObj
   }
   return new Run(items, options).execute();
 }
-
-export const injectJuiceFSSidecar: KrmFunction = {
-  name: FUNCTION_NAME,
-  configKinds: [CONFIG_KIND],
-  transform,
-};
