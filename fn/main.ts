@@ -5,7 +5,6 @@ import { readStdinText } from './krm/cli/input';
 import { runKrm } from './krm/cli/krm';
 import { FnError } from './krm/errors';
 import { errorResult } from './krm/results';
-import { renderCommand } from './krm/cli/render';
 import { FunctionChoice, pickFunction } from './krm/function';
 import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
@@ -101,7 +100,11 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
       io.stdout(run.stdout);
       return reportRun(io.stderr, run);
     }
-    if (cmd === 'render') return renderCommand(rest, io, pick, self);
+    if (cmd === 'render') {
+      // Loaded on demand, as export-context below: a KRM run does not need it (start-up, #18).
+      const { renderCommand } = await import('./krm/cli/render');
+      return renderCommand(rest, io, pick, self);
+    }
     if (cmd === 'export-context' && rest.includes('--juicefs')) {
       const { runJuiceFSExport } = await import('./juicefs/export-context');
       return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
