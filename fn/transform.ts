@@ -2,12 +2,15 @@
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger } from './configmaps/check-configmaps';
 import { ConfigError, loadConfig, Options } from './config/options';
-import { ANNOTATION_HOST_PATH_MODE, RANDOM_SUFFIX_MODE } from './mutate/literals';
+import { ANNOTATION_HOST_PATH_MODE, PREFETCHER_INJECT, RANDOM_SUFFIX_MODE } from './mutate/literals';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
+import type { PodView } from './mutate/pod-spec';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from './types';
-import { formatPath, getPath, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from './workloads/pod-templates';
+import { cloneJson, describe, JsonObject, KubeObject, refOf, Result } from './types';
+import { findNearMisses } from './mutate/near-misses';
+import { newRefusals, Refusal, refuser } from './workloads/controllers';
+import { controllerTraits, formatPath, getPath, makesSeveralPods, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from './workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from './workloads/pod-view';
 
 export interface TransformOutput {
@@ -65,6 +68,7 @@ class Run {
     for (const target of targets) {
       if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
     }
+    if (!this.options.disabled) this.reportNearMisses();
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
       return { updated: new Map(), added: [], results: this.results };
@@ -90,7 +94,9 @@ class Run {
   private processTarget(target: PodTarget): void {
     const ref = refOf(target.workload);
     const fieldPrefix = [...target.workloadPath, ...target.podPath];
-    const report = (severity: Result['severity'], message: string, field?: string): void => {
+    // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
+    const who = this.kinds.templatePaths(target.workload).length > 1 ? `${describe(ref)} ${formatPath(target.podPath)}` : describe(ref);
+    const report: Reporter = (severity, message, field) => {
       const r: Result = { message, severity, resourceRef: ref };
       if (field) r.field = { path: field };
       const file = this.fileOf(target.itemIndex);
@@ -102,31 +108,33 @@ class Run {
       view = readPodView(target);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
-      report('error', `${describe(ref)}: ${e.message}`, e.path);
+      report('error', `${who}: ${e.message}`, e.path);
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
-    for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
+    for (const w of new Set(outcome.warnings)) report('warning', `${who}: ${w}`);
     switch (outcome.status) {
       case 'skipped':
-        report('info', `${describe(ref)}: not injected: ${outcome.reason}`);
+        report('info', `${who}: not injected: ${outcome.reason}`);
         return;
       case 'failed': {
         const e = outcome.error;
         const field = e.field ? joinField(fieldPrefix, e.field) : undefined;
-        report('error', `${describe(ref)}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`, field);
+        report('error', `${who}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`, field);
         return;
       }
       case 'passed-through':
-        report('warning', `${describe(ref)}: left as the webhook would admit it (errorMode webhook): ${outcome.error.message}`);
+        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) return;
+        report('warning', `${who}: left as the webhook would admit it (errorMode webhook): ${outcome.error.message}`);
         break;
       case 'injected': {
+        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) return;
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
-        report('info', `${describe(ref)}: injected ${what || 'no container (no container uses the datasets)'}`);
+        report('info', `${who}: injected ${what || 'no container (no container uses the datasets)'}`);
         if (outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
-            `${describe(ref)}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
+            `${who}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
           );
         }
         break;
@@ -141,6 +149,53 @@ class Run {
       const key = `${req.namespace}/${name}`;
       if (!this.firstUser.has(key)) this.firstUser.set(key, target.itemIndex);
       this.ledger.apply(req);
+    }
+  }
+
+  /**
+   * Whether the workload's controller would take the rendered template: it keeps its main container
+   * first (KubeRay, MPI operator), and its webhook allows what the injection added (Knative). A
+   * refused template is an error, or under `errorMode: webhook` left as written (Fluid's in-cluster
+   * webhook then injects the pods, as it would have anyway).
+   */
+  private controllerAccepts(target: PodTarget, name: string, before: PodView, after: PodView, report: Reporter): boolean {
+    const traits = controllerTraits(target.workload);
+    const prefix = [...target.workloadPath, ...target.podPath];
+    const first = before.spec.containers[0]?.name;
+    const now = after.spec.containers[0]?.name;
+    if (traits.firstContainerIsMain && first !== undefined && now !== first) {
+      const hint =
+        this.options.injectionMode === 'legacy'
+          ? 'injectionMode: native-sidecar puts the sidecar into initContainers'
+          : `the file prefetcher always goes into containers: remove ${PREFETCHER_INJECT}`;
+      report('error', `${name}: ${traits.firstContainerIsMain}, and the injection would put ${now} there instead of ${first} (hint: ${hint})`, joinField(prefix, 'spec.containers[0]'));
+      return false;
+    }
+    const refusals = newRefusals(traits, before.spec, after.spec);
+    const at = (fields: string[]): string => fields.map((f) => joinField(prefix, f)).join(', ');
+    const what = (list: Refusal[]): string => [...new Set(list.map((r) => r.what))].join(' and ');
+    const hard = refusals.filter((r) => !r.unlessFlag);
+    if (hard.length > 0) {
+      const why = `${refuser(traits)} refuses ${what(hard)} in a ${target.workload.kind}'s pod template, and the sidecar needs them (${at(hard.map((r) => r.field))}): its pods can get the sidecar only from Fluid's in-cluster webhook`;
+      if (this.options.errorMode === 'webhook') report('warning', `${name}: left as written (errorMode webhook): ${why}`);
+      else report('error', `${name}: ${why} (hint: errorMode: webhook leaves such workloads as written)`, joinField(prefix, hard[0].field));
+      return false;
+    }
+    if (refusals.length > 0) {
+      const flags = [...new Set(refusals.map((r) => r.unlessFlag))].join(', ');
+      report('warning', `${name}: the sidecar needs ${what(refusals)} (${at(refusals.map((r) => r.field))}), which ${refuser(traits)} refuses unless its feature flags ${flags} are enabled`);
+    }
+    return true;
+  }
+
+  /** Opt-in labels that do not opt in, and dataset PVCs mounted without opting in (issue #17). */
+  private reportNearMisses(): void {
+    for (const m of findNearMisses(this.items, this.kinds, this.state, this.options.defaultNamespace)) {
+      const r: Result = { message: `${describe(refOf(m.object))}: ${m.message}`, severity: m.severity, resourceRef: refOf(m.object) };
+      if (m.field) r.field = { path: formatPath(m.field) };
+      const file = this.fileOf(m.itemIndex);
+      if (file) r.file = file;
+      this.results.push(r);
     }
   }
 
@@ -211,30 +266,9 @@ class Run {
   }
 }
 
+type Reporter = (severity: Result['severity'], message: string, field?: string) => void;
+
 function joinField(prefix: (string | number)[], field: string): string {
   const head = formatPath(prefix);
   return head ? `${head}.${field}` : field;
-}
-
-/** Whether one rendered template stands for several pods at once. */
-function makesSeveralPods(target: PodTarget): boolean {
-  const w = target.workload;
-  const spec = isObject(w.spec) ? w.spec : {};
-  switch (w.kind) {
-    case 'DaemonSet':
-    case 'StatefulSet':
-      return true;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'ReplicationController':
-      return typeof spec.replicas === 'number' && spec.replicas > 1;
-    case 'Job':
-      return typeof spec.parallelism === 'number' && spec.parallelism > 1;
-    case 'CronJob': {
-      const job = getPath(w, ['spec', 'jobTemplate', 'spec']);
-      return isObject(job) && typeof job.parallelism === 'number' && job.parallelism > 1;
-    }
-    default:
-      return false;
-  }
 }

@@ -3,7 +3,8 @@
 import { LABEL_APP_POSTSTART } from '../mutate/literals';
 import type { PodSpec, PodView } from '../mutate/pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../types';
-import { formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
+import { nameContainers } from './controllers';
+import { controllerTraits, formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
 
 /** A field of the input has the wrong shape; `path` is relative to the item. */
 export class ShapeError extends Error {
@@ -22,7 +23,11 @@ function kindOf(v: unknown): string {
 }
 
 class Checker {
-  constructor(private readonly base: PathSegment[]) {}
+  constructor(
+    private readonly base: PathSegment[],
+    /** the workload's kind, for the unnamed-container message */
+    private readonly kind: string,
+  ) {}
 
   fail(rel: PathSegment[], want: string, got: unknown): never {
     const path = formatPath([...this.base, ...rel]);
@@ -66,6 +71,10 @@ class Checker {
   containers(v: unknown, rel: PathSegment[]): void {
     this.list(v, rel).forEach((c, i) => {
       const at = [...rel, i];
+      if (isObject(c) && (c.name === undefined || c.name === null || c.name === '')) {
+        // Only a defaulting controller (Knative) names containers; the API server requires a name.
+        this.failWith([...at, 'name'], `is missing: the API server requires a container name, and ${this.kind}'s controller does not give one`);
+      }
       const container = this.named(c, at);
       this.list(container.volumeMounts, [...at, 'volumeMounts']).forEach((m, j) => {
         const mount = this.named(m, [...at, 'volumeMounts', j]);
@@ -81,19 +90,23 @@ class Checker {
   }
 }
 
-/** The pod (template) of a target, deep-copied and shape-checked. */
+/**
+ * The pod (template) of a target, deep-copied and shape-checked, its unnamed containers named as
+ * the workload's controller names them (Knative), since that is the pod the webhook would see.
+ */
 export function readPodView(target: PodTarget): PodView {
   const pod = getPath(target.workload, target.podPath);
   const base = [...target.workloadPath, ...target.podPath];
-  const check: Checker = new Checker(base);
+  const check: Checker = new Checker(base, target.workload.kind);
   if (!isObject(pod)) check.fail([], 'a map', pod);
   const meta = pod.metadata;
   check.optionalMap(meta, ['metadata']);
   const m = isObject(meta) ? meta : {};
   const labels = check.stringMap(m.labels, ['metadata', 'labels']);
   const annotations = check.stringMap(m.annotations, ['metadata', 'annotations']);
-  const spec = pod.spec;
-  if (!isObject(spec)) check.fail(['spec'], 'a map', spec);
+  if (!isObject(pod.spec)) check.fail(['spec'], 'a map', pod.spec);
+  const spec = cloneJson(pod.spec);
+  nameContainers(controllerTraits(target.workload), spec);
   check.containers(spec.containers, ['spec', 'containers']);
   check.containers(spec.initContainers, ['spec', 'initContainers']);
   check.list(spec.volumes, ['spec', 'volumes']).forEach((v, i) => {
@@ -111,7 +124,7 @@ export function readPodView(target: PodTarget): PodView {
     namespace: target.namespace,
     labels: cloneJson(labels),
     annotations: cloneJson(annotations),
-    spec: cloneJson(spec) as PodSpec,
+    spec: spec as PodSpec,
   };
   if (!Array.isArray(view.spec.containers)) view.spec.containers = [];
   const ref = podIdentity(target);

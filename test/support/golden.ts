@@ -92,9 +92,32 @@ export function normalizeObject(obj: KubeObject): JsonValue | undefined {
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'List']);
 
+/** The CRD kinds our own cases use (written out here, not taken from the function's table). */
+const CRD_WORKLOAD_KINDS = new Set([
+  'serving.knative.dev/Service',
+  'argoproj.io/Rollout',
+  'kubeflow.org/PyTorchJob',
+  'kubeflow.org/TFJob',
+  'kubeflow.org/MPIJob',
+  'kubeflow.org/XGBoostJob',
+  'kubeflow.org/PaddleJob',
+  'kubeflow.org/JAXJob',
+  'trainer.kubeflow.org/TrainingRuntime',
+  'ray.io/RayCluster',
+  'ray.io/RayJob',
+  'ray.io/RayService',
+  'batch.volcano.sh/Job',
+  'jobset.x-k8s.io/JobSet',
+  'leaderworkerset.x-k8s.io/LeaderWorkerSet',
+  'apps.kruise.io/CloneSet',
+  'apps.kruise.io/StatefulSet',
+  'apps.kruise.io/DaemonSet',
+]);
+
 /** Whether an input object is a workload in the cases' sense (README "What is a workload"). */
 export function isCaseWorkload(o: KubeObject, extraKinds: readonly string[] = []): boolean {
   if (extraKinds.includes(`${o.apiVersion}/${o.kind}`)) return true;
+  if (CRD_WORKLOAD_KINDS.has(`${o.apiVersion.split('/')[0]}/${o.kind}`)) return true;
   if (o.kind === 'DaemonSet') {
     const labels = (o as any).spec?.template?.metadata?.labels ?? {};
     return labels['serverless.fluid.io/inject'] === 'true';
