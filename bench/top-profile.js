@@ -31,7 +31,7 @@ function parseArgs(argv) {
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** file URL/path → short name: "yaml/dist/parse/lexer.js", "dist/fn/resourcelist/write.js", "(node internals)". */
+/** file URL/path → short name: "yaml/dist/parse/lexer.js", "dist/fn/krm/resourcelist/write.js", "(node internals)". */
 function shortFile(url) {
   if (!url) return '(native / V8)';
   let p = url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : url;

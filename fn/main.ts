@@ -1,12 +1,12 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { runKrm } from './cli/krm';
-import { exitCodeOf, summaryLines } from './cli/report';
-import { readStdinText } from './cli/input';
-import { inputErrorResult } from './cli/krm';
-import { collectInputs, readConfigFile, runRender } from './cli/render';
-import { InputError } from './resourcelist/read';
-import { emptyResourceList } from './resourcelist/write';
+import { runKrm } from './krm/cli/krm';
+import { exitCodeOf, summaryLines } from './krm/cli/report';
+import { readStdinText } from './krm/cli/input';
+import { inputErrorResult } from './krm/cli/krm';
+import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
+import { InputError } from './krm/resourcelist/read';
+import { emptyResourceList } from './krm/resourcelist/write';
 import type { JsonObject, Result } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (cmd === 'render') return renderCommand(rest, io);
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
-      const { runExportContext } = await import('./export-context/export-context');
+      const { runExportContext } = await import('./fluid/export-context/export-context');
       return await runExportContext(rest, io);
     }
   } catch (e) {

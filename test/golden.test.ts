@@ -2,8 +2,8 @@
 // library and through the standalone KRM entry point, each run twice.
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { runKrm } from '../fn/cli/krm';
-import { transform } from '../fn/transform';
+import { runKrm } from '../fn/krm/cli/krm';
+import { transform } from '../fn/fluid/transform';
 import { comparableOutput, GoldenCase, itemsOf, loadCases, normalizeObject, resourceListOf, writeExpected } from './support/golden';
 
 const CASE_DIRS = ['fluid-cases', 'cases'].map((d) => path.join(__dirname, '..', 'testdata', d));

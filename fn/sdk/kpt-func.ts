@@ -10,7 +10,7 @@
 // So it stays out of this function's own I/O path: only structural types are declared here (no
 // import of `kpt-functions`, which is a devDependency), and neither bin/inject-fluid-sidecar nor
 // the library ever loads it.
-import { transform } from '../transform';
+import { transform } from '../fluid/transform';
 import type { JsonObject, JsonValue, KubeObject, Result } from '../types';
 
 /** What this binding reads of an SDK `KubernetesObject`. */

@@ -12,8 +12,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
-import { objectToYaml } from '../../fn/export-context/clean';
-import { exportContext, ExportOptions, RUNTIMES, runExportContext } from '../../fn/export-context/export-context';
+import { objectToYaml } from '../../fn/fluid/export-context/clean';
+import { exportContext, ExportOptions, RUNTIMES, runExportContext } from '../../fn/fluid/export-context/export-context';
 import type { JsonObject, KubeObject } from '../../fn/types';
 import {
   FIXTURE_TOKEN,
@@ -530,7 +530,7 @@ describe('as the built CLI runs it (plain require of the ESM-only client, no jes
     const bundle = path.join(tmp, 'export-context.cjs');
     fs.writeFileSync(
       entry,
-      `import { runExportContext } from ${JSON.stringify(path.join(REPO, 'fn/export-context/export-context'))};
+      `import { runExportContext } from ${JSON.stringify(path.join(REPO, 'fn/fluid/export-context/export-context'))};
 runExportContext(process.argv.slice(2), { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) })
   .then((code) => { process.exitCode = code; });
 `,

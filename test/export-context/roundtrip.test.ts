@@ -7,8 +7,8 @@ jest.mock('@kubernetes/client-node', () => (globalThis as { __hostClientNode?: u
 
 import * as path from 'path';
 import * as k8s from '@kubernetes/client-node';
-import { exportContext } from '../../fn/export-context/export-context';
-import { transform } from '../../fn/transform';
+import { exportContext } from '../../fn/fluid/export-context/export-context';
+import { transform } from '../../fn/fluid/transform';
 import type { KubeObject } from '../../fn/types';
 import { loadCases, parseDocs } from '../support/golden';
 import { FixtureServer, kubeConfigOptions, loadFixtureObjects, loadFixtureServer } from './fixture-server';

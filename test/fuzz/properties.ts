@@ -4,10 +4,10 @@
 import Ajv from 'ajv';
 import YAML, { isMap, isSeq, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
-import { runKrm } from '../../fn/cli/krm';
-import { readResourceList } from '../../fn/resourcelist/read';
-import { writeResourceList } from '../../fn/resourcelist/write';
-import { transform } from '../../fn/transform';
+import { runKrm } from '../../fn/krm/cli/krm';
+import { readResourceList } from '../../fn/krm/resourcelist/read';
+import { writeResourceList } from '../../fn/krm/resourcelist/write';
+import { transform } from '../../fn/fluid/transform';
 import type { JsonObject, KubeObject, Result } from '../../fn/types';
 import { Scenario, scenarioItems } from './generators';
 import podSchema from './pod-schema.json';

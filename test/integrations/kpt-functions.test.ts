@@ -125,7 +125,7 @@ describe('the SDK stays out of the I/O path', () => {
     requireBuild();
     const probe = `
       require('./dist/fn/main.js');
-      require('./dist/fn/transform.js');
+      require('./dist/fn/fluid/transform.js');
       require('./dist/fn/sdk/kpt-func.js');
       const loaded = Object.keys(require.cache).filter((k) => k.includes('/node_modules/kpt-functions/'));
       process.stdout.write(JSON.stringify(loaded));`;

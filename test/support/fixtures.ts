@@ -1,7 +1,7 @@
 // Small builders for unit tests: a thin-runtime dataset in the shape of Fluid's own test fixtures
 // (spec §11), and pods that mount it.
-import { ClusterState } from '../../fn/state/cluster-state';
-import type { PodView } from '../../fn/mutate/pod-spec';
+import { ClusterState } from '../../fn/fluid/state/cluster-state';
+import type { PodView } from '../../fn/fluid/mutate/pod-spec';
 import type { KubeObject } from '../../fn/types';
 
 export function thinDataset(ns: string, name: string, opts: { fsType?: string; subPath?: string; phase?: string } = {}): KubeObject[] {

@@ -1,6 +1,6 @@
 // Shared by the block scanner's tests: the library's value of a text, and an exact comparison.
 import { parseDocument } from 'yaml';
-import { MAX_ALIAS_COUNT, PARSE_OPTIONS } from '../../fn/resourcelist/yaml-util';
+import { MAX_ALIAS_COUNT, PARSE_OPTIONS } from '../../fn/krm/resourcelist/yaml-util';
 
 /** The library's value of a whole text, or undefined when it has errors or warnings. */
 export function libValue(text: string): { value: unknown } | undefined {

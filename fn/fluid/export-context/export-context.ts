@@ -1,0 +1,421 @@
+// `inject-fluid-sidecar export-context`: export the cluster's Fluid state as local-config YAML, so that the function
+// can render sidecar injection at GitOps render time from the ResourceList items alone.
+import { promises as fs } from 'fs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { RUNTIME_TYPES } from '../mutate/runtime-info';
+import { isObject, JsonObject, KubeObject } from '../../types';
+import { parseArgs, USAGE, UsageError } from './args';
+import { cleanObject, compareStrings, renderDocuments } from './clean';
+import { ClientNode, ExportError, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
+
+export { ExportError } from './kube';
+
+export interface ExportOptions {
+  /** Namespaces to export; at least one. */
+  namespaces: string[];
+  /** Optional Dataset filter: `name` (in any exported namespace) or `namespace/name`. */
+  datasets?: string[];
+  /** kubeconfig file; default KUBECONFIG, ~/.kube/config, else in-cluster. Ignored when deps.kubeConfig is given. */
+  kubeconfig?: string;
+  /** kubeconfig context; default the current context. */
+  context?: string;
+  /** Per-request timeout in seconds; default 30. */
+  requestTimeoutSeconds?: number;
+}
+
+export interface ExportDeps {
+  /** A loaded kubeconfig to use instead of reading one. */
+  kubeConfig?: KubeConfig;
+  /** Progress and warning lines (no trailing newline); default stderr. */
+  log?: (line: string) => void;
+}
+
+/** Fluid runtime types (`Dataset.status.runtimes[].type`): the same table the injection uses. */
+export const RUNTIMES: Readonly<Record<string, { plural: string; kind: string; fuseDaemonSet: (name: string) => string }>> = RUNTIME_TYPES;
+
+const CHECK_MOUNT_READY = 'check-fluid-mount-ready';
+const CHECK_MOUNT_SUFFIX = '-default-check-mount';
+const DATASET_REF_SCHEME = 'dataset://';
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const CONCURRENCY = 8;
+
+interface DatasetFilter {
+  namespace?: string;
+  name: string;
+  text: string;
+  matched: boolean;
+}
+
+interface Collected {
+  raw: JsonObject;
+  apiVersion: string;
+  kind: string;
+}
+
+interface DatasetResult {
+  objects: Collected[];
+  warnings: string[];
+  /** `namespace/name` of the physical dataset when this is a reference dataset. */
+  physical?: { namespace: string; name: string };
+}
+
+type ConfigMapLookup = (namespace: string, name: string) => Promise<JsonObject | undefined>;
+
+function metaOf(obj: JsonObject): { name: string; namespace: string; labels: Record<string, string> } {
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  const labels: Record<string, string> = {};
+  if (isObject(meta.labels)) {
+    for (const [k, v] of Object.entries(meta.labels)) if (typeof v === 'string') labels[k] = v;
+  }
+  return {
+    name: typeof meta.name === 'string' ? meta.name : '',
+    namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
+    labels,
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `dataset://ns/name[/sub/path]` → the physical dataset of a reference dataset. */
+export function physicalDatasetOf(dataset: JsonObject): { namespace: string; name: string } | undefined {
+  const spec = isObject(dataset.spec) ? dataset.spec : {};
+  const mounts = Array.isArray(spec.mounts) ? spec.mounts : [];
+  const first = mounts[0];
+  if (!isObject(first) || typeof first.mountPoint !== 'string' || !first.mountPoint.startsWith(DATASET_REF_SCHEME)) {
+    return undefined;
+  }
+  const [namespace, name] = first.mountPoint.slice(DATASET_REF_SCHEME.length).split('/');
+  if (!namespace || !name) return undefined;
+  return { namespace, name };
+}
+
+/** The dataset a Fluid PVC belongs to, or undefined for PVCs Fluid does not manage. */
+export function datasetOfPvc(pvc: JsonObject): string | undefined {
+  const { name, labels } = metaOf(pvc);
+  if (labels['fluid.io/managed-by']) return labels['fluid.io/managed-by'];
+  if (labels['fluid.io/wrapped-by']) return labels['fluid.io/wrapped-by'];
+  if (Object.keys(labels).some((key) => key.startsWith('fluid.io/s-'))) return name;
+  return undefined;
+}
+
+/** ConfigMaps a fuse DaemonSet's containers load (`envFrom[].configMapRef`) or mount (`volumes[].configMap`). */
+export function configMapsOfDaemonSet(ds: JsonObject): string[] {
+  const names = new Set<string>();
+  const spec = isObject(ds.spec) ? ds.spec : {};
+  const template = isObject(spec.template) ? spec.template : {};
+  const podSpec = isObject(template.spec) ? template.spec : {};
+  const containers = Array.isArray(podSpec.containers) ? podSpec.containers : [];
+  for (const container of containers) {
+    if (!isObject(container) || !Array.isArray(container.envFrom)) continue;
+    for (const source of container.envFrom) {
+      if (isObject(source) && isObject(source.configMapRef) && typeof source.configMapRef.name === 'string') {
+        names.add(source.configMapRef.name);
+      }
+    }
+  }
+  const volumes = Array.isArray(podSpec.volumes) ? podSpec.volumes : [];
+  for (const volume of volumes) {
+    if (!isObject(volume)) continue;
+    if (isObject(volume.configMap) && typeof volume.configMap.name === 'string') names.add(volume.configMap.name);
+    const sources = isObject(volume.projected) && Array.isArray(volume.projected.sources) ? volume.projected.sources : [];
+    for (const source of sources) {
+      if (isObject(source) && isObject(source.configMap) && typeof source.configMap.name === 'string') {
+        names.add(source.configMap.name);
+      }
+    }
+  }
+  return [...names].sort(compareStrings);
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): DatasetFilter[] {
+  return (datasets ?? []).map((text) => {
+    const parts = text.split('/');
+    if (parts.length > 2 || !parts.every((p, i) => (i === 0 && parts.length === 2 ? DNS_LABEL : DNS_SUBDOMAIN).test(p))) {
+      throw new ExportError(`--dataset ${text}: expected NAME or NAMESPACE/NAME`);
+    }
+    if (parts.length === 2) {
+      if (!namespaces.has(parts[0])) {
+        throw new ExportError(`--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
+      }
+      return { namespace: parts[0], name: parts[1], text, matched: false };
+    }
+    return { name: parts[0], text, matched: false };
+  });
+}
+
+function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
+  const kc = new client.KubeConfig();
+  if (path !== undefined) {
+    try {
+      kc.loadFromFile(path);
+    } catch (err) {
+      throw new ExportError(`cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+    }
+    return kc;
+  }
+  try {
+    kc.loadFromDefault();
+  } catch (err) {
+    throw new ExportError(`cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+  }
+  // loadFromDefault falls back to an unauthenticated http://localhost:8080 when it finds nothing at all.
+  const cluster = kc.getCurrentCluster();
+  if (kc.getCurrentContext() === 'loaded-context' && cluster?.server === 'http://localhost:8080') {
+    throw new ExportError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
+  }
+  return kc;
+}
+
+function reexportCommand(opts: ExportOptions, namespaces: string[]): string {
+  const args = ['inject-fluid-sidecar export-context'];
+  for (const ns of namespaces) args.push(`--namespace ${ns}`);
+  for (const ds of opts.datasets ?? []) args.push(`--dataset ${ds}`);
+  if (opts.context) args.push(`--context ${opts.context}`);
+  return args.join(' ');
+}
+
+/**
+ * Reads the Fluid state of `opts.namespaces` and returns it as multi-document YAML, cleaned by `cleanObject` and
+ * ordered by `compareObjects` (clean.ts). Progress lines and warnings about missing optional objects go to
+ * `deps.log`; API and kubeconfig failures throw ExportError with a one-line message.
+ */
+export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}): Promise<string> {
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const warn = (message: string): void => log(`warning: ${message}`);
+
+  const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
+  if (namespaces.length === 0) throw new ExportError('at least one namespace is required');
+  for (const ns of namespaces) {
+    if (!DNS_LABEL.test(ns)) throw new ExportError(`invalid namespace name ${JSON.stringify(ns)}`);
+  }
+  const namespaceSet = new Set(namespaces);
+  const filters = parseFilters(opts.datasets, namespaceSet);
+
+  let kubeConfig = deps.kubeConfig;
+  const client = loadClientNode();
+  if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts.kubeconfig);
+  if (opts.context !== undefined) {
+    if (!kubeConfig.getContextObject(opts.context)) {
+      throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
+    }
+    kubeConfig.setCurrentContext(opts.context);
+  }
+  const timeoutSeconds = opts.requestTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const reader = new KubeReader(client, kubeConfig, { timeoutMs: timeoutSeconds * 1000 });
+
+  const collected = new Map<string, Collected>();
+  const add = (item: Collected): void => {
+    const { name, namespace } = metaOf(item.raw);
+    collected.set(`${item.kind}|${namespace}|${name}`, item);
+  };
+  /** `ns/name` of datasets exported with their full object set (Dataset, runtime, PV, DaemonSet, ConfigMaps). */
+  const exportedDatasets = new Set<string>();
+  const physicalQueue: { namespace: string; name: string; referencedBy: string }[] = [];
+
+  const exportDataset = async (dataset: JsonObject, lookupConfigMap: ConfigMapLookup): Promise<DatasetResult> => {
+    const { name, namespace } = metaOf(dataset);
+    const id = `${namespace}/${name}`;
+    const result: DatasetResult = { objects: [{ raw: dataset, apiVersion: FLUID_API_VERSION, kind: 'Dataset' }], warnings: [] };
+    const physical = physicalDatasetOf(dataset);
+    if (physical) result.physical = physical;
+
+    const status = isObject(dataset.status) ? dataset.status : {};
+    const bound = Array.isArray(status.runtimes) ? status.runtimes[0] : undefined;
+    if (!isObject(bound)) {
+      result.warnings.push(`Dataset ${id} is not bound to a runtime (no status.runtimes): only the Dataset is exported`);
+      return result;
+    }
+    const type = typeof bound.type === 'string' ? bound.type : '';
+    const runtime = RUNTIMES[type];
+    if (runtime) {
+      const rt = await reader.getCustom(namespace, runtime.plural, name);
+      if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });
+      else result.warnings.push(`${runtime.kind} ${id} not found`);
+    } else {
+      result.warnings.push(`Dataset ${id} has unknown runtime type ${JSON.stringify(type)}: its runtime is not exported`);
+    }
+
+    const pvName = `${namespace}-${name}`;
+    const pv = await reader.getPersistentVolume(pvName);
+    if (pv) result.objects.push({ raw: pv, apiVersion: 'v1', kind: 'PersistentVolume' });
+    else result.warnings.push(`PersistentVolume ${pvName} (of Dataset ${id}) not found`);
+
+    const dsName = (runtime ?? RUNTIMES.thin).fuseDaemonSet(name);
+    const daemonSet = await reader.getDaemonSet(namespace, dsName);
+    if (!daemonSet) {
+      result.warnings.push(`fuse DaemonSet ${namespace}/${dsName} (of Dataset ${id}) not found`);
+      return result;
+    }
+    result.objects.push({ raw: daemonSet, apiVersion: 'apps/v1', kind: 'DaemonSet' });
+    for (const cmName of configMapsOfDaemonSet(daemonSet)) {
+      const cm = await lookupConfigMap(namespace, cmName);
+      if (cm) result.objects.push({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
+      else result.warnings.push(`ConfigMap ${namespace}/${cmName} (used by DaemonSet ${namespace}/${dsName}) not found`);
+    }
+    return result;
+  };
+
+  const record = (results: DatasetResult[]): void => {
+    for (const result of results) {
+      for (const line of result.warnings) warn(line);
+      for (const object of result.objects) add(object);
+      const { name, namespace } = metaOf(result.objects[0].raw);
+      exportedDatasets.add(`${namespace}/${name}`);
+      if (result.physical) physicalQueue.push({ ...result.physical, referencedBy: `${namespace}/${name}` });
+    }
+  };
+
+  for (const namespace of namespaces) {
+    const all = await reader.listCustom(namespace, 'datasets');
+    if (all === undefined) {
+      throw new ExportError(`the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
+    }
+    const datasets = all
+      .map((raw) => {
+        // Items of a list may come without namespace: the request fixes it.
+        const meta = isObject(raw.metadata) ? raw.metadata : (raw.metadata = {});
+        if (typeof meta.namespace !== 'string' || meta.namespace === '') meta.namespace = namespace;
+        return raw;
+      })
+      .filter((raw) => {
+        if (filters.length === 0) return true;
+        const { name } = metaOf(raw);
+        let keep = false;
+        for (const f of filters) {
+          if (f.name === name && (f.namespace === undefined || f.namespace === namespace)) {
+            f.matched = true;
+            keep = true;
+          }
+        }
+        return keep;
+      })
+      .sort((a, b) => compareStrings(metaOf(a).name, metaOf(b).name));
+    log(`exporting namespace ${namespace}: ${plural(datasets.length, 'dataset')}`);
+    if (datasets.length === 0) continue;
+
+    const configMaps = new Map<string, JsonObject>();
+    for (const cm of await reader.listConfigMaps(namespace)) {
+      const { name } = metaOf(cm);
+      configMaps.set(name, cm);
+      if (name === CHECK_MOUNT_READY || name.endsWith(CHECK_MOUNT_SUFFIX)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
+    }
+
+    const names = new Set(datasets.map((d) => metaOf(d).name));
+    for (const pvc of await reader.listPersistentVolumeClaims(namespace)) {
+      const owner = datasetOfPvc(pvc);
+      if (owner !== undefined && names.has(owner)) add({ raw: pvc, apiVersion: 'v1', kind: 'PersistentVolumeClaim' });
+    }
+
+    const fromList: ConfigMapLookup = (_ns, name) => Promise.resolve(configMaps.get(name));
+    record(await mapLimit(datasets, CONCURRENCY, (dataset) => exportDataset(dataset, fromList)));
+  }
+
+  // Physical datasets of reference datasets: their Dataset, runtime, PV, fuse DaemonSet and its ConfigMaps, once.
+  const configMapCache = new Map<string, Promise<JsonObject | undefined>>();
+  const getConfigMap: ConfigMapLookup = (namespace, name) => {
+    const key = `${namespace}/${name}`;
+    let cached = configMapCache.get(key);
+    if (!cached) {
+      cached = reader.getConfigMap(namespace, name);
+      configMapCache.set(key, cached);
+    }
+    return cached;
+  };
+  const visited = new Set<string>();
+  while (physicalQueue.length > 0) {
+    const { namespace, name, referencedBy } = physicalQueue.shift()!;
+    const id = `${namespace}/${name}`;
+    if (exportedDatasets.has(id) || visited.has(id)) continue;
+    visited.add(id);
+    log(`exporting dataset ${id}: referenced by ${referencedBy}`);
+    const dataset = await reader.getCustom(namespace, 'datasets', name);
+    if (!dataset) {
+      warn(`Dataset ${id} (referenced by ${referencedBy}) not found`);
+      continue;
+    }
+    record([await exportDataset(dataset, getConfigMap)]);
+  }
+
+  for (const f of filters) {
+    if (!f.matched) warn(`--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
+  }
+
+  const objects: KubeObject[] = [...collected.values()].map((c) => cleanObject(c.raw, c.apiVersion, c.kind));
+  const header = [
+    'Fluid cluster state for inject-fluid-sidecar, exported by `inject-fluid-sidecar export-context`.',
+    `Context: ${reader.contextName} (server ${reader.server})`,
+    `Namespaces: ${namespaces.join(', ')}; datasets: ${filters.length > 0 ? filters.map((f) => f.text).join(', ') : 'all'}`,
+    `${plural(objects.length, 'object')}, each annotated config.kubernetes.io/local-config: "true" (read by the function, never applied).`,
+    `Re-export with: ${reexportCommand(opts, namespaces)}`,
+  ];
+  log(`exported ${plural(objects.length, 'object')}`);
+  return renderDocuments(header, objects);
+}
+
+function oneLine(err: unknown): string {
+  const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
+    ? (err as { message: string }).message
+    : String(err);
+  return message.split('\n', 1)[0];
+}
+
+/**
+ * CLI entry: `argv` are the arguments after `export-context`. Returns the exit code (0 ok, 1 on any error, each
+ * reported as one line on stderr).
+ */
+export async function runExportContext(
+  argv: string[],
+  io: { stdout: (s: string) => void; stderr: (s: string) => void },
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n\n${USAGE}`);
+      return 1;
+    }
+    throw err;
+  }
+  if (parsed.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  let yaml: string;
+  try {
+    yaml = await exportContext(parsed.options, { log: (line) => io.stderr(`${line}\n`) });
+  } catch (err) {
+    io.stderr(`error: ${oneLine(err)}\n`);
+    return 1;
+  }
+  if (parsed.output === undefined) {
+    io.stdout(yaml);
+    return 0;
+  }
+  try {
+    await fs.writeFile(parsed.output, yaml);
+  } catch (err) {
+    io.stderr(`error: cannot write ${parsed.output}: ${oneLine(err)}\n`);
+    return 1;
+  }
+  io.stderr(`wrote ${parsed.output}\n`);
+  return 0;
+}

@@ -1,0 +1,19 @@
+// The human side of results: kustomize shows only stderr, so every result also gets a line there.
+import type { Result } from '../../types';
+
+export function summaryLines(results: readonly Result[]): string[] {
+  const lines = results.map((r) => {
+    const field = r.field ? ` [${r.field.path}]` : '';
+    return `[${r.severity}] ${r.message}${field}`;
+  });
+  const count = (s: Result['severity']) => results.filter((r) => r.severity === s).length;
+  const injected = results.filter((r) => r.severity === 'info' && / injected /.test(r.message)).length;
+  lines.push(
+    `inject-fluid-sidecar: ${injected} workload(s) injected, ${count('error')} error(s), ${count('warning')} warning(s)`,
+  );
+  return lines;
+}
+
+export function exitCodeOf(results: readonly Result[]): number {
+  return results.some((r) => r.severity === 'error') ? 1 : 0;
+}

@@ -1,0 +1,1018 @@
+// Fast reader for the block-style YAML that kpt/kyaml and people write for Kubernetes objects.
+//
+// `scanBlockMapping` reads one block mapping (a ResourceList item, or a manifest document's root)
+// straight from the text and returns the same plain value that the yaml library gives with
+// PARSE_OPTIONS (`parseDocument(text, PARSE_OPTIONS).toJS(...)` of a document without errors or
+// warnings): same keys in the same order, same numbers (`-0` included), booleans, nulls and
+// strings, `__proto__` as an own data property. It is some 30 times faster than the library
+// because it accepts only a subset of YAML and reads it in one pass over the characters. For
+// anything outside that subset, or anything it is not sure about, it DECLINES (returns
+// undefined) and the caller reads the item with the library. A value that differs from the
+// library's is a bug; declining never is.
+//
+// Accepted: block mappings and block sequences (`- ` at the parent key's column as kyaml writes
+// it, or indented); a sequence entry's mapping or sequence starting on the dash line
+// (`- name: x`, `- - x`) or on the next lines (`- # comment`); plain keys that resolve to strings,
+// and quoted keys, on one line; plain, single-quoted and double-quoted scalars, also continued on
+// more lines (as go-yaml folds long strings) and also alone on the line after `key:` or `-`;
+// literal and folded block scalars (`|`, `>`, with `-` or `+` chomping); flow collections written
+// on one line (`{}`, `[a, b]`, `{app: web}`); comment lines anywhere, trailing comments, blank
+// lines.
+// Declined: anchors, aliases, tags, directives, document markers, `?` keys, `<<` merge keys,
+// plain keys that are not strings (`yes`, `1`, `~`), duplicate keys, block scalar indentation
+// indicators, block scalars and flow collections not starting on the line of their key or dash,
+// multi-line flow collections, tabs outside quoted scalars / block scalar content / comments,
+// `\r` and U+FEFF (byte order mark) anywhere, indentation that does not fit the structure,
+// nesting deeper than MAX_DEPTH, and everything else.
+//
+// Scalars are resolved exactly as the library does it, by construction: a plain scalar that none
+// of the schema's implicit-tag tests (taken from the library with PARSE_OPTIONS) can match is a
+// string; anything else (numbers, booleans, nulls, `0644`, `.inf`, ...), a double-quoted scalar
+// with a backslash escape, a multi-line scalar, a folded block scalar, an unusual literal block
+// scalar and a non-empty flow collection is resolved by the library itself, parsing that piece
+// of text alone (memoised, as the same values repeat) and checking that it is exactly one scalar
+// (or flow collection) of the expected kind.
+//
+// Position tree (with `positions: true`), for a writer that patches changed items in place.
+// All offsets are into `text`; `end` offsets are exclusive.
+//  - MapNode {kind 'map', col (column of its keys), start (its first key), end (its last pair's
+//    end), pairs}.
+//  - PairNode {key (the key's string), keyStart (its first character, quote included), lineStart
+//    (start of the key's line; for the first pair of a sequence entry that line begins with `- `,
+//    or `- - ` in nested sequences), valueStart/valueEnd (the value node's own range; for an
+//    empty value both are just after the colon), end (just after the newline ending the pair's
+//    last line of content: its value including a trailing comment on that line, but not
+//    following comment-only or blank lines; text.length when that line has no newline), value}.
+//  - SeqNode {kind 'seq', col (column of the `-`), start (its first `-`), end, items}; ItemNode
+//    {dash (offset of its `-`), lineStart (start of the dash's line, which holds the outer dashes
+//    too for the first entry of a nested sequence `- - x`), end (as for pairs), value}. An empty
+//    entry (`-` alone) has a plain scalar node with start = end = just after the dash.
+//  - ScalarNode {kind 'scalar', start, end, style}: plain and quoted scalars span their text
+//    (quotes included, trailing spaces and comment excluded; a multi-line one from its first to
+//    its last character); block scalars span from the `|` or `>` to just after the newline of
+//    their last line (for `+` chomping: of the last kept empty line), so that for them
+//    valueEnd = end.
+//  - FlowNode {kind 'flow', start, end}: a flow collection (`{}`, `[a, b]`) from its opening to
+//    its closing bracket.
+// Comment-only and blank lines belong to no node (they may sit between a pair's key line and its
+// nested value, inside its [lineStart, end) range); a trailing comment on a content line belongs
+// to that line's pair or item.
+import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
+import type { Document } from 'yaml';
+import { setOwn } from '../../types';
+import type { JsonObject, JsonValue } from '../../types';
+import { MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS } from './yaml-util';
+
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
+
+export interface MapNode {
+  kind: 'map';
+  col: number;
+  start: number;
+  end: number;
+  pairs: PairNode[];
+}
+
+export interface PairNode {
+  key: string;
+  keyStart: number;
+  lineStart: number;
+  valueStart: number;
+  valueEnd: number;
+  end: number;
+  value: ScanNode;
+}
+
+export interface SeqNode {
+  kind: 'seq';
+  col: number;
+  start: number;
+  end: number;
+  items: ItemNode[];
+}
+
+export interface ItemNode {
+  dash: number;
+  lineStart: number;
+  end: number;
+  value: ScanNode;
+}
+
+export interface ScalarNode {
+  kind: 'scalar';
+  start: number;
+  end: number;
+  style: ScalarStyle;
+}
+
+export interface FlowNode {
+  kind: 'flow';
+  start: number;
+  end: number;
+}
+
+export type ScanNode = MapNode | SeqNode | ScalarNode | FlowNode;
+
+export interface ScanResult {
+  value: JsonObject;
+  node?: MapNode;
+  /** set when a number in the value is not finite (`.inf`, `.nan`): the library's value, but not JSON */
+  nonFinite?: true;
+}
+
+export interface ScanOptions {
+  /** also build the position tree (`node`) */
+  positions?: boolean;
+  /**
+   * Nesting level of the mapping itself, counted as MAX_DEPTH counts it: 1 for a document's root,
+   * 3 (the default) for an item of a ResourceList's `items`. Collections deeper than MAX_DEPTH
+   * are declined.
+   */
+  level?: number;
+}
+
+/**
+ * Scan the block mapping that starts at `from` (the first character of its first key; the text
+ * before it on that line is only spaces, optionally followed by one `- ` sequence indicator, e.g.
+ * an item of a ResourceList's `items:`), and ends before `to` (a line start, or text.length). All
+ * lines in [from, to) belong to this mapping (blank lines and comment lines anywhere are
+ * allowed). Returns undefined to decline. With positions: true also returns the position tree.
+ *
+ * The caller answers for what precedes the mapping: no anchor, tag or other property may apply
+ * to it (e.g. on a `- &a` line above `from`). What follows `to` is checked: the first non-blank
+ * line there must be less indented than the mapping (or a comment line at most as indented, or,
+ * for a mapping at column 0, a `---`/`...` marker), so that nothing after `to` can continue a
+ * scalar of the mapping.
+ */
+export function scanBlockMapping(text: string, from: number, to: number, opts?: ScanOptions): ScanResult | undefined {
+  const scanner = new Scanner(text, to, opts?.positions === true);
+  try {
+    return scanner.scan(from, opts?.level ?? 3);
+  } catch (e) {
+    if (e === DECLINE) return undefined;
+    // Anything else (a stack overflow on absurd input, a bug) also means: let the library read it.
+    return undefined;
+  }
+}
+
+// --- scalar resolution ---------------------------------------------------------------------------
+
+type JsonScalar = string | number | boolean | null;
+
+const DECLINE: unique symbol = Symbol('decline');
+const NOT_SCALAR: unique symbol = Symbol('not a scalar');
+
+function decline(): never {
+  throw DECLINE;
+}
+
+interface TagTest {
+  tag: string;
+  default?: boolean | 'key';
+  test?: RegExp;
+}
+
+/** The implicit-tag tests of the parse schema (null, bool, int, float forms), from the library. */
+let implicitTests: RegExp[] | undefined;
+/** true when the schema has a compat list (it has not with PARSE_OPTIONS); then always ask yaml */
+let schemaCompat = false;
+
+function getImplicitTests(): RegExp[] {
+  if (implicitTests) return implicitTests;
+  const doc = parseDocument('', PARSE_OPTIONS);
+  const schema = doc.schema as unknown as { tags: TagTest[]; compat?: unknown };
+  schemaCompat = schema.compat !== null && schema.compat !== undefined;
+  const out: RegExp[] = [];
+  for (const t of schema.tags) {
+    // default === 'key' (merge `<<`) applies to keys only; keys `<<` are declined separately.
+    if (t.default === true && t.test instanceof RegExp && t.tag !== 'tag:yaml.org,2002:str') {
+      if (t.test.global || t.test.sticky) out.push(new RegExp(t.test.source, t.test.flags.replace(/[gy]/g, '')));
+      else out.push(t.test);
+    }
+  }
+  implicitTests = out;
+  return out;
+}
+
+/**
+ * Plain scalars starting with an ASCII letter other than e/E (EXP floats such as `e5` start with
+ * one) can only match the null and bool tests, and only as one of these words. Tested against the
+ * schema's own tests in block-scan.test.ts.
+ */
+export const LETTER_SPECIAL_WORDS: ReadonlySet<string> = new Set([
+  'null', 'Null', 'NULL',
+  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
+  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
+]);
+
+/** Entries per memo (cleared when full); longer texts are not remembered (they rarely repeat). */
+const MEMO_LIMIT = 20000;
+const MEMO_MAX_KEY = 256;
+const plainMemo = new Map<string, JsonScalar | typeof NOT_SCALAR>();
+const quotedMemo = new Map<string, JsonScalar | typeof NOT_SCALAR>();
+const blockMemo = new Map<string, JsonScalar | typeof NOT_SCALAR>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): T {
+  if (key.length > MEMO_MAX_KEY) return value;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/**
+ * False when no implicit-tag test can match `s` judging by its first two characters: after an
+ * optional sign, the null, int and float forms start with a digit, `.`, `e`/`E` or `~` (and the
+ * bool and null words with a letter, see LETTER_SPECIAL_WORDS). Tested against the schema's own
+ * tests in block-scan.test.ts.
+ */
+export function mayBeSpecial(s: string): boolean {
+  let c = s.charCodeAt(0);
+  if (c === 43 || c === 45) c = s.charCodeAt(1); // + -
+  return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 126 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Value of a single-line plain scalar's text (already known to be a syntactically plain scalar). */
+export function resolvePlain(s: string): JsonScalar | typeof NOT_SCALAR {
+  const c = s.charCodeAt(0);
+  if ((c >= 97 && c <= 122 && c !== 101) || (c >= 65 && c <= 90 && c !== 69) || c === 47) {
+    if (s.length > 5 || !LETTER_SPECIAL_WORDS.has(s)) return s;
+  } else if (!mayBeSpecial(s)) {
+    return s;
+  }
+  const memo = plainMemo.get(s);
+  if (memo !== undefined) return memo;
+  const tests = getImplicitTests();
+  if (!schemaCompat) {
+    let special = false;
+    for (let i = 0; i < tests.length; i++) {
+      if (tests[i].test(s)) {
+        special = true;
+        break;
+      }
+    }
+    if (!special) return s;
+  }
+  return remember(plainMemo, s, resolveAlone(s, Scalar.PLAIN));
+}
+
+/**
+ * The value of `src` parsed alone as a YAML document, when that document is exactly one scalar of
+ * the given type spanning all of `src` (without errors or warnings); NOT_SCALAR otherwise.
+ */
+function resolveAlone(src: string, type: Scalar.Type): JsonScalar | typeof NOT_SCALAR {
+  let doc: Document;
+  try {
+    doc = parseDocument(src, PARSE_OPTIONS);
+  } catch {
+    return NOT_SCALAR;
+  }
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return NOT_SCALAR;
+  const c: unknown = doc.contents;
+  if (!isScalar(c) || c.type !== type || c.anchor !== undefined || c.tag !== undefined) return NOT_SCALAR;
+  // The scalar spans all of `src` (a block scalar's range includes its header's line break).
+  const range = c.range;
+  if (!range || range[0] !== 0 || range[1] !== src.length) return NOT_SCALAR;
+  const v: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return NOT_SCALAR;
+}
+
+/** A quoted scalar (its text from quote to quote) with escapes or on several lines, by the library. */
+function resolveQuotedAlone(src: string, double: boolean): JsonScalar | typeof NOT_SCALAR {
+  const memo = quotedMemo.get(src);
+  if (memo !== undefined) return memo;
+  return remember(quotedMemo, src, resolveAlone(src, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE));
+}
+
+/**
+ * A multi-line plain scalar (its text from the first character of its first line to the last of
+ * its last line, continuation lines indented as in the input), folded and resolved by the library.
+ */
+function resolveMultiLinePlain(src: string): JsonScalar | typeof NOT_SCALAR {
+  const memo = plainMemo.get(src);
+  if (memo !== undefined) return memo;
+  return remember(plainMemo, src, resolveAlone(src, Scalar.PLAIN));
+}
+
+function resolveBlockAlone(src: string, folded: boolean): JsonScalar | typeof NOT_SCALAR {
+  const memo = blockMemo.get(src);
+  if (memo !== undefined) return memo;
+  return remember(blockMemo, src, resolveAlone(src, folded ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL));
+}
+
+/**
+ * A flow collection written on one line, parsed alone. `src` is the rest of the line from the
+ * opening bracket (it may end with a comment). Returns the value and the length of the
+ * collection's text, or undefined when it is not exactly a plain flow collection.
+ */
+function resolveFlowAlone(src: string, level: number): { value: JsonValue; length: number } | undefined {
+  // The library's composer recurses per level; bound it before parsing.
+  let brackets = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 91 || c === 123) brackets++;
+  }
+  if (brackets > 64 || level + brackets > MAX_DEPTH) return undefined;
+  let doc: Document;
+  try {
+    doc = parseDocument(src, PARSE_OPTIONS);
+  } catch {
+    return undefined;
+  }
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  const c: unknown = doc.contents;
+  if (!(isMap(c) || isSeq(c)) || !c.flow || !c.range || c.range[0] !== 0) return undefined;
+  let ok = true;
+  visit(doc.contents, {
+    Alias() {
+      ok = false;
+      return visit.BREAK;
+    },
+    Pair(_, pair) {
+      if (!isScalar(pair.key)) {
+        ok = false;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Node(_, node) {
+      if (isAlias(node) || node.anchor !== undefined || node.tag !== undefined) {
+        ok = false;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (!ok) return undefined;
+  const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  if (!isPlainJson(value)) return undefined;
+  return { value, length: c.range[1] };
+}
+
+function hasNonFinite(v: JsonValue): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (Array.isArray(v)) return v.some(hasNonFinite);
+  if (typeof v === 'object' && v !== null) return Object.keys(v).some((k) => hasNonFinite(v[k] as JsonValue));
+  return false;
+}
+
+function isPlainJson(v: unknown): v is JsonValue {
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every(isPlainJson);
+  if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.keys(v as object).every((k) => isPlainJson((v as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+// --- the scanner ---------------------------------------------------------------------------------
+
+const LF = 10;
+const TAB = 9;
+const CR = 13;
+const SP = 32;
+const HASH = 35; // #
+const DQ = 34; // "
+const SQ = 39; // '
+const DASH = 45; // -
+const COLON = 58; // :
+const PIPE = 124; // |
+const GT = 62; // >
+const LBRACKET = 91; // [
+const LBRACE = 123; // {
+const BACKSLASH = 92;
+
+/**
+ * Characters that cannot start a plain scalar: , [ ] { } # & * ! | > ' " % @ ` and white space
+ * (quotes, block headers, flow openers and comments are handled before this check). `-`, `?` and
+ * `:` start one only when a non-space character follows (see indicatorAt).
+ */
+function badPlainStart(c: number): boolean {
+  switch (c) {
+    case 44: // ,
+    case 91: // [
+    case 93: // ]
+    case 123: // {
+    case 125: // }
+    case 35: // #
+    case 38: // &
+    case 42: // *
+    case 33: // !
+    case 124: // |
+    case 62: // >
+    case 39: // '
+    case 34: // "
+    case 37: // %
+    case 64: // @
+    case 96: // `
+    case TAB:
+    case SP:
+    case LF:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// parseNode modes
+const MAP_VALUE = 0;
+const ITEM = 1;
+const OWN_LINE = 2;
+
+/** Longest implicit key accepted (yaml allows 1024 characters up to the `:`). */
+const MAX_KEY_LENGTH = 1000;
+
+class Scanner {
+  /** start of the next content line (after the value just parsed), or `to` */
+  private pos = 0;
+  /** indentation of the line at `pos` (-1 at `to`) */
+  private indent = -1;
+  /** end of the pair/item whose value was just parsed (after its last content line's newline) */
+  private vEnd = 0;
+  /** position node of the value just parsed (with positions) */
+  private vNode: ScanNode | undefined;
+  /** text of the plain scalar found by the last plainEnd, and whether a comment ended it */
+  private plain = '';
+  private plainComment = false;
+  /** end of the last line of the multi-line scalar just found */
+  private lastLe = 0;
+  /** set when a block scalar (with its trailing blank lines) reaches `to` */
+  private blockReachesTo = false;
+  /** set when a plain scalar or flow collection resolved to a non-finite number */
+  private nonFinite = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly to: number,
+    private readonly positions: boolean,
+  ) {}
+
+  scan(from: number, level: number): ScanResult | undefined {
+    const { text, to } = this;
+    if (!(from >= 0 && from < to && to <= text.length)) return undefined;
+    if (to < text.length && text.charCodeAt(to - 1) !== LF) return undefined;
+    if (level < 1 || level > MAX_DEPTH) return undefined;
+    const ls = text.lastIndexOf('\n', from - 1) + 1;
+    // Before the first key: spaces, optionally `-` and at least one space.
+    let i = ls;
+    while (i < from && text.charCodeAt(i) === SP) i++;
+    if (i < from) {
+      if (text.charCodeAt(i) !== DASH) return undefined;
+      i++;
+      if (i === from) return undefined;
+      while (i < from && text.charCodeAt(i) === SP) i++;
+      if (i < from) return undefined;
+    }
+    // CR (CRLF line ends) and byte order marks (dropped by yaml at the start of a stream or
+    // document) are declined anywhere. (A slice of a long string shares its characters, so this
+    // searches only [ls, to).)
+    const range = text.slice(ls, to);
+    if (range.indexOf('\r') !== -1 || range.indexOf('\ufeff') !== -1) return undefined;
+    const col = from - ls;
+    const value = this.parseMap(col, ls, from, level);
+    if (this.pos < to) return undefined;
+    if (!this.afterToIsSafe(col)) return undefined;
+    const result: ScanResult = { value };
+    if (this.nonFinite) result.nonFinite = true;
+    if (this.positions) result.node = this.vNode as MapNode;
+    return result;
+  }
+
+  /** What follows `to` cannot continue the mapping (see scanBlockMapping). */
+  private afterToIsSafe(col: number): boolean {
+    const { text, to } = this;
+    let p = to;
+    const n = text.length;
+    while (p < n) {
+      let i = p;
+      while (i < n && text.charCodeAt(i) === SP) i++;
+      const c = text.charCodeAt(i);
+      if (i >= n || c === LF) {
+        // A blank line: it would belong to a block scalar that reaches `to`.
+        if (this.blockReachesTo) return false;
+        p = i + 1;
+        continue;
+      }
+      if (c === CR) {
+        // blank line with CRLF, or anything else with \r: not sure
+        return false;
+      }
+      if (c === TAB) return false;
+      const ind = i - p;
+      if (ind < col) return true;
+      if (c === HASH && ind <= col) return true;
+      if (col === 0 && ind === 0 && isDocMarker(text, i)) return true;
+      return false;
+    }
+    return true;
+  }
+
+  private lineEnd(p: number): number {
+    const e = this.text.indexOf('\n', p);
+    return e === -1 || e >= this.to ? this.to : e;
+  }
+
+  /** Start of the line after the line ending at `e` (a lineEnd result). */
+  private after(e: number): number {
+    return e < this.to ? e + 1 : this.to;
+  }
+
+  /**
+   * From the line start `p`, skip blank and comment lines; sets `pos` and `indent` to the next
+   * content line (or `to`, -1).
+   */
+  private skipBlank(p: number): void {
+    const { text, to } = this;
+    while (p < to) {
+      let i = p;
+      let c = text.charCodeAt(i);
+      while (c === SP) c = text.charCodeAt(++i);
+      if (i >= to || c === LF) {
+        p = i + 1;
+        continue;
+      }
+      if (c === HASH) {
+        p = this.after(this.lineEnd(i));
+        continue;
+      }
+      if (c === TAB) decline();
+      if (i === p && isDocMarker(text, i)) decline();
+      this.pos = p;
+      this.indent = i - p;
+      return;
+    }
+    this.pos = to;
+    this.indent = -1;
+  }
+
+  /** Skip spaces within a line; tabs are declined. */
+  private spaces(p: number, le: number): number {
+    const t = this.text;
+    while (p < le) {
+      const c = t.charCodeAt(p);
+      if (c === SP) p++;
+      else if (c === TAB) decline();
+      else break;
+    }
+    return p;
+  }
+
+  /** A `-` sequence indicator at `p` (followed by a space, a tab or the line end). */
+  private isDash(p: number): boolean {
+    const t = this.text;
+    if (t.charCodeAt(p) !== DASH) return false;
+    if (p + 1 >= this.to) return true;
+    const c = t.charCodeAt(p + 1);
+    return c === SP || c === LF || c === TAB;
+  }
+
+  /** `-`, `?` or `:` followed by white space or the line end: an indicator, not a plain scalar. */
+  private indicatorAt(p: number): boolean {
+    const c = this.text.charCodeAt(p);
+    if (c !== DASH && c !== 63 && c !== COLON) return false;
+    if (p + 1 >= this.to) return true;
+    const c1 = this.text.charCodeAt(p + 1);
+    return c1 === SP || c1 === LF || c1 === TAB;
+  }
+
+  /** After a scalar or flow collection ending at `e`: only spaces, then the line end or ` #...`. */
+  private restIsClean(e: number, le: number): boolean {
+    const p = this.spaces(e, le);
+    if (p === le) return true;
+    return p > e && this.text.charCodeAt(p) === HASH;
+  }
+
+  // --- mappings ------------------------------------------------------------------------------------
+
+  /** A block mapping whose keys are at column `col`; its first key is at `keyPos` on line `ls`. */
+  private parseMap(col: number, ls: number, keyPos: number, level: number): JsonObject {
+    if (level > MAX_DEPTH) decline();
+    const { text } = this;
+    const obj: JsonObject = {};
+    const pairs: PairNode[] | undefined = this.positions ? [] : undefined;
+    for (;;) {
+      const le = this.lineEnd(keyPos);
+      // --- the key
+      let key: string;
+      let colon: number;
+      const c0 = text.charCodeAt(keyPos);
+      if (c0 === DQ || c0 === SQ) {
+        const e = this.quotedEnd(keyPos, le);
+        if (e === -1 || e >= le || text.charCodeAt(e) !== COLON) decline();
+        const v = this.quotedValue(keyPos, e);
+        if (typeof v !== 'string') decline();
+        key = v;
+        colon = e;
+      } else {
+        if (badPlainStart(c0) || this.indicatorAt(keyPos)) decline();
+        // The first `:` followed by a space or the line end (native searches: this runs per line).
+        colon = text.indexOf(':', keyPos);
+        while (colon !== -1 && colon < le && colon + 1 < le && text.charCodeAt(colon + 1) !== SP) colon = text.indexOf(':', colon + 1);
+        if (colon === -1 || colon >= le) decline();
+        const keyText = text.slice(keyPos, colon);
+        // a comment before the colon, a tab, or a space before the colon: not sure
+        if (keyText.indexOf(' #') !== -1 || keyText.indexOf('\t') !== -1 || keyText.charCodeAt(keyText.length - 1) === SP) decline();
+        const k = resolvePlain(keyText);
+        if (typeof k !== 'string' || k === '<<') decline();
+        key = k;
+      }
+      if (colon - keyPos > MAX_KEY_LENGTH) decline();
+      if (colon + 1 < le && text.charCodeAt(colon + 1) !== SP) decline();
+      if (Object.hasOwn(obj, key)) decline();
+      // --- the value
+      const value = this.parseMapValue(colon + 1, le, ls, col, level);
+      setOwn(obj, key, value);
+      if (pairs) {
+        const node = this.vNode as ScanNode;
+        pairs.push({ key, keyStart: keyPos, lineStart: ls, valueStart: node.start, valueEnd: node.end, end: this.vEnd, value: node });
+      }
+      // --- the next line
+      if (this.pos >= this.to || this.indent < col) break;
+      if (this.indent > col || this.isDash(this.pos + col)) decline();
+      ls = this.pos;
+      keyPos = ls + col;
+    }
+    if (pairs) {
+      const last = pairs[pairs.length - 1];
+      this.vNode = { kind: 'map', col, start: pairs[0].keyStart, end: last.end, pairs };
+      this.vEnd = last.end;
+    }
+    return obj;
+  }
+
+  /** The value of a pair whose `:` ends just before `p` (a space or the line end). */
+  private parseMapValue(p: number, le: number, ls: number, col: number, level: number): JsonValue {
+    const s = this.spaces(p, le);
+    if (s < le && this.text.charCodeAt(s) !== HASH) return this.parseNode(s, le, ls, col, level, MAP_VALUE);
+    // Nothing more on this line: a node on the next lines, or null.
+    const next = this.after(le);
+    this.skipBlank(next);
+    if (this.pos < this.to) {
+      const ind = this.indent;
+      // a sequence may be at the key's column (kyaml's compact style)
+      if (ind >= col && this.isDash(this.pos + ind)) return this.parseSeq(ind, this.pos, level + 1);
+      if (ind > col) return this.parseNode(this.pos + ind, this.lineEnd(this.pos), this.pos, col, level, OWN_LINE);
+    }
+    if (this.positions) this.vNode = { kind: 'scalar', start: p, end: p, style: 'plain' };
+    this.vEnd = next;
+    return null;
+  }
+
+  // --- sequences -----------------------------------------------------------------------------------
+
+  /** A block sequence whose `-` are at column `dcol`; the first one is on line `ls`. */
+  private parseSeq(dcol: number, ls: number, level: number): JsonValue[] {
+    if (level > MAX_DEPTH) decline();
+    const arr: JsonValue[] = [];
+    const items: ItemNode[] | undefined = this.positions ? [] : undefined;
+    for (;;) {
+      const dash = ls + dcol;
+      const le = this.lineEnd(dash);
+      arr.push(this.parseItem(dash + 1, le, dcol, ls, level));
+      if (items) items.push({ dash, lineStart: ls, end: this.vEnd, value: this.vNode as ScanNode });
+      if (this.pos >= this.to || this.indent < dcol) break;
+      if (this.indent > dcol) decline();
+      if (!this.isDash(this.pos + dcol)) break;
+      ls = this.pos;
+    }
+    if (items) {
+      const last = items[items.length - 1];
+      this.vNode = { kind: 'seq', col: dcol, start: items[0].dash, end: last.end, items };
+      this.vEnd = last.end;
+    }
+    return arr;
+  }
+
+  /** The value of a sequence entry whose `-` ends just before `p`. */
+  private parseItem(p: number, le: number, dcol: number, ls: number, level: number): JsonValue {
+    const s = this.spaces(p, le);
+    if (s < le && this.text.charCodeAt(s) !== HASH) return this.parseNode(s, le, ls, dcol, level, ITEM);
+    const next = this.after(le);
+    this.skipBlank(next);
+    if (this.pos < this.to && this.indent > dcol) {
+      return this.parseNode(this.pos + this.indent, this.lineEnd(this.pos), this.pos, dcol, level, OWN_LINE);
+    }
+    if (this.positions) this.vNode = { kind: 'scalar', start: p, end: p, style: 'plain' };
+    this.vEnd = next;
+    return null;
+  }
+
+  // --- any node --------------------------------------------------------------------------------------
+
+  /**
+   * The node whose first character is at `s` on the line [ls, le), inside a collection at nesting
+   * `level` whose keys or dashes are at column `parentCol`: in MAP_VALUE mode it follows `key: `,
+   * in ITEM mode `- `, in OWN_LINE mode it is alone at the start of its line (after `key:` or `-`
+   * on an earlier line). A mapping or a sequence may start here, except after `key: `.
+   */
+  private parseNode(s: number, le: number, ls: number, parentCol: number, level: number, mode: number): JsonValue {
+    // `le` moves to the last line of a multi-line scalar
+    const { text } = this;
+    const c = text.charCodeAt(s);
+    if (c === PIPE || c === GT) {
+      if (mode === OWN_LINE) decline();
+      return this.parseBlockScalar(s, le, parentCol);
+    }
+    if (c === DASH && this.isDash(s)) {
+      // `- - x`, or a sequence on the lines after `-`: its dashes are at column s - ls
+      if (mode === MAP_VALUE) decline(); // `key: - x`
+      return this.parseSeq(s - ls, ls, level + 1);
+    }
+    let value: JsonValue;
+    let e: number;
+    let style: ScalarStyle | undefined;
+    if (c === DQ || c === SQ) {
+      e = this.quotedEnd(s, le);
+      let v: JsonScalar | typeof NOT_SCALAR;
+      if (e === -1) {
+        // continued on the next lines: folded by the library
+        e = this.quotedEndMultiLine(s, le, parentCol);
+        le = this.lastLe;
+        if (text.charCodeAt(e) === COLON) decline(); // a multi-line implicit key
+        v = resolveQuotedAlone(text.slice(s, e), c === DQ);
+      } else {
+        if (e < le && text.charCodeAt(e) === COLON && (e + 1 === le || text.charCodeAt(e + 1) === SP)) {
+          // `- "key": value`: a mapping whose keys are at column s - ls
+          if (mode === MAP_VALUE) decline(); // `key: "a": b`
+          return this.parseMap(s - ls, ls, s, level + 1);
+        }
+        v = this.quotedValue(s, e);
+      }
+      if (v === NOT_SCALAR) decline();
+      value = v;
+      style = c === DQ ? 'double' : 'single';
+    } else if (c === LBRACE || c === LBRACKET) {
+      const f = this.flow(s, le, level + 1);
+      value = f.value;
+      e = f.end;
+    } else {
+      if (badPlainStart(c) || this.indicatorAt(s)) decline();
+      e = this.plainEnd(s, le);
+      if (e === -1) {
+        if (mode === MAP_VALUE) decline(); // `key: a: b`
+        return this.parseMap(s - ls, ls, s, level + 1);
+      }
+      let v: JsonScalar | typeof NOT_SCALAR;
+      const more = this.plainComment ? -1 : this.plainContinuation(le, parentCol);
+      if (more === -1) {
+        v = resolvePlain(this.plain);
+      } else {
+        // a multi-line plain scalar: folded and resolved by the library
+        v = resolveMultiLinePlain(text.slice(s, more));
+        e = more;
+        le = this.lastLe;
+      }
+      if (v === NOT_SCALAR) decline();
+      if (typeof v === 'number' && !Number.isFinite(v)) this.nonFinite = true;
+      value = v;
+      style = 'plain';
+    }
+    if (!this.restIsClean(e, le)) decline();
+    if (this.positions) {
+      this.vNode = style ? { kind: 'scalar', start: s, end: e, style } : { kind: 'flow', start: s, end: e };
+    }
+    const next = this.after(le);
+    this.vEnd = next;
+    this.skipBlank(next);
+    // A more indented line would continue a plain scalar, or be an error.
+    if (this.pos < this.to && this.indent > parentCol) decline();
+    return value;
+  }
+
+  // --- scalars -------------------------------------------------------------------------------------
+
+  /**
+   * End (exclusive, trailing spaces dropped) of a plain scalar starting at `s`, stopping at a
+   * comment; -1 when a `: ` / `:` at the line end makes it a mapping key. Sets `plain` to its text.
+   */
+  private plainEnd(s: number, le: number): number {
+    const line = this.text.slice(s, le);
+    let n = line.length;
+    const hash = line.indexOf(' #');
+    if (hash !== -1) n = hash;
+    for (let k = line.indexOf(':'); k !== -1 && k < n; k = line.indexOf(':', k + 1)) {
+      if (k + 1 === line.length || line.charCodeAt(k + 1) === SP) return -1;
+    }
+    const tab = line.indexOf('\t');
+    if (tab !== -1 && tab < n) decline();
+    while (line.charCodeAt(n - 1) === SP) n--;
+    this.plain = n === line.length ? line : line.slice(0, n);
+    this.plainComment = hash !== -1;
+    return s + n;
+  }
+
+  /**
+   * The continuation lines of a plain scalar whose first line ends at `le` (without a comment):
+   * returns the end of its last content (-1 when it has no continuation) and sets `lastLe` to the
+   * end of that line. As yaml's lexer: a continuation line is indented more than `parentCol`; a
+   * blank line belongs to the scalar when a continuation line follows; a comment ends it.
+   */
+  private plainContinuation(le: number, parentCol: number): number {
+    const t = this.text;
+    let lastEnd = -1;
+    let p = this.after(le);
+    while (p < this.to) {
+      let i = p;
+      while (t.charCodeAt(i) === SP) i++;
+      const e = this.lineEnd(p);
+      if (i >= e) {
+        p = this.after(e);
+        continue;
+      }
+      const c = t.charCodeAt(i);
+      if (i - p <= parentCol || c === HASH) break;
+      if (c === TAB) decline();
+      const line = t.slice(i, e);
+      let n = line.length;
+      const hash = line.indexOf(' #');
+      if (hash !== -1) n = hash;
+      // `: ` would end the scalar as an implicit key spanning lines: an error
+      for (let k = line.indexOf(':'); k !== -1 && k < n; k = line.indexOf(':', k + 1)) {
+        if (k + 1 === line.length || line.charCodeAt(k + 1) === SP) decline();
+      }
+      const tab = line.indexOf('\t');
+      if (tab !== -1 && tab < n) decline();
+      while (line.charCodeAt(n - 1) === SP) n--;
+      lastEnd = i + n;
+      this.lastLe = e;
+      if (hash !== -1) break;
+      p = this.after(e);
+    }
+    return lastEnd;
+  }
+
+  /** End (after the closing quote) of a quoted scalar starting at `s`, or -1 when it does not end on this line. */
+  private quotedEnd(s: number, le: number): number {
+    const t = this.text;
+    if (t.charCodeAt(s) === SQ) {
+      let i = s + 1;
+      for (;;) {
+        const j = t.indexOf("'", i);
+        if (j === -1 || j >= le) return -1;
+        if (t.charCodeAt(j + 1) === SQ) i = j + 2;
+        else return j + 1;
+      }
+    }
+    for (let i = s + 1; i < le; i++) {
+      const c = t.charCodeAt(i);
+      if (c === BACKSLASH) i++;
+      else if (c === DQ) return i + 1;
+    }
+    return -1;
+  }
+
+  /**
+   * End (after the closing quote) of a quoted scalar starting at `s` that continues past its first
+   * line (ending at `le`); sets `lastLe` to the end of the line of the closing quote. As yaml's
+   * lexer, every line after the first must be blank or indented more than `parentCol`.
+   */
+  private quotedEndMultiLine(s: number, le: number, parentCol: number): number {
+    const t = this.text;
+    let j: number;
+    if (t.charCodeAt(s) === SQ) {
+      j = t.indexOf("'", s + 1);
+      while (j !== -1 && t.charCodeAt(j + 1) === SQ) j = t.indexOf("'", j + 2);
+    } else {
+      j = t.indexOf('"', s + 1);
+      while (j !== -1) {
+        let n = 0;
+        while (t.charCodeAt(j - 1 - n) === BACKSLASH) n++;
+        if (n % 2 === 0) break;
+        j = t.indexOf('"', j + 1);
+      }
+    }
+    if (j === -1 || j >= this.to) decline();
+    let nl = le;
+    while (nl < j) {
+      const p = nl + 1;
+      let i = p;
+      while (t.charCodeAt(i) === SP) i++;
+      if (t.charCodeAt(i) !== LF && i - p <= parentCol) decline();
+      nl = this.lineEnd(p);
+    }
+    this.lastLe = nl;
+    return j + 1;
+  }
+
+  private quotedValue(s: number, e: number): JsonScalar | typeof NOT_SCALAR {
+    const t = this.text;
+    const inner = t.slice(s + 1, e - 1);
+    if (t.charCodeAt(s) === SQ) return inner.indexOf("'") === -1 ? inner : inner.replace(/''/g, "'");
+    return inner.indexOf('\\') === -1 ? inner : resolveQuotedAlone(t.slice(s, e), true);
+  }
+
+  /** A flow collection on one line starting at `s`, at nesting `level`. */
+  private flow(s: number, le: number, level: number): { value: JsonValue; end: number } {
+    if (level > MAX_DEPTH) decline();
+    const t = this.text;
+    const c = t.charCodeAt(s);
+    const c1 = t.charCodeAt(s + 1);
+    if (c === LBRACE && c1 === 125) return { value: {}, end: s + 2 };
+    if (c === LBRACKET && c1 === 93) return { value: [], end: s + 2 };
+    const f = resolveFlowAlone(t.slice(s, le), level);
+    if (!f) decline();
+    if (hasNonFinite(f.value)) this.nonFinite = true;
+    return { value: f.value, end: s + f.length };
+  }
+
+  /**
+   * A literal or folded block scalar whose header is at `s`; its content must be indented more
+   * than `parentCol` (the column of the keys of the mapping it is a value in, or of the `-`).
+   */
+  private parseBlockScalar(s: number, le: number, parentCol: number): string {
+    const { text, to } = this;
+    const folded = text.charCodeAt(s) === GT;
+    let h = s + 1;
+    const ch = text.charCodeAt(h);
+    let chomp = 0; // -1 strip, 0 clip, 1 keep
+    if (ch === DASH) {
+      chomp = -1;
+      h++;
+    } else if (ch === 43 /* + */) {
+      chomp = 1;
+      h++;
+    }
+    if (h < le) {
+      if (text.charCodeAt(h) !== SP) decline(); // indentation indicator, or anything else
+      const q = this.spaces(h, le);
+      if (q < le && text.charCodeAt(q) !== HASH) decline();
+    }
+    const bodyStart = this.after(le);
+    let m = -1; // content indentation
+    let leadingMax = 0; // most spaces on a blank line before the first content line
+    let leadingBlank = 0; // number of those lines
+    let blanks = 0; // blank lines since the last content line
+    let unusual = folded; // resolve with the library
+    const parts: string[] = []; // literal: the lines from the first to the last content line, without their first m spaces
+    let tokenEnd = -1; // the library's token end for strip/clip: after the last line that is content or a blank line with more than m spaces
+    let p = bodyStart;
+    while (p < to) {
+      let i = p;
+      let c = text.charCodeAt(i);
+      while (c === SP) c = text.charCodeAt(++i);
+      const e = this.lineEnd(p);
+      const n = i - p;
+      if (i >= e) {
+        // blank line (spaces only)
+        if (e === text.length && n > 0) unusual = true; // no newline after it
+        if (m === -1) {
+          if (n > leadingMax) leadingMax = n;
+          leadingBlank++;
+        } else {
+          if (n > m) {
+            unusual = true;
+            tokenEnd = this.after(e);
+          }
+          blanks++;
+        }
+        p = this.after(e);
+        continue;
+      }
+      if (m === -1) {
+        // An empty scalar (content not more indented than the parent): not sure, decline.
+        if (n <= parentCol) decline();
+        m = n;
+        if (leadingMax > m) decline();
+      } else if (n < m) {
+        break;
+      }
+      for (; blanks > 0; blanks--) parts.push('');
+      const part = text.slice(p + m, e);
+      if (part.indexOf('\t') !== -1) unusual = true;
+      if (e === text.length) unusual = true; // no newline after the last line
+      parts.push(part);
+      p = this.after(e);
+      tokenEnd = p;
+    }
+    if (m === -1) decline();
+    const bodyEnd = p; // after the last line of the scalar, kept empty lines included
+    let value: string;
+    if (unusual) {
+      const header = text.slice(s, s + 1) + (chomp === -1 ? '-' : chomp === 1 ? '+' : '');
+      const v = resolveBlockAlone(`${header}\n${text.slice(bodyStart, bodyEnd)}`, folded);
+      if (typeof v !== 'string') decline();
+      value = v;
+    } else {
+      // Literal: the lines without their first m spaces (blank lines have at most m spaces);
+      // clip adds the last line break, keep all the trailing ones.
+      value = '\n'.repeat(leadingBlank) + parts.join('\n');
+      if (chomp === 0) value += '\n';
+      else if (chomp === 1) value += '\n'.repeat(1 + blanks);
+    }
+    const end = chomp === 1 ? bodyEnd : tokenEnd;
+    // Blank lines just after `to` would belong to this scalar (kept, or more indented than m).
+    if (bodyEnd === to) this.blockReachesTo = true;
+    if (this.positions) this.vNode = { kind: 'scalar', start: s, end, style: folded ? 'folded' : 'literal' };
+    this.vEnd = end;
+    this.skipBlank(bodyEnd);
+    return value;
+  }
+}
+
+function isDocMarker(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c !== DASH && c !== 46) return false;
+  if (text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return false;
+  const d = text.charCodeAt(i + 3);
+  return Number.isNaN(d) || d === SP || d === LF || d === TAB || d === CR;
+}

@@ -1,0 +1,76 @@
+// Fast path of the reader, step 2: every item of a split ResourceList (split-items.ts) as a plain
+// value, read by the block scanner, or — for an item the scanner declines (anchors, tags, odd
+// scalars, ...) — by the yaml library from that item's text alone. Declines (undefined) when any
+// item is not a clean block mapping that reads alone exactly as it reads in the whole document;
+// the whole-document reader then takes over and reports what is wrong.
+import { isMap, parseDocument } from 'yaml';
+import type { JsonObject } from '../../types';
+import { scanBlockMapping } from './block-scan';
+import { splitItems } from './split-items';
+import type { ItemRange, SplitList } from './split-items';
+import { findNonJson, inspectNode, MAX_ALIAS_COUNT, PARSE_OPTIONS } from './yaml-util';
+import { parseStream } from './parse';
+
+export interface ScannedItems {
+  split: SplitList;
+  values: JsonObject[];
+}
+
+/** Nesting level of an item's own mapping (root 1, `items` 2). */
+export const ITEM_LEVEL = 3;
+
+export function scanItems(text: string): ScannedItems | undefined {
+  const split = splitItems(text);
+  if (!split) return undefined;
+  const values: JsonObject[] = [];
+  for (const range of split.items) {
+    const v = readItem(text, range);
+    if (v === undefined) return undefined;
+    values.push(v);
+  }
+  return { split, values };
+}
+
+/** One item's value: by the block scanner, else by the library alone; undefined if neither can. */
+export function readItem(text: string, range: ItemRange): JsonObject | undefined {
+  const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL });
+  // The scanner gives the library's value, `.inf` and `.nan` included, which the reader rejects.
+  return scanned && !scanned.nonFinite ? scanned.value : readItemAlone(text, range);
+}
+
+/**
+ * An item's text as a document of its own: its lines, with the item's dash blanked so that the
+ * mapping keeps its columns. Undefined unless it is one block mapping read without errors,
+ * warnings, cycles, collection keys or non-JSON values, within the nesting bound.
+ */
+export function readItemAlone(text: string, range: ItemRange): JsonObject | undefined {
+  const fragment = itemText(text, range);
+  const stream = parseStream(fragment, PARSE_OPTIONS, false);
+  if (stream.tooDeep || stream.docs.length !== 1) return undefined;
+  const doc = stream.docs[0];
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  const root: unknown = doc.contents;
+  if (!isMap(root) || root.flow) return undefined;
+  const facts = inspectNode(root, '', ITEM_LEVEL);
+  if (facts.tooDeepAt !== undefined || facts.collectionKeyAt !== undefined || facts.aliasCycle !== undefined) return undefined;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+  if (findNonJson(value, '') !== undefined) return undefined;
+  return value as JsonObject;
+}
+
+/** The item's lines [lineStart, to) with its dash replaced by a space. */
+export function itemText(text: string, range: ItemRange): string {
+  const line = text.slice(range.lineStart, range.to);
+  const dash = line.indexOf('-');
+  return `${line.slice(0, dash)} ${line.slice(dash + 1)}`;
+}
+
+/** Same as parseDocument of an item's text alone (for the writer's fallbacks). */
+export function parseItemAlone(text: string, range: ItemRange): ReturnType<typeof parseDocument> {
+  return parseDocument(itemText(text, range), PARSE_OPTIONS);
+}
