@@ -1,23 +1,28 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
-import { ConfigMapLedger } from './configmaps/check-configmaps';
+import { ConfigMapLedger, isEmittedCheckConfigMap, refersToConfigMap } from './configmaps/check-configmaps';
 import { ConfigError, loadConfig, Options } from './config/options';
-import { ANNOTATION_HOST_PATH_MODE, PREFETCHER_INJECT, RANDOM_SUFFIX_MODE } from './mutate/literals';
+import { ANNOTATION_HOST_PATH_MODE, LABEL_DONE, PREFETCHER_INJECT, RANDOM_SUFFIX_MODE } from './mutate/literals';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
 import type { PodView } from './mutate/pod-spec';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { cloneJson, describe, JsonObject, KubeObject, refOf, Result } from '../types';
+import { isFluidState, isLocalConfig, LOCAL_CONFIG } from './state/state-objects';
+import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
 import { findNearMisses } from './mutate/near-misses';
 import { newRefusals, Refusal, refuser } from '../krm/workloads/controllers';
-import { controllerTraits, formatPath, getPath, makesSeveralPods, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
+import { controllerTraits, formatPath, getPath, isKubeLike, makesSeveralPods, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { givenNames, podWithView, readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
+import { decodeRecord, encodeRecord, InjectionRecord, recordOf, undoRecord } from '../krm/workloads/record';
+import { deepEqual } from '../krm/resourcelist/yaml-util';
 
 export interface TransformOutput {
   /** item index → complete new item, for items that changed. */
   updated: Map<number, KubeObject>;
   /** Generated ConfigMaps, appended after the input items. */
   added: KubeObject[];
+  /** Input items left out: check ConfigMaps this function emitted that an uninject takes back. */
+  removed?: ReadonlySet<number>;
   results: Result[];
 }
 
@@ -43,6 +48,8 @@ class Run {
   private readonly state: ClusterState;
   private readonly ledger: ConfigMapLedger;
   private readonly copied: CopiedConfigMap[];
+  /** Input ConfigMaps that are copies for reference datasets (uninject takes this function's back). */
+  private readonly presentCopies: Set<KubeObject>;
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
@@ -58,6 +65,7 @@ class Run {
     // Before any injection: what Fluid's controller creates for cross-namespace references.
     const refs = materializeReferenceDatasets(this.state);
     this.copied = refs.copiedConfigMaps;
+    this.presentCopies = new Set(refs.presentCopies.map((c) => c.object));
     this.results.push(...refs.results);
   }
 
@@ -66,19 +74,73 @@ class Run {
     this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     for (const target of targets) {
-      if (podOptsIn(getPath(target.workload, target.podPath))) this.processTarget(target);
+      const pod = getPath(target.workload, target.podPath) as JsonObject;
+      if (podOptsIn(pod) || recordText(pod) !== undefined) this.processTarget(target);
     }
-    if (!this.options.disabled) this.reportNearMisses();
+    const uninject = this.options.action === 'uninject';
+    if (!this.options.disabled && !uninject) this.reportNearMisses();
+    this.reportUnmarkedState();
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
       return { updated: new Map(), added: [], results: this.results };
     }
+    if (uninject) return { updated: this.working, added: [], removed: this.unusedConfigMaps(), results: this.results };
     for (const u of this.ledger.updated) {
       const item = this.item(u.index);
       if (u.path.length) setPath(item, u.path, u.object);
       else this.working.set(u.index, u.object);
     }
+    if (this.options.checkConfigMaps === 'skip' && this.firstUser.size > 0) {
+      this.results.push({
+        message: `check ConfigMaps not emitted (checkConfigMaps: skip); the injected pods need ${[...this.firstUser.keys()].sort().join(', ')} in the cluster`,
+        severity: 'info',
+      });
+    }
     return { updated: this.working, added: this.generatedConfigMaps(), results: this.results };
+  }
+
+  /**
+   * Uninject: the ConfigMaps this function emitted (check scripts with its own script digest, copies
+   * for reference datasets; never local-config state) that no item of their namespace refers to now.
+   */
+  private unusedConfigMaps(): Set<number> {
+    const removed = new Set<number>();
+    const current = this.items.map((item, i) => this.working.get(i) ?? item);
+    current.forEach((item, i) => {
+      const emitted = isEmittedCheckConfigMap(item) || this.presentCopies.has(this.items[i]);
+      if (!emitted || isLocalConfig(item)) return;
+      const ns = item.metadata.namespace || this.options.defaultNamespace;
+      const name = item.metadata.name ?? '';
+      const used = current.some((other, j) => j !== i && other.kind !== 'ConfigMap' && refersToConfigMap(other, ns, name, this.options.defaultNamespace));
+      if (used) return;
+      removed.add(i);
+      this.results.push({ message: `${describe(refOf(item))}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: refOf(item) });
+    });
+    return removed;
+  }
+
+  /**
+   * Cluster state the function reads is not for applying: without local-config, kustomize emits it
+   * and Argo CD or kpt live apply would apply, and prune, the Datasets, PVs and DaemonSets.
+   */
+  private reportUnmarkedState(): void {
+    const visit = (obj: KubeObject, index: number): void => {
+      if (obj.kind === 'List' && obj.apiVersion === 'v1' && Array.isArray(obj.items)) {
+        for (const inner of obj.items) if (isKubeLike(inner)) visit(inner, index);
+        return;
+      }
+      if (isLocalConfig(obj) || !isFluidState(obj, this.state, (o) => this.kinds.isWorkload(o))) return;
+      const r: Result = {
+        message: `${describe(refOf(obj))}: cluster state the function reads, but without the annotation ${LOCAL_CONFIG}: "true" it is also output, so kustomize emits it and Argo CD or kpt live apply would apply and prune it (add the annotation; export-context writes it)`,
+        severity: 'warning',
+        resourceRef: refOf(obj),
+        field: { path: `metadata.annotations.${LOCAL_CONFIG}`, proposedValue: 'true' },
+      };
+      const file = this.fileOf(index);
+      if (file) r.file = file;
+      this.results.push(r);
+    };
+    this.items.forEach((item, i) => visit(item, i));
   }
 
   /** The working copy of an item, made on first change. */
@@ -103,9 +165,41 @@ class Run {
       if (file) r.file = file;
       this.results.push(r);
     };
+    const raw = getPath(target.workload, target.podPath) as JsonObject;
+    // What this function injected before comes out first: the template as written is the input.
+    const recorded = recordText(raw);
+    let record: InjectionRecord | undefined;
+    let written = raw;
+    if (recorded !== undefined) {
+      record = decodeRecord(recorded);
+      if (!record) {
+        report(
+          'error',
+          `${who}: annotation ${RECORD_ANNOTATION} is not a record this function wrote, so what it injected cannot be taken out (hint: restore the template from version control, or remove the sidecar, its volumes and the annotation by hand)`,
+          joinField(fieldPrefix, 'metadata.annotations'),
+        );
+        return;
+      }
+      written = undoRecord(raw, record);
+    }
+    const rewrite = (pod: JsonObject): void => {
+      if (deepEqual(pod, raw)) return;
+      // The working copy, when there is one, holds earlier pods of the item.
+      const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
+      this.working.set(target.itemIndex, replacePod(current, target, pod));
+    };
+    if (this.options.action === 'uninject' || !podOptsIn(written)) {
+      if (record) {
+        rewrite(written);
+        report('info', `${who}: uninjected${this.options.action === 'uninject' ? '' : ' (it no longer opts in)'}`);
+      } else if (this.options.action === 'uninject' && isInjected(written)) {
+        report('info', `${who}: left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+      }
+      return;
+    }
     let view;
     try {
-      view = readPodView(target);
+      view = readPodView(target, written);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
       report('error', `${who}: ${e.message}`, e.path);
@@ -113,9 +207,15 @@ class Run {
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
     for (const w of new Set(outcome.warnings)) report('warning', `${who}: ${w}`);
+    let injected: JsonObject;
     switch (outcome.status) {
       case 'skipped':
-        report('info', `${who}: not injected: ${outcome.reason}`);
+        if (record) {
+          rewrite(written);
+          report('info', `${who}: not injected: ${outcome.reason}; what was injected before is taken out`);
+        } else {
+          report('info', `${who}: not injected: ${outcome.reason}${isInjected(written) ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
+        }
         return;
       case 'failed': {
         const e = outcome.error;
@@ -124,13 +224,22 @@ class Run {
         return;
       }
       case 'passed-through':
-        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) return;
+        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) {
+          if (record) rewrite(written);
+          return;
+        }
         report('warning', `${who}: left as the webhook would admit it (errorMode webhook): ${outcome.error.message}`);
+        injected = withRecord(written, view, outcome.pod);
         break;
       case 'injected': {
-        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) return;
-        const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
-        report('info', `${who}: injected ${what || 'no container (no container uses the datasets)'}`);
+        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) {
+          if (record) rewrite(written);
+          return;
+        }
+        const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ') || 'no container (no container uses the datasets)';
+        injected = withRecord(written, view, outcome.pod);
+        const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
+        report('info', `${who}: ${how} ${what}`);
         if (outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
@@ -140,15 +249,12 @@ class Run {
         break;
       }
     }
-    // writePodView copies; the working copy, when there is one, holds earlier pods of the item.
-    const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
-    const updated = writePodView(current, target, outcome.pod);
-    this.working.set(target.itemIndex, updated);
+    rewrite(injected);
     for (const req of outcome.configMaps) {
       const name = req.kind === 'app' ? 'check-fluid-mount-ready' : req.name;
       const key = `${req.namespace}/${name}`;
       if (!this.firstUser.has(key)) this.firstUser.set(key, target.itemIndex);
-      this.ledger.apply(req);
+      if (this.options.checkConfigMaps === 'emit') this.ledger.apply(req);
     }
   }
 
@@ -267,6 +373,39 @@ class Run {
 }
 
 type Reporter = (severity: Result['severity'], message: string, field?: string) => void;
+
+/** The annotation an injected template carries: what to take out to get it back as written. */
+export const RECORD_ANNOTATION = 'fn.fluid.io/inject-fluid-sidecar';
+
+function recordText(pod: JsonObject): string | undefined {
+  const meta = pod.metadata;
+  const annotations = isObject(meta) ? meta.annotations : undefined;
+  const text = isObject(annotations) ? annotations[RECORD_ANNOTATION] : undefined;
+  return typeof text === 'string' ? text : undefined;
+}
+
+function isInjected(pod: JsonObject): boolean {
+  const meta = pod.metadata;
+  const labels = isObject(meta) ? meta.labels : undefined;
+  return isObject(labels) && labels[LABEL_DONE] === 'true';
+}
+
+/**
+ * The template as written with the injected view in it and the record of the difference, or the
+ * template as written when the view changed nothing. The record's own annotation is part of the
+ * difference (as added), so taking the record out also removes it.
+ */
+function withRecord(written: JsonObject, before: PodView, after: PodView): JsonObject {
+  const from = podWithView(written, before);
+  const to = podWithView(written, after);
+  if (deepEqual(from, to)) return written;
+  const meta = { ...(to.metadata as JsonObject) };
+  const annotations: JsonObject = { ...(isObject(meta.annotations) ? meta.annotations : {}), [RECORD_ANNOTATION]: '' };
+  meta.annotations = annotations;
+  const out: JsonObject = { ...to, metadata: meta };
+  annotations[RECORD_ANNOTATION] = encodeRecord(recordOf(from, out, givenNames(written, before)));
+  return out;
+}
 
 function joinField(prefix: (string | number)[], field: string): string {
   const head = formatPath(prefix);

@@ -15,6 +15,8 @@ export interface TransformOutput {
   updated: Map<number, KubeObject>;
   /** generated objects, appended after the input items */
   added: KubeObject[];
+  /** input items to leave out of the output (what an uninject takes back) */
+  removed?: ReadonlySet<number>;
   results: Result[];
   outcomes?: Outcome[];
 }

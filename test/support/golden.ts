@@ -77,8 +77,22 @@ export function normalize(value: JsonValue | undefined): JsonValue | undefined {
   return value === null ? undefined : value;
 }
 
+/** The function's own record of an injection (not the webhook's output): compared by the round trip instead. */
+const RECORD_ANNOTATION = 'fn.fluid.io/inject-fluid-sidecar';
+
+function dropRecords(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(dropRecords);
+  else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'annotations' && isObject(v)) delete v[RECORD_ANNOTATION];
+      dropRecords(v);
+    }
+  }
+}
+
 export function normalizeObject(obj: KubeObject): JsonValue | undefined {
   const copy = structuredClone(obj);
+  dropRecords(copy);
   if (copy.kind === 'ConfigMap') {
     if (isObject(copy.data)) for (const k of Object.keys(copy.data)) copy.data[k] = '<script>';
     const ann = copy.metadata.annotations;

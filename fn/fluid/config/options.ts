@@ -24,6 +24,8 @@ export interface Options {
   defaultNamespace: string;
   randomSuffixSeed: string;
   errorMode: 'strict' | 'webhook';
+  action: 'inject' | 'uninject';
+  checkConfigMaps: 'emit' | 'skip';
   extraPodTemplates: ExtraPodTemplate[];
 }
 
@@ -34,6 +36,8 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   defaultNamespace: 'default',
   randomSuffixSeed: '',
   errorMode: 'strict',
+  action: 'inject',
+  checkConfigMaps: 'emit',
   extraPodTemplates: [],
 });
 

@@ -1,7 +1,7 @@
 // The ConfigMaps that carry the mount check scripts (spec §6): created once per namespace and
 // name, or refreshed in place when the input already holds a stale one.
 import { createHash } from 'node:crypto';
-import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID } from '../mutate/literals';
+import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID, SIDECAR_CHECK_CONFIGMAP_SUFFIX } from '../mutate/literals';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
 import {
@@ -65,4 +65,29 @@ export class ConfigMapLedger {
     if (labels) refreshed.metadata.labels = { ...(isObject(cm.metadata.labels) ? cm.metadata.labels : {}), ...labels };
     this.updated.push({ index: existing.index, path: existing.path, object: refreshed });
   }
+}
+
+/** A check ConfigMap as this function emits it: its name, and its own script's digest (not Fluid's). */
+export function isEmittedCheckConfigMap(obj: KubeObject): boolean {
+  if (obj.apiVersion !== 'v1' || obj.kind !== 'ConfigMap') return false;
+  const name = obj.metadata.name ?? '';
+  const sha = obj.metadata.annotations?.[ANNOTATION_SCRIPT_SHA];
+  if (name === APP_CHECK_CONFIGMAP) return sha === APP_SHA;
+  return name.endsWith(SIDECAR_CHECK_CONFIGMAP_SUFFIX) && sha === SIDECAR_SHA;
+}
+
+const CONFIGMAP_REFERENCES = new Set(['configMap', 'configMapRef', 'configMapKeyRef']);
+
+/** Whether an object (a `v1 List`'s entries each in its own namespace) names ConfigMap `ns/name`. */
+export function refersToConfigMap(obj: KubeObject, ns: string, name: string, defaultNamespace: string): boolean {
+  if (obj.kind === 'List' && obj.apiVersion === 'v1' && Array.isArray(obj.items)) {
+    return obj.items.some((inner) => isObject(inner) && isObject(inner.metadata) && refersToConfigMap(inner as KubeObject, ns, name, defaultNamespace));
+  }
+  if ((obj.metadata.namespace || defaultNamespace) !== ns) return false;
+  const visit = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.some(visit);
+    if (!isObject(v)) return false;
+    return Object.entries(v).some(([k, x]) => (CONFIGMAP_REFERENCES.has(k) && isObject(x) && x.name === name) || visit(x));
+  };
+  return visit(obj);
 }

@@ -33,6 +33,8 @@ export interface CopiedConfigMap {
 
 export interface ReferenceOutcome {
   copiedConfigMaps: CopiedConfigMap[];
+  /** Copies already in the input (an earlier render's, or the controller's own). */
+  presentCopies: Indexed[];
   results: Result[];
 }
 
@@ -83,7 +85,7 @@ function runtimeTypeOf(dataset: KubeObject): RuntimeType | undefined {
 }
 
 export function materializeReferenceDatasets(state: ClusterState): ReferenceOutcome {
-  const outcome: ReferenceOutcome = { copiedConfigMaps: [], results: [] };
+  const outcome: ReferenceOutcome = { copiedConfigMaps: [], presentCopies: [], results: [] };
   for (const entry of state.all('Dataset')) {
     if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome);
   }
@@ -215,7 +217,10 @@ function copyConfigMaps(
     if (existing) {
       const owner = existing.object.metadata.labels?.[LABEL_DATASET_ID];
       // Ours from an earlier render, or the controller's own copy: nothing to do.
-      if (owner === id) continue;
+      if (owner === id) {
+        outcome.presentCopies.push(existing);
+        continue;
+      }
       report(
         'error',
         `${describe(refOf(existing.object))} already exists${owner ? ` and belongs to dataset id "${owner}"` : ''}: Fluid skips copying ${describe(refOf(source.object))} of physical dataset ${pns}/${pname} for reference dataset ${ns}/${dataset.metadata.name}, so its sidecar would read the wrong configuration`,

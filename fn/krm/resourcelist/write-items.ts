@@ -23,6 +23,7 @@ export type ItemsSource = Extract<SourceState, { mode: 'items' }>;
 export interface ItemsWrite {
   updated: Map<number, KubeObject>;
   added: KubeObject[];
+  removed?: ReadonlySet<number>;
   results: Result[];
 }
 
@@ -30,13 +31,23 @@ export function writeItemByItem(src: ItemsSource, originals: readonly JsonObject
   if (src.hasResults) return undefined; // rare (kpt and kustomize send none): the whole-document writer
   const { text, split } = src;
   const docStyle: OutputStyle = { indent: DEFAULT_STYLE.indent, indentSeq: split.dashCol > 0 };
-  const changed = [...req.updated.entries()].filter(([i, v]) => !deepEqual(originals[i], v)).sort((a, b) => a[0] - b[0]);
+  const removed = [...(req.removed ?? [])].map((i): [number, undefined] => [i, undefined]);
+  const changed = [...req.updated.entries(), ...removed]
+    .filter(([i, v]) => v === undefined || (!req.removed?.has(i) && !deepEqual(originals[i], v)))
+    .sort((a, b) => a[0] - b[0]);
   if (changed.length === 0 && req.added.length === 0 && req.results.length === 0) return text;
+  if (removed.length > 0 && removed.length === split.items.length && req.added.length === 0) return undefined; // `items: []`
   // Pieces joined once at the end (a growing string would be flattened by every look at its end).
   const parts: string[] = [];
   let cursor = 0;
   for (const [i, value] of changed) {
     const range = split.items[i];
+    if (value === undefined) {
+      // A removed item: its lines, from its dash line to the next item's.
+      parts.push(text.slice(cursor, range.lineStart));
+      cursor = range.to;
+      continue;
+    }
     const patched = rewriteItem(text, range, originals[i], value, docStyle);
     if (patched === undefined) return undefined;
     parts.push(text.slice(cursor, range.from), patched);

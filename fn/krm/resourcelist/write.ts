@@ -51,6 +51,8 @@ export interface WriteRequest {
   updated: Map<number, KubeObject>;
   /** new items, appended after the input items, in this order */
   added: KubeObject[];
+  /** input items to leave out (e.g. generated objects an uninject takes back) */
+  removed?: ReadonlySet<number>;
   /** replaces any input `results`; the field is omitted when empty */
   results: Result[];
   /** true: emit `items: []` (used when the input itself is unusable); updated/added are ignored */
@@ -140,10 +142,13 @@ export function writeManifests(parsed: ParsedResourceList, req: WriteRequest): {
   checkRequest(req, src.locations.length);
   const out = src.files.map((file, fi) => {
     const updates = new Map<number, JsonValue>();
+    const removed = new Set<number>();
     src.locations.forEach((loc, idx) => {
       const v = req.updated.get(idx);
       if (loc.file === fi && v !== undefined) updates.set(loc.doc, v);
+      if (loc.file === fi && req.removed?.has(idx)) removed.add(loc.doc);
     });
+    if (removed.size > 0) return { path: file.path, text: withoutDocuments(file.text, updates, removed) };
     return { path: file.path, text: updates.size > 0 ? writeManifestFile(file.text, updates) : file.text };
   });
   if (req.added.length > 0) out.push({ path: '', text: freshStream(req.added) });
@@ -172,6 +177,7 @@ function spliceResourceList(text: string, doc: Document, req: WriteRequest, docS
     .filter(([i, v]) => !deepEqual(toPlain(doc, seq.items[i]), v))
     .sort((a, b) => a[0] - b[0]);
   if ((changed.length > 0 || req.added.length > 0) && seq.flow) throw new CannotSplice('items is in flow style');
+  if (req.removed?.size) throw new CannotSplice('items are removed');
 
   for (const [i, value] of changed) {
     const node = seq.items[i];
@@ -268,6 +274,7 @@ function rewriteResourceList(text: string, req: WriteRequest, style: OutputStyle
   const seq = findPair(root, 'items')?.value;
   if (!isSeq(seq)) throw new Error('items is not a sequence');
   for (const [i, v] of req.updated) seq.items[i] = syncNode(doc, seq.items[i] as Node, v);
+  if (req.removed?.size) seq.items = seq.items.filter((_, i) => !req.removed!.has(i));
   // `items: []` with new items: write them as a block sequence (unless the whole input is flow/JSON)
   if (seq.flow && seq.items.length === 0 && req.added.length > 0 && !root.flow) seq.flow = false;
   for (const obj of req.added) seq.items.push(createNode(doc, obj));
@@ -310,6 +317,20 @@ function writeManifestFile(text: string, updates: Map<number, JsonValue>): strin
     if (sameStream(out, expected)) return out;
   }
   return freshStream(expected);
+}
+
+/** A manifest file with some documents left out, the others updated (synced, not spliced). */
+function withoutDocuments(text: string, updates: Map<number, JsonValue>, removed: Set<number>): string {
+  const docs = (parseAllDocuments(text, PARSE_OPTIONS) as Document[]).filter((_, di) => !removed.has(di));
+  const kept = new Map([...updates].filter(([di]) => !removed.has(di)).map(([di, v]) => [di - [...removed].filter((r) => r < di).length, v]));
+  return docs
+    .map((doc, di) => {
+      const v = kept.get(di);
+      if (v !== undefined && doc.contents) doc.contents = syncNode(doc, doc.contents as Node, v) as typeof doc.contents;
+      if (di > 0 && doc.directives) doc.directives.docStart = true;
+      return stringifyDocument(doc, detectStyle(text, doc.contents));
+    })
+    .join('');
 }
 
 function spliceManifestFile(text: string, updates: Map<number, JsonValue>): string {
@@ -356,7 +377,7 @@ function checkRequest(req: WriteRequest, count: number): void {
 }
 
 function applyUpdates(items: JsonValue[], req: WriteRequest): JsonValue[] {
-  return items.map((o, i) => req.updated.get(i) ?? o);
+  return items.map((o, i) => req.updated.get(i) ?? o).filter((_, i) => !req.removed?.has(i));
 }
 
 function manifestPlains(files: readonly { path: string; text: string }[]): JsonValue[] {

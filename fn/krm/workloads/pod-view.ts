@@ -94,8 +94,7 @@ class Checker {
  * The pod (template) of a target, deep-copied and shape-checked, its unnamed containers named as
  * the workload's controller names them (Knative), since that is the pod the webhook would see.
  */
-export function readPodView(target: PodTarget): PodView {
-  const pod = getPath(target.workload, target.podPath);
+export function readPodView(target: PodTarget, pod: unknown = getPath(target.workload, target.podPath)): PodView {
   const base = [...target.workloadPath, ...target.podPath];
   const check: Checker = new Checker(base, target.workload.kind);
   if (!isObject(pod)) check.fail([], 'a map', pod);
@@ -168,27 +167,56 @@ export function podIdentity(target: PodTarget): { name?: string; generateName?: 
 }
 
 /**
- * A copy of the item with the pod's labels, annotations and spec replaced by the view's. Only the
- * objects on the path to the pod (and the pod's metadata) are copied; the rest is shared with
- * `item`, which is not changed. Empty label/annotation maps that did not exist before stay absent.
+ * A copy of the item with the pod (template) at the target replaced by `pod`. Only the objects on
+ * the path to it are copied; the rest is shared with `item`, which is not changed.
  */
-export function writePodView(item: KubeObject, target: PodTarget, view: PodView): KubeObject {
+export function replacePod(item: KubeObject, target: PodTarget, pod: JsonObject): KubeObject {
   const path = [...target.workloadPath, ...target.podPath];
+  if (path.length === 0) return pod as KubeObject;
   const out = { ...item } as KubeObject;
   let parent: JsonObject | JsonValue[] = out;
-  for (const seg of path) {
+  path.forEach((seg, i) => {
     const child = (parent as Record<string | number, JsonValue>)[seg];
-    const copy = (Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
+    const copy = (i === path.length - 1 ? pod : Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
     (parent as Record<string | number, JsonValue>)[seg] = copy as JsonValue;
     parent = copy;
-  }
-  const pod = parent as JsonObject;
+  });
+  return out;
+}
+
+/**
+ * The pod (template) with its labels, annotations and spec replaced by the view's (a copy of its
+ * top level and metadata). Empty label/annotation maps that did not exist before stay absent.
+ */
+export function podWithView(pod: JsonObject, view: PodView): JsonObject {
+  const out: JsonObject = { ...pod };
   const meta: JsonObject = isObject(pod.metadata) ? { ...pod.metadata } : {};
   setOrDrop(meta, 'labels', view.labels);
   setOrDrop(meta, 'annotations', view.annotations);
-  if (isObject(pod.metadata) || Object.keys(meta).length > 0) pod.metadata = meta;
-  pod.spec = view.spec as unknown as JsonValue;
+  if (isObject(pod.metadata) || Object.keys(meta).length > 0) out.metadata = meta;
+  out.spec = view.spec as unknown as JsonValue;
   return out;
+}
+
+/** A copy of the item with the pod's labels, annotations and spec replaced by the view's. */
+export function writePodView(item: KubeObject, target: PodTarget, view: PodView): KubeObject {
+  const pod = getPath(item, [...target.workloadPath, ...target.podPath]) as JsonObject;
+  return replacePod(item, target, podWithView(pod, view));
+}
+
+/** The container names a view has that the pod did not (those its controller's defaulting gave). */
+export function givenNames(pod: unknown, view: PodView): string[] {
+  const given: string[] = [];
+  for (const key of ['containers', 'initContainers'] as const) {
+    const written = getPath(pod, ['spec', key]);
+    const named = view.spec[key];
+    if (!Array.isArray(written) || !Array.isArray(named)) continue;
+    written.forEach((c, i) => {
+      const name = named[i]?.name;
+      if (isObject(c) && (c.name === undefined || c.name === null || c.name === '') && typeof name === 'string') given.push(name);
+    });
+  }
+  return given;
 }
 
 function setOrDrop(meta: JsonObject, key: string, value: Record<string, string>): void {

@@ -1,0 +1,178 @@
+// The record an injected pod template carries of what the injection changed, so that a later run
+// can take exactly that back out: to re-inject from the current cluster state, or to uninject.
+// It is the difference between the template as written and as injected, keyed by name where the
+// API keys lists by name (containers, volumes) and by mountPath for volume mounts, so that edits
+// made to the injected template elsewhere (kpt renders in place) survive taking it out.
+import { cloneJson, isObject, JsonObject, JsonValue, setOwn } from '../../types';
+
+/**
+ * How to take one value back, in the compact form the annotation carries: `0` it was absent, `[v]`
+ * it was v, `{key: how}` per key of a map, `{"@": by, "+": [keys added], "~": {key: how}}` per
+ * entry of a list keyed by `by` (`@`, `+` and `~` are never label keys or Pod API field names).
+ */
+export type Undo = 0 | [JsonValue] | { [key: string]: Undo } | ListUndo;
+interface ListUndo {
+  '@': string;
+  '+'?: string[];
+  '~'?: Record<string, Undo>;
+}
+
+/** Version 1 of the record: `u` the template's difference, `n` names a controller's defaulting gave. */
+export interface InjectionRecord {
+  v: 1;
+  u: Undo;
+  n?: string[];
+}
+
+type Shape = { map: Record<string, Shape> } | { list: string; item: Shape } | 'leaf';
+
+const LEAF = 'leaf';
+const CONTAINER: Shape = { map: { volumeMounts: { list: 'mountPath', item: LEAF } } };
+const POD_TEMPLATE: Shape = {
+  map: {
+    metadata: { map: { labels: { map: {} }, annotations: { map: {} } } },
+    spec: {
+      map: {
+        containers: { list: 'name', item: CONTAINER },
+        initContainers: { list: 'name', item: CONTAINER },
+        volumes: { list: 'name', item: LEAF },
+      },
+    },
+  },
+};
+
+function equal(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function keyOf(v: unknown, by: string): string | undefined {
+  const k = isObject(v) ? v[by] : undefined;
+  return typeof k === 'string' && k !== '' ? k : undefined;
+}
+
+/** Keys of a list, when every entry has a distinct one. */
+function keysOf(list: unknown[], by: string): string[] | undefined {
+  const keys = list.map((v) => keyOf(v, by));
+  if (keys.some((k) => k === undefined) || new Set(keys).size !== keys.length) return undefined;
+  return keys as string[];
+}
+
+function diff(before: unknown, after: unknown, shape: Shape): Undo | undefined {
+  if (equal(before, after)) return undefined;
+  if (shape !== LEAF && 'map' in shape && isObject(before) && isObject(after)) {
+    const keys: Record<string, Undo> = {};
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const d = diff(before[k], after[k], shape.map[k] ?? LEAF);
+      if (d !== undefined) setOwn(keys, k, d);
+    }
+    return keys;
+  }
+  if (shape !== LEAF && 'list' in shape && Array.isArray(before) && Array.isArray(after)) {
+    const was = keysOf(before, shape.list);
+    const now = keysOf(after, shape.list);
+    // Entries only added or changed, the written ones in their order: else the list as written.
+    const kept = now?.filter((k) => was?.includes(k));
+    if (was && now && equal(kept, was)) {
+      const out: ListUndo = { '@': shape.list };
+      const added = now.filter((k) => !was.includes(k));
+      if (added.length) out['+'] = added;
+      const changed: Record<string, Undo> = {};
+      before.forEach((b, i) => {
+        const d = diff(b, after[now.indexOf(was[i])], shape.item);
+        if (d !== undefined) setOwn(changed, was[i], d);
+      });
+      if (Object.keys(changed).length) out['~'] = changed;
+      return out;
+    }
+  }
+  return before === undefined ? 0 : [cloneJson(before) as JsonValue];
+}
+
+/** What turns `after` back into `before`, both pod templates ({metadata, spec}). */
+export function recordOf(before: JsonObject, after: JsonObject, named: string[] = []): InjectionRecord {
+  const rec: InjectionRecord = { v: 1, u: diff(before, after, POD_TEMPLATE) ?? {} };
+  if (named.length) rec.n = named;
+  return rec;
+}
+
+function isList(u: Undo): u is ListUndo {
+  return isObject(u) && typeof (u as JsonObject)['@'] === 'string';
+}
+
+function apply(value: unknown, undo: Undo): JsonValue | undefined {
+  if (undo === 0) return undefined;
+  if (Array.isArray(undo)) return cloneJson(undo[0]);
+  if (isList(undo)) {
+    // Edited into something else since: keep the edit.
+    if (!Array.isArray(value)) return value as JsonValue | undefined;
+    const added = undo['+'] ?? [];
+    const changed = undo['~'] ?? {};
+    return value
+      .filter((v) => !added.includes(keyOf(v, undo['@']) ?? '\0'))
+      .map((v) => {
+        const k = keyOf(v, undo['@']);
+        return k !== undefined && Object.hasOwn(changed, k) ? (apply(v, changed[k]) as JsonValue) : v;
+      });
+  }
+  if (!isObject(value)) return value as JsonValue | undefined;
+  const out: JsonObject = { ...value };
+  for (const [k, u] of Object.entries(undo)) {
+    const v = apply(out[k], u);
+    if (v === undefined) delete out[k];
+    else setOwn(out, k, v);
+  }
+  return out;
+}
+
+/** The template as written, from the injected one and its record (a copy; `pod` is unchanged). */
+export function undoRecord(pod: JsonObject, record: InjectionRecord): JsonObject {
+  const out = (apply(pod, record.u) ?? {}) as JsonObject;
+  const spec = out.spec;
+  const named = record.n ?? [];
+  if (named.length && isObject(spec)) {
+    for (const key of ['containers', 'initContainers']) {
+      const list = spec[key];
+      if (!Array.isArray(list)) continue;
+      spec[key] = list.map((c) => {
+        if (!isObject(c) || !named.includes(c.name as string)) return c;
+        const { name: _, ...rest } = c;
+        return rest;
+      });
+    }
+  }
+  return out;
+}
+
+/** The record as a compact annotation value (deterministic: key order follows the templates). */
+export function encodeRecord(record: InjectionRecord): string {
+  return JSON.stringify(record);
+}
+
+function isUndo(v: unknown): v is Undo {
+  if (v === 0) return true;
+  if (Array.isArray(v)) return v.length === 1;
+  if (!isObject(v)) return false;
+  if ('@' in v) {
+    const added = v['+'];
+    const changed = v['~'];
+    return (
+      typeof v['@'] === 'string' &&
+      (added === undefined || (Array.isArray(added) && added.every((k) => typeof k === 'string'))) &&
+      (changed === undefined || (isObject(changed) && Object.values(changed).every(isUndo)))
+    );
+  }
+  return Object.values(v).every(isUndo);
+}
+
+/** The record in an annotation value, or undefined when it is not one (edited by hand). */
+export function decodeRecord(text: string): InjectionRecord | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(v) || v.v !== 1 || !isUndo(v.u)) return undefined;
+  if (v.n !== undefined && !(Array.isArray(v.n) && v.n.every((n) => typeof n === 'string'))) return undefined;
+  return v as unknown as InjectionRecord;
+}
