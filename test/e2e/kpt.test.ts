@@ -161,9 +161,15 @@ describe('the bundled example (README: npm run example)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('inject then uninject in place gives the original bytes back (native-sidecar: no container moves)', () => {
+  /** A copy of example/ as a kpt package. */
+  const examplePackage = (): string => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-uninject-'));
     for (const f of fs.readdirSync(path.join(ROOT, 'example'))) fs.copyFileSync(path.join(ROOT, 'example', f), path.join(dir, f));
+    return dir;
+  };
+
+  it('inject then uninject in place gives the original bytes back (native-sidecar: no container moves)', () => {
+    const dir = examplePackage();
     const original = snapshot(dir);
     expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'injectionMode=native-sidecar']).status).toBe(0);
     const injected = snapshot(dir);
@@ -177,8 +183,7 @@ describe('the bundled example (README: npm run example)', () => {
   });
 
   it('legacy mode: the same objects back; kpt reorders the keys of the container that moves to index 0', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-uninject-legacy-'));
-    for (const f of fs.readdirSync(path.join(ROOT, 'example'))) fs.copyFileSync(path.join(ROOT, 'example', f), path.join(dir, f));
+    const dir = examplePackage();
     const original = snapshot(dir);
     expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN]).status).toBe(0);
     expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'action=uninject']).status).toBe(0);

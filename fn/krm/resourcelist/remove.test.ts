@@ -2,25 +2,8 @@
 import { readManifests, readResourceList } from './read';
 import { writeManifests, writeResourceListWithMode } from './write';
 
-const LIST = [
-  'apiVersion: config.kubernetes.io/v1',
-  'kind: ResourceList',
-  'items:',
-  '- apiVersion: v1 # first',
-  '  kind: ConfigMap',
-  '  metadata:',
-  '    name: a',
-  '# about b',
-  '- apiVersion: v1',
-  '  kind: ConfigMap',
-  '  metadata:',
-  '    name: b',
-  '- apiVersion: v1',
-  '  kind: ConfigMap',
-  '  metadata:',
-  '    name: c # last',
-  '',
-].join('\n');
+const configMap = (name: string, comment = '') => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: ${name}${comment}\n`;
+const LIST = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${configMap('a')}# about b\n${configMap('b')}${configMap('c', ' # last')}`;
 
 const names = (text: string) => readResourceList(text).items.map((i) => i.object.metadata.name);
 
@@ -29,7 +12,7 @@ describe('removed items', () => {
     const r = writeResourceListWithMode(readResourceList(LIST), { updated: new Map(), added: [], removed: new Set([1]), results: [] });
     expect(r.mode).toBe('items');
     expect(names(r.text)).toEqual(['a', 'c']);
-    expect(r.text).toBe(LIST.replace('- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: b\n', ''));
+    expect(r.text).toBe(LIST.replace(configMap('b'), ''));
   });
 
   it('the last item, and together with a changed one', () => {

@@ -148,7 +148,8 @@ export function writeManifests(parsed: ParsedResourceList, req: WriteRequest): {
       if (loc.file === fi && v !== undefined) updates.set(loc.doc, v);
       if (loc.file === fi && req.removed?.has(idx)) removed.add(loc.doc);
     });
-    if (removed.size > 0) return { path: file.path, text: withoutDocuments(file.text, updates, removed) };
+    // Leaving documents out is a rewrite of the file (synced, not spliced).
+    if (removed.size > 0) return { path: file.path, text: rewriteManifestFile(file.text, updates, removed) };
     return { path: file.path, text: updates.size > 0 ? writeManifestFile(file.text, updates) : file.text };
   });
   if (req.added.length > 0) out.push({ path: '', text: freshStream(req.added) });
@@ -319,20 +320,6 @@ function writeManifestFile(text: string, updates: Map<number, JsonValue>): strin
   return freshStream(expected);
 }
 
-/** A manifest file with some documents left out, the others updated (synced, not spliced). */
-function withoutDocuments(text: string, updates: Map<number, JsonValue>, removed: Set<number>): string {
-  const docs = (parseAllDocuments(text, PARSE_OPTIONS) as Document[]).filter((_, di) => !removed.has(di));
-  const kept = new Map([...updates].filter(([di]) => !removed.has(di)).map(([di, v]) => [di - [...removed].filter((r) => r < di).length, v]));
-  return docs
-    .map((doc, di) => {
-      const v = kept.get(di);
-      if (v !== undefined && doc.contents) doc.contents = syncNode(doc, doc.contents as Node, v) as typeof doc.contents;
-      if (di > 0 && doc.directives) doc.directives.docStart = true;
-      return stringifyDocument(doc, detectStyle(text, doc.contents));
-    })
-    .join('');
-}
-
 function spliceManifestFile(text: string, updates: Map<number, JsonValue>): string {
   const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[];
   const nl = newlineOf(text);
@@ -346,13 +333,16 @@ function spliceManifestFile(text: string, updates: Map<number, JsonValue>): stri
   return applyEdits(text, edits, nl);
 }
 
-function rewriteManifestFile(text: string, updates: Map<number, JsonValue>): string {
+function rewriteManifestFile(text: string, updates: Map<number, JsonValue>, removed: ReadonlySet<number> = new Set()): string {
   const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[];
+  let first = true;
   return docs
     .map((doc, di) => {
+      if (removed.has(di)) return '';
       const v = updates.get(di);
       if (v !== undefined && doc.contents) doc.contents = syncNode(doc, doc.contents as Node, v) as typeof doc.contents;
-      if (di > 0 && doc.directives) doc.directives.docStart = true;
+      if (!first && doc.directives) doc.directives.docStart = true;
+      first = false;
       return stringifyDocument(doc, detectStyle(text, doc.contents));
     })
     .join('');
