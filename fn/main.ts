@@ -69,7 +69,9 @@ const processIo: Io = {
   readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[], stack?: string): number {
+function report(io: Io, results: Result[], stack?: string, trace?: string[]): number {
+  // DEBUG=writer (or *): how the writer wrote each changed or new item
+  if (trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of trace) io.stderr(`[writer] ${t}\n`);
   for (const line of summaryLines(results)) io.stderr(`${line}\n`);
   if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
@@ -89,7 +91,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (cmd === undefined) {
       const run = runKrm(() => io.readStdin());
       io.stdout(run.stdout);
-      return report(io, run.results, run.stack);
+      return report(io, run.results, run.stack, run.trace);
     }
     if (cmd === 'render') return renderCommand(rest, io);
     if (cmd === 'export-context') {
@@ -136,7 +138,7 @@ function renderCommandUnchecked(args: string[], io: Io): number {
   }
   const run = runRender(collectInputs(files, io.readStdin), config);
   io.stdout(run.stdout);
-  return report(io, run.results, run.stack);
+  return report(io, run.results, run.stack, run.trace);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

@@ -423,11 +423,9 @@ describe('errors: exit 1 with one clear line', () => {
   });
 
   test('a server that does not answer times out', async () => {
-    const started = Date.now();
     const out = await cliAgainst({ intercept: (req) => (req.plural === 'datasets' ? 'hang' : undefined) }, ['--request-timeout', '0.3']);
     expect(out.code).toBe(1);
     expect(out.stderr).toBe(`error: cannot reach the API server ${out.server.url}: no response within 0.3s\n`);
-    expect(Date.now() - started).toBeLessThan(10000);
   });
 
   test('bad flags print the usage', async () => {

@@ -1,18 +1,14 @@
 // Hostile and broken input through the built executable (bin/inject-fluid-sidecar, after
 // `npm run build`), one test per row of the README's "Bad input" table: an error result naming
 // the resource and field, exit 1, a valid ResourceList on stdout (`items: []` when the input cannot
-// be read at all, the items unchanged otherwise), no stack trace, no prototype pollution, and the
-// wall time and peak RSS of the child within the bounds stated in the README.
+// be read at all, the items unchanged otherwise), no stack trace, no prototype pollution. Wall time
+// and peak RSS are reported with HOSTILE_REPORT=1, never asserted: speed and memory are the bench's.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import type { KubeObject } from '../../fn/types';
 import { BinRun, itemsText, parseOutput, requireBuild, resourceList, ROOT, runBin, tmpDir } from './support';
 
-// The bounds of the README table (measured on the 2-core CI box with room for a loaded machine).
-const SMALL = { ms: 3000, mb: 200 };
-const BIG = { ms: 3000, mb: 250 }; // 100 MB input: read up to the limit, then refused
-const DEEP = { ms: 3000, mb: 300 };
 
 const TMP = tmpDir('hostile-');
 beforeAll(requireBuild);
@@ -34,11 +30,9 @@ interface Expect {
   ref?: { kind: string; name: string; namespace?: string };
   /** the field the error names (relative to the resource when `ref` is given) */
   field?: string;
-  bound?: { ms: number; mb: number };
 }
 
 function expectRejected(r: BinRun, input: string | undefined, e: Expect): void {
-  const bound = e.bound ?? SMALL;
   expect(r.timedOut).toBe(false);
   expect(r.status).toBe(1);
   expect(r.stderr).toMatch(/^\[error\] /m);
@@ -54,8 +48,6 @@ function expectRejected(r: BinRun, input: string | undefined, e: Expect): void {
   else if (input !== undefined) expect(itemsText(r.stdout)).toBe(itemsText(input));
   expect(r.prototypeChanged).toBe(false);
   measured(r);
-  expect(r.ms).toBeLessThan(bound.ms);
-  expect(r.rssMb).toBeLessThan(bound.mb);
 }
 
 /** HOSTILE_REPORT=1 prints each run's wall time and peak RSS (how the README bounds were measured). */
@@ -116,7 +108,6 @@ describe('input that cannot be read: error result, exit 1, items: []', () => {
       unreadable: true,
       message: /nesting is too deep under items\[0\]\.data.* \(ConfigMap x\) at line \d+, column \d+ \(the limit is 256 levels\)/,
       ref: { kind: 'ConfigMap', name: 'x' },
-      bound: DEEP,
     });
   });
 
@@ -138,8 +129,6 @@ describe('input that cannot be read: error result, exit 1, items: []', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/latin1\.yaml is not valid UTF-8: byte 0xe9 at line 4, column 15/);
     measured(r);
-    expect(r.ms).toBeLessThan(SMALL.ms);
-    expect(r.rssMb).toBeLessThan(SMALL.mb);
   });
 
   describe('100 MB input (the limit is 64 MiB)', () => {
@@ -167,7 +156,6 @@ describe('input that cannot be read: error result, exit 1, items: []', () => {
       expectRejected(runBin({ file: big }), undefined, {
         unreadable: true,
         message: /input is more than 64\.0 MiB; the limit is 64\.0 MiB/,
-        bound: BIG,
       });
     });
 
@@ -177,8 +165,6 @@ describe('input that cannot be read: error result, exit 1, items: []', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/big\.yaml is 9\d\.\d MiB; the limit is 64\.0 MiB/);
       measured(r);
-      expect(r.ms).toBeLessThan(SMALL.ms);
-      expect(r.rssMb).toBeLessThan(SMALL.mb);
     });
   });
 });
@@ -222,8 +208,6 @@ describe('__proto__ and constructor keys: plain data, no prototype pollution', (
     expect(r.stdout).toContain(cmText.slice(0, cmText.indexOf('\n- ') > 0 ? cmText.indexOf('\n- ') : undefined).trimEnd());
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     measured(r);
-    expect(r.ms).toBeLessThan(SMALL.ms);
-    expect(r.rssMb).toBeLessThan(SMALL.mb);
   });
 
   test('in the function config they are unknown fields', () => {
@@ -408,7 +392,5 @@ describe('readable input whose content is bad: error result naming resource and 
   const r = runBin({ file }, [], 120_000);
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(/1 workload\(s\) injected, 0 error\(s\)/);
-  expect(r.ms).toBeLessThan(60_000);
-  expect(r.rssMb).toBeLessThan(2500);
   console.log(`60 MB input: ${(r.ms / 1000).toFixed(1)} s, ${r.rssMb.toFixed(0)} MB RSS`);
 });

@@ -3,11 +3,20 @@ import { ANNOTATION_DATASETS_IN_USE } from './literals';
 import type { PodView } from './pod-spec';
 import { byteCompare } from './runtime-info';
 
-/** Sorted, de-duplicated union of the existing list and the dataset names, comma-joined. */
+// Go's unicode.IsSpace, which strings.TrimSpace trims (unlike String.prototype.trim: U+0085 yes, U+FEFF no).
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const GO_TRIM = new RegExp(`^${GO_SPACE}+|${GO_SPACE}+$`, 'gu');
+
+/** Go's strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
+  return s.replace(GO_TRIM, '');
+}
+
+/** Sorted, de-duplicated union of the existing list (split on ',', items trimmed) and the dataset names, comma-joined. */
 export function datasetUsagePlugin(pod: PodView, datasetNames: readonly string[]): void {
   const existing = (pod.annotations[ANNOTATION_DATASETS_IN_USE] ?? '')
     .split(',')
-    .map((s) => s.trim())
+    .map(goTrimSpace)
     .filter((s) => s !== '');
   pod.annotations[ANNOTATION_DATASETS_IN_USE] = [...new Set([...existing, ...datasetNames])].sort(byteCompare).join(',');
 }

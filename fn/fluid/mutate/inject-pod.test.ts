@@ -199,7 +199,7 @@ describe('FilePrefetcher and DatasetUsageInjector (spec §9.4)', () => {
           'file-prefetcher.fluid.io/file-list': 'pvc://pvc1/a/../b/*.csv;pvc://not-a-dataset;pvc://pvc2',
           'file-prefetcher.fluid.io/async-prefetch': 'true',
           'file-prefetcher.fluid.io/prefetch-timeout-seconds': '30',
-          'file-prefetcher.fluid.io/extra-envs': 'A=1 B=x=y',
+          'file-prefetcher.fluid.io/extra-envs': 'A=1 B=x',
         }),
         state,
         opts(),
@@ -211,7 +211,7 @@ describe('FilePrefetcher and DatasetUsageInjector (spec §9.4)', () => {
       { name: 'FILE_PREFETCHER_ASYNC_PREFETCH', value: 'true' },
       { name: 'FILE_PREFETCHER_TIMEOUT_SECONDS', value: '30' },
       { name: 'A', value: '1' },
-      { name: 'B', value: 'x=y' },
+      { name: 'B', value: 'x' },
     ]);
     expect(pf.lifecycle).toBeUndefined();
     const app = out.spec.containers.find((c) => c.name === 'app')!;
@@ -222,6 +222,31 @@ describe('FilePrefetcher and DatasetUsageInjector (spec §9.4)', () => {
     const out = injectPod(prefetchPod({}), state, opts());
     expect(out.status).toBe('failed');
     expect(out.status === 'failed' && out.error.field).toBe('metadata.annotations.file-prefetcher.fluid.io/image');
+  });
+
+  it('a prefetcher config error in webhook mode: the pod as the webhook admits it, which depends on the plugins that ran before', () => {
+    const bad = { 'file-prefetcher.fluid.io/image': 'pf:1', 'file-prefetcher.fluid.io/extra-envs': 'A=1=2' };
+    // Default order: FilePrefetcher first fails before changing anything; MutatePod returns at once.
+    const first = injectPod(prefetchPod(bad), state, opts({ errorMode: 'webhook' }));
+    expect(first.status === 'passed-through' && first.pod).toEqual(prefetchPod(bad));
+    expect(first.status === 'passed-through' && first.configMaps).toEqual([]);
+    // After FuseSidecar and DatasetUsageInjector: their in-place changes stay (sidecars, done label,
+    // datasets-in-use), and so do the ConfigMaps FuseSidecar created.
+    const late = injectPod(prefetchPod(bad), state, opts({ errorMode: 'webhook', plugins: ['FuseSidecar', 'DatasetUsageInjector', 'FilePrefetcher'] }));
+    if (late.status !== 'passed-through') throw new Error(late.status);
+    expect(late.pod.spec.containers.map((c) => c.name)).toEqual(['fluid-fuse-1', 'fluid-fuse-0', 'app']);
+    expect(late.pod.labels['done.sidecar.fluid.io/inject']).toBe('true');
+    expect(late.pod.annotations['fluid.io/datasets-in-use']).toBe('pvc1,pvc2');
+    expect(late.configMaps.length).toBeGreaterThan(0);
+    // Strict mode: an error naming the annotation.
+    const strict = injectPod(prefetchPod(bad), state, opts());
+    expect(strict.status === 'failed' && strict.error.field).toBe('metadata.annotations.file-prefetcher.fluid.io/extra-envs');
+  });
+
+  it('FilePrefetcher after FuseSidecar finds no PVC volume left: nothing to prefetch, as in Fluid', () => {
+    const out = injectPod(prefetchPod({}), state, opts({ filePrefetcherImage: 'pf:1', plugins: ['FuseSidecar', 'FilePrefetcher'] }));
+    expect(injected(out).spec.containers.map((c) => c.name)).toEqual(['fluid-fuse-1', 'fluid-fuse-0', 'app']);
+    expect(out.warnings.join('\n')).toContain('file prefetcher not injected');
   });
 
   it('datasets-in-use merges with an existing list (Fluid test cases)', () => {

@@ -1,13 +1,26 @@
 // Decides whether one pod (template) is injected and runs the plugin chain on it (spec §2, §9.4).
 // Pure: takes a PodView and the cluster state, returns the outcome; never touches its input.
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
-import type { Options } from '../config/options';
+import type { Options, PluginName } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { datasetUsagePlugin } from './dataset-usage';
 import { InjectError } from './errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
 import { fuseSidecarPlugin, PluginContext } from './fuse-sidecar';
-import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERLESS_INJECT } from './literals';
+import {
+  ANNOTATION_HOST_PATH_MODE,
+  ANNOTATION_SKIP_PRECHECK,
+  LABEL_APP_POSTSTART,
+  LABEL_CACHE_DIR,
+  LABEL_DEPRECATED_SIDECAR_INJECT,
+  LABEL_DONE,
+  LABEL_ENABLE_INJECTION,
+  LABEL_SERVERLESS_INJECT,
+  LABEL_SIDECAR_POSTSTART,
+  LABEL_UNPRIVILEGED,
+  PREFETCHER_INJECT,
+  RANDOM_SUFFIX_MODE,
+} from './literals';
 import { copyPod, PodView } from './pod-spec';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 
@@ -42,21 +55,23 @@ export function injectPod(input: PodView, state: ClusterState, options: Options)
       `label ${LABEL_DEPRECATED_SIDECAR_INJECT} is deprecated and the webhook never sees such pods; use ${LABEL_SERVERLESS_INJECT}: "true"`,
     ]);
   }
+  const warnings = nearMisses(input, options);
   let infos;
   try {
     infos = collectRuntimeInfos(input, state);
   } catch (e) {
-    if (e instanceof InjectError) return { status: 'failed', error: e, warnings: [] };
+    if (e instanceof InjectError) return { status: 'failed', error: e, warnings };
     throw e;
   }
   if (infos.size === 0) return skip('mounts no Fluid dataset PVC');
 
   const datasets = [...new Set([...infos.values()].map((i) => i.datasetName))];
-  const ctx: PluginContext = { state, options, configMaps: [], warnings: [], sidecars: [] };
+  for (const info of infos.values()) warnings.push(...(info.notes ?? []));
+  const ctx: PluginContext = { state, options, configMaps: [], warnings, sidecars: [] };
   let pod = copyPod(input);
   try {
     for (const plugin of options.plugins) {
-      if (plugin === 'FilePrefetcher') filePrefetcherPlugin(pod, infos, options);
+      if (plugin === 'FilePrefetcher') filePrefetcherPlugin(pod, infos, options, ctx.warnings);
       else if (plugin === 'FuseSidecar') pod = runFuseSidecar(pod, infos, ctx);
       else datasetUsagePlugin(pod, datasets);
     }
@@ -70,6 +85,51 @@ export function injectPod(input: PodView, state: ClusterState, options: Options)
     return { status: 'failed', error, warnings: ctx.warnings };
   }
   return { status: 'injected', pod, datasets, sidecars: ctx.sidecars, configMaps: ctx.configMaps, warnings: ctx.warnings };
+}
+
+/** A pod option Fluid compares with one exact string, and what the pod gets when it does not match. */
+interface ExactOption {
+  on: 'labels' | 'annotations';
+  key: string;
+  value: string;
+  otherwise: string;
+  plugin?: PluginName;
+}
+
+// The options that shape the injection; the opt-in and skip gates are reported where they are decided.
+const EXACT_OPTIONS: readonly ExactOption[] = [
+  { on: 'labels', key: LABEL_UNPRIVILEGED, value: 'true', otherwise: 'the sidecar stays privileged (unless the platform annotation says unprivileged)' },
+  { on: 'labels', key: LABEL_CACHE_DIR, value: 'true', otherwise: 'the cache-directory volumes are stripped from the sidecar' },
+  { on: 'labels', key: LABEL_SIDECAR_POSTSTART, value: 'false', otherwise: 'the sidecar still gets its postStart mount check' },
+  { on: 'labels', key: LABEL_APP_POSTSTART, value: 'true', otherwise: 'the app containers get no postStart mount check' },
+  { on: 'annotations', key: ANNOTATION_SKIP_PRECHECK, value: 'true', otherwise: 'the datasets must still be bound' },
+  { on: 'annotations', key: ANNOTATION_HOST_PATH_MODE, value: RANDOM_SUFFIX_MODE, otherwise: 'the host paths stay fixed' },
+  { on: 'annotations', key: PREFETCHER_INJECT, value: 'true', otherwise: 'no file prefetcher is injected', plugin: 'FilePrefetcher' },
+];
+
+const TRUE_LIKE = new Set(['true', '1', 't', 'y', 'yes', 'on']);
+const FALSE_LIKE = new Set(['false', '0', 'f', 'n', 'no', 'off']);
+
+/** A value that a person would read as `want` but that is not exactly `want`. */
+export function nearMiss(value: string, want: string): boolean {
+  if (value === want) return false;
+  const v = value.trim().toLowerCase();
+  if (want === 'true') return TRUE_LIKE.has(v);
+  if (want === 'false') return FALSE_LIKE.has(v);
+  return v === want;
+}
+
+/** Warnings for option values Fluid ignores although they look like the one it acts on. */
+function nearMisses(pod: PodView, options: Options): string[] {
+  const out: string[] = [];
+  for (const o of EXACT_OPTIONS) {
+    if (o.plugin && !options.plugins.includes(o.plugin)) continue;
+    const value = pod[o.on][o.key];
+    if (value === undefined || !nearMiss(value, o.value)) continue;
+    const what = o.on === 'labels' ? 'label' : 'annotation';
+    out.push(`${what} ${o.key} is ${JSON.stringify(value)}: Fluid acts only on exactly ${JSON.stringify(o.value)}, so ${o.otherwise}`);
+  }
+  return out;
 }
 
 function runFuseSidecar(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginContext): PodView {

@@ -44,9 +44,23 @@ describe('collectRuntimeInfos', () => {
 
   it('E1: any missing PVC fails the pod, naming the claims and the field', () => {
     const e = errorOf(() => collectRuntimeInfos(podMounting('fluid', ['ds-a', 'nope', 'gone']), stateOf(items)));
-    expect(e.message).toBe('failed to get the following PVCs [nope gone]');
+    expect(e.message).toBe('failed to collect runtime infos from PVCs [ds-a nope gone]: failed to get the following PVCs [nope gone]');
     expect(e.rejects).toBe(true);
     expect(e.field).toBe('spec.volumes[1].persistentVolumeClaim.claimName');
+  });
+
+  it('E1 names a claim once per volume that mounts it, as the webhook looks each one up', () => {
+    const e = errorOf(() => collectRuntimeInfos(podMounting('fluid', ['nope', 'ds-a', 'nope']), stateOf(items)));
+    expect(e.message).toBe('failed to collect runtime infos from PVCs [nope ds-a nope]: failed to get the following PVCs [nope nope]');
+    expect(e.field).toBe('spec.volumes[0].persistentVolumeClaim.claimName');
+  });
+
+  it('a runtime-info error wins over missing claims, and the first in volume order wins (the webhook stops there)', () => {
+    const broken = [...thinDataset('fluid', 'zz', { phase: 'NotBound' }), ...thinDataset('fluid', 'aa', { phase: 'NotBound' })];
+    const e = errorOf(() => collectRuntimeInfos(podMounting('fluid', ['nope', 'zz', 'aa']), stateOf(broken)));
+    expect(e.message).toBe(
+      'failed to collect runtime infos from PVCs [nope zz aa]: failed to build runtime info for PVC "fluid/zz": dataset "fluid/zz" not bound',
+    );
   });
 
   it('E2: a missing dataset', () => {

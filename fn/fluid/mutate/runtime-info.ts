@@ -39,6 +39,8 @@ export interface RuntimeInfo {
   type: RuntimeType;
   /** JindoRuntime `spec.fuse.metrics.scrapeTarget` selects the sidecar: keep metrics ports, annotate. */
   scrapeSidecar: boolean;
+  /** What Fluid's reading of the runtime means where that is not what its text appears to say. */
+  notes?: string[];
 }
 
 export interface PvcVolume {
@@ -73,44 +75,53 @@ function datasetNameOf(pvc: KubeObject): string {
 
 /**
  * Runtime info of every dataset PVC the pod mounts, keyed by PVC name in byte-wise sorted order.
- * Any PVC volume whose claim is missing fails the whole pod, as in the webhook.
+ * Walked in volume order as the webhook does: the first runtime-info error fails the pod at once;
+ * missing claims (every mount of them, so a claim can be named twice) fail it after the walk.
  */
 export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<string, RuntimeInfo> {
   const volumes = pvcVolumes(pod.spec);
-  const missing: string[] = [];
-  const datasetPvcs = new Map<string, KubeObject>();
+  const collected = `failed to collect runtime infos from PVCs ${goList(volumes.map((v) => v.claimName))}`;
+  const missing: PvcVolume[] = [];
+  const infos = new Map<string, RuntimeInfo>();
+  const seen = new Set<string>();
   for (const v of volumes) {
     const pvc = state.pvc(pod.namespace, v.claimName);
     if (!pvc) {
-      if (!missing.includes(v.claimName)) missing.push(v.claimName);
+      missing.push(v);
       continue;
     }
-    if (isDatasetPvc(pvc.object)) datasetPvcs.set(v.claimName, pvc.object);
-  }
-  if (missing.length) {
-    const first = volumes.find((v) => v.claimName === missing[0]);
-    throw new InjectError(
-      `failed to get the following PVCs ${goList(missing)}`,
-      true,
-      first ? `spec.volumes[${first.volumeIndex}].persistentVolumeClaim.claimName` : undefined,
-      `add PersistentVolumeClaim ${pod.namespace}/${missing[0]} to the function input`,
-    );
-  }
-  const infos = new Map<string, RuntimeInfo>();
-  for (const pvcName of [...datasetPvcs.keys()].sort(byteCompare)) {
+    // The webhook caches each claim's answer, so a second volume of the claim is not looked at again.
+    if (seen.has(v.claimName)) continue;
+    seen.add(v.claimName);
+    if (!isDatasetPvc(pvc.object)) continue;
     try {
-      infos.set(pvcName, buildRuntimeInfo(pod, pvcName, datasetPvcs.get(pvcName) as KubeObject, state));
+      infos.set(v.claimName, buildRuntimeInfo(pod, v.claimName, pvc.object, state));
     } catch (e) {
       if (!(e instanceof InjectError)) throw e;
-      throw e
-        .wrap(`failed to build runtime info for PVC "${pod.namespace}/${pvcName}"`)
-        .wrap(`failed to collect runtime infos from PVCs ${goList(volumes.map((v) => v.claimName))}`);
+      throw e.wrap(`failed to build runtime info for PVC "${pod.namespace}/${v.claimName}"`).wrap(collected);
     }
   }
-  return infos;
+  if (missing.length) {
+    throw new InjectError(
+      `failed to get the following PVCs ${goList(missing.map((v) => v.claimName))}`,
+      true,
+      `spec.volumes[${missing[0].volumeIndex}].persistentVolumeClaim.claimName`,
+      `add PersistentVolumeClaim ${pod.namespace}/${missing[0].claimName} to the function input`,
+    ).wrap(collected);
+  }
+  return new Map([...infos].sort(([a], [b]) => byteCompare(a, b)));
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Go's string order (UTF-8 bytes, i.e. code points); JS's `<` compares UTF-16 units, which differs only past the BMP. */
 export function byteCompare(a: string, b: string): number {
+  if (SURROGATE.test(a) || SURROGATE.test(b)) {
+    const x = [...a].map((c) => c.codePointAt(0) as number);
+    const y = [...b].map((c) => c.codePointAt(0) as number);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  }
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -147,10 +158,10 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
   if (!runtime) {
     throw new InjectError(notFound(`${plural}.data.fluid.io`, name), true, undefined, `add ${kind} ${ns}/${name} to the function input`);
   }
-  let scrapeSidecar = false;
+  let scrape: ScrapeTarget = { sidecar: false, mountPod: false };
   if (runtimeType === 'jindo') {
     try {
-      scrapeSidecar = parseScrapeTarget(runtime.object).sidecar;
+      scrape = parseScrapeTarget(runtime.object, `${ns}/${name}`);
     } catch (e) {
       throw (e as InjectError).wrap(`fail to build runtime info "${ns}/${name}"`);
     }
@@ -161,23 +172,60 @@ function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state:
     datasetNamespace: ns,
     datasetUid: String(dataset.metadata.uid ?? ''),
     type: runtimeType,
-    scrapeSidecar,
+    scrapeSidecar: scrape.sidecar,
+    notes: scrape.note ? [scrape.note] : [],
   };
 }
 
-/** JindoRuntime `spec.fuse.metrics.scrapeTarget`: `All`, `None`, or a comma list of MountPod/Sidecar. */
-export function parseScrapeTarget(runtime: KubeObject): { sidecar: boolean; mountPod: boolean } {
+export interface ScrapeTarget {
+  sidecar: boolean;
+  mountPod: boolean;
+  /** Set when Fluid ignored part of the text (what came after `All` or `None`). */
+  note?: string;
+}
+
+const MOUNT_MODES = ['MountPod', 'Sidecar'];
+
+/**
+ * JindoRuntime `spec.fuse.metrics.scrapeTarget` as Fluid reads it: empty is `None`; otherwise
+ * split on ',' with nothing trimmed, read left to right: `MountPod` and `Sidecar` add a mode, `All`
+ * selects both and `None` keeps what was read so far, each ending the reading (whatever follows is
+ * ignored, even an unknown item); any other item, before that, is E15.
+ */
+export function parseScrapeTarget(runtime: KubeObject, id = `${runtime.metadata.namespace ?? ''}/${runtime.metadata.name ?? ''}`): ScrapeTarget {
   const spec = isObject(runtime.spec) ? runtime.spec : {};
   const fuseSpec = isObject(spec.fuse) ? spec.fuse : {};
   const metrics = isObject(fuseSpec.metrics) ? fuseSpec.metrics : {};
-  const raw = typeof metrics.scrapeTarget === 'string' ? metrics.scrapeTarget.trim() : '';
-  if (raw === '' || raw === 'None') return { sidecar: false, mountPod: false };
-  if (raw === 'All') return { sidecar: true, mountPod: true };
-  const out = { sidecar: false, mountPod: false };
-  for (const token of raw.split(',').map((t) => t.trim())) {
-    if (token === 'Sidecar') out.sidecar = true;
-    else if (token === 'MountPod') out.mountPod = true;
-    else throw new InjectError(`unsupported mount mode ${token}, supported mount modes are [MountPod Sidecar]`, true);
+  const raw = typeof metrics.scrapeTarget === 'string' ? metrics.scrapeTarget : '';
+  const field = `${runtime.kind} ${id} spec.fuse.metrics.scrapeTarget ${JSON.stringify(raw)}`;
+  const out: ScrapeTarget = { sidecar: false, mountPod: false };
+  const items = raw === '' ? [] : raw.split(',');
+  for (const [i, item] of items.entries()) {
+    if (item === 'All' || item === 'None') {
+      if (item === 'All') Object.assign(out, { sidecar: true, mountPod: true });
+      if (i < items.length - 1) {
+        const selected = MOUNT_MODES.filter((m) => (m === 'Sidecar' ? out.sidecar : out.mountPod));
+        out.note = `${field}: Fluid stops reading at ${item} and ignores ${JSON.stringify(items.slice(i + 1).join(','))}, so it selects ${selected.length ? selected.join(' and ') : 'nothing'}`;
+      }
+      return out;
+    }
+    if (item === 'Sidecar') out.sidecar = true;
+    else if (item === 'MountPod') out.mountPod = true;
+    else {
+      const trimmed = item.trim();
+      const why =
+        trimmed === ''
+          ? 'an empty item (a leading, trailing or doubled comma)'
+          : trimmed !== item
+            ? 'Fluid splits the list on "," without trimming spaces'
+            : 'the items are case-sensitive: MountPod, Sidecar, All, None';
+      throw new InjectError(
+        `unsupported mount mode ${item}, supported mount modes are ${goList(MOUNT_MODES)}`,
+        true,
+        undefined,
+        `${field}: ${why}; the webhook rejects every pod that mounts this dataset`,
+      );
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // KRM function mode: a ResourceList in, a ResourceList out (kpt, kustomize, Argo CD plugins).
-import { emptyResourceList, writeResourceList } from '../resourcelist/write';
+import { FnError } from '../errors';
+import { emptyResourceList, writeResourceList, writeResourceListTraced } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
 import { transform } from '../../fluid/transform';
@@ -10,6 +11,8 @@ export interface KrmRun {
   results: Result[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
+  /** how the writer wrote each changed or new item (printed on stderr with DEBUG=writer) */
+  trace?: string[];
 }
 
 /** The error result of input that cannot be read, naming the item and field when known. */
@@ -26,6 +29,12 @@ export function inputErrorResult(e: InputError): Result {
 
 /** A bug (or an exhausted resource) while transforming or writing: one clear line, no stack. */
 export function internalErrorResult(e: unknown): Result {
+  if (e instanceof FnError) {
+    // (the writer's: output it cannot make exact)
+    const result: Result = { message: e.hint ? `${e.message} (${e.hint})` : e.message, severity: 'error' };
+    if (e.ref) result.resourceRef = e.ref;
+    return result;
+  }
   const message = e instanceof Error ? e.message : String(e);
   const what = e instanceof RangeError && /call stack|memory|Invalid (string|array) length/i.test(message) ? 'the input is too big or too deep to process' : 'internal error';
   return { message: `inject-fluid-sidecar failed: ${what}: ${message}`, severity: 'error' };
@@ -50,7 +59,8 @@ export function runKrm(input: string | (() => string)): KrmRun {
       parsed.items.map((i) => i.object),
       parsed.functionConfig,
     );
-    return { stdout: writeResourceList(parsed, out), results: out.results };
+    const written = writeResourceListTraced(parsed, out);
+    return { stdout: written.text, results: out.results, trace: written.trace };
   } catch (e) {
     const results = [internalErrorResult(e)];
     let stdout: string;

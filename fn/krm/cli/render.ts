@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, MAX_INPUT_BYTES, mib, readConfigText, readManifests } from '../resourcelist/read';
-import { writeManifests } from '../resourcelist/write';
+import { manifestStream } from '../resourcelist/write';
 import { transform } from '../../fluid/transform';
 import type { JsonObject, Result } from '../../types';
 import { readFileText } from './input';
@@ -14,6 +14,8 @@ export interface RenderRun {
   results: Result[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
+  /** how the writer wrote each changed or new document (printed on stderr with DEBUG=writer) */
+  trace?: string[];
 }
 
 const MANIFEST = /\.ya?ml$/i;
@@ -73,10 +75,8 @@ export function runRender(inputs: { path: string; text: string }[], functionConf
       functionConfig,
     );
     if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results };
-    const docs = writeManifests(parsed, out)
-      .map((f) => f.text)
-      .filter((t) => t.trim() !== '');
-    return { stdout: docs.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n'), results: out.results };
+    const stream = manifestStream(parsed, out);
+    return { stdout: stream.text, results: out.results, trace: stream.trace };
   } catch (e) {
     const run: RenderRun = { stdout: '', results: [internalErrorResult(e)] };
     if (e instanceof Error && e.stack) run.stack = e.stack;

@@ -2,18 +2,17 @@
 // (block-scan.ts) and its old and new plain values, only what changed is rewritten: new keys are
 // inserted after the key they follow, new sequence entries after the entry they follow (or before
 // the first one, above its comments), removed ones are cut out, changed scalars are replaced in
-// place. Everything else — comments, key order, quoting, blank lines — stays byte for byte. New
-// text is rendered by the yaml library (memoised: sidecars repeat across workloads). Declines
-// (undefined) for anything it cannot do cleanly; the writer then falls back, and every patched
-// item is read back and compared with the expected value anyway.
-import { Document } from 'yaml';
+// place. Everything else — comments, key order, quoting, blank lines — stays byte for byte; a
+// value replaced whole keeps the comment on its key's (or dash's) line. New text is written by
+// emit-yaml.ts. Declines (undefined) for anything it cannot do cleanly; the writer then tries
+// its other strategies, and every patched item is read back and compared with the expected value.
 import { setOwn } from '../../types';
 import type { JsonObject, JsonValue } from '../../types';
 import type { ItemNode, MapNode, PairNode, ScanNode, SeqNode } from './block-scan';
-import { emitBlock } from './emit-yaml';
-import { reindent, stringifyNode } from './splice';
+import { emitBlock, emitInline } from './emit-yaml';
+import { reindent } from './splice';
 import type { Edit } from './splice';
-import { createNode, deepEqual, OUTPUT_DOC_OPTIONS } from './yaml-util';
+import { canonicalJson, deepEqual } from './yaml-util';
 import type { OutputStyle } from './yaml-util';
 
 class Decline extends Error {}
@@ -38,12 +37,16 @@ export function patchItem(text: string, node: MapNode, before: JsonObject, after
 export function itemStyle(node: MapNode, fallback: OutputStyle): OutputStyle {
   let indent: number | undefined;
   let indentSeq: boolean | undefined;
+  let seqIndent: number | undefined;
   const visit = (n: ScanNode): void => {
     if (indent !== undefined && indentSeq !== undefined) return;
     if (n.kind === 'map') {
       for (const pair of n.pairs) {
         const v = pair.value;
-        if (v.kind === 'seq' && indentSeq === undefined) indentSeq = v.col > n.col;
+        if (v.kind === 'seq' && indentSeq === undefined) {
+          indentSeq = v.col > n.col;
+          seqIndent = v.col - n.col;
+        }
         if (v.kind === 'map' && indent === undefined && v.col > n.col && v.col - n.col <= 8) indent = v.col - n.col;
         visit(v);
       }
@@ -52,30 +55,17 @@ export function itemStyle(node: MapNode, fallback: OutputStyle): OutputStyle {
     }
   };
   visit(node);
-  return { indent: indent ?? fallback.indent, indentSeq: indentSeq ?? fallback.indentSeq };
+  const style: OutputStyle = { indent: indent ?? fallback.indent, indentSeq: indentSeq ?? fallback.indentSeq };
+  if (indentSeq && seqIndent !== style.indent) style.seqIndent = seqIndent;
+  else if (indentSeq === undefined && fallback.seqIndent !== undefined) style.seqIndent = fallback.seqIndent;
+  return style;
 }
 
 // --- rendering -------------------------------------------------------------------------------------
 
-const RENDER_MEMO_LIMIT = 4096;
-const memo = new Map<string, string>();
-const scratch = new Document(null, OUTPUT_DOC_OPTIONS);
-
-/**
- * `value` as YAML starting at column 0 (a block collection, or a scalar), ending with a newline:
- * emit-yaml.ts where it can, else the library, memoised (sidecars repeat across workloads).
- */
+/** `value` as YAML starting at column 0 (a block collection, or a scalar), ending with a newline. */
 export function renderBlock(value: JsonValue, style: OutputStyle): string {
-  const fast = emitBlock(value, style);
-  if (fast !== undefined) return fast;
-  const key = `${style.indent}${style.indentSeq ? 's' : 'c'}${JSON.stringify(value)}`;
-  let out = memo.get(key);
-  if (out === undefined) {
-    out = stringifyNode(createNode(scratch, value), style, false);
-    if (memo.size >= RENDER_MEMO_LIMIT) memo.clear();
-    memo.set(key, out);
-  }
-  return out;
+  return emitBlock(value, style);
 }
 
 /** Indent every non-empty line by `col` spaces. */
@@ -111,10 +101,42 @@ class Patcher {
 
   /** A scalar or an empty collection on one line, else undefined. */
   private inline(value: JsonValue): string | undefined {
-    if (typeof value === 'object' && value !== null && Object.keys(value).length > 0) return undefined;
-    const s = renderBlock(value, this.style);
-    const body = s.endsWith('\n') ? s.slice(0, -1) : s;
-    return body.includes('\n') ? undefined : body;
+    return emitInline(value, this.style);
+  }
+
+  /**
+   * The comment that ends the line of a key or dash (`head`: the offset just after its `:` or
+   * `-`) whose value `v` is replaced whole: when only blanks stand between them, or the value is
+   * a flow collection, an empty value or a scalar on that line. With its leading blanks, or ''.
+   */
+  private headComment(head: number, v: ScanNode): string {
+    const t = this.text;
+    let le = t.indexOf('\n', head);
+    if (le === -1) le = t.length;
+    let from = head;
+    if (v.start < le) {
+      if (v.kind === 'flow' || (v.kind === 'scalar' && v.style !== 'literal' && v.style !== 'folded')) from = v.end;
+      else if (v.kind === 'scalar') from = v.start + /^[|>][-+0-9]*/.exec(t.slice(v.start, v.start + 4))![0].length;
+      else return '';
+    }
+    if (from > le) return '';
+    const seg = t.slice(from, le);
+    return /^[ \t]+#/.test(seg) ? seg : '';
+  }
+
+  /** `text` with `comment` (from headComment) at the end of its first line. */
+  private static withComment(text: string, comment: string): string {
+    if (comment === '') return text;
+    const nl = text.indexOf('\n');
+    return nl === -1 ? text + comment : text.slice(0, nl) + comment + text.slice(nl);
+  }
+
+  /** Offset just after the `:` of a plain key, or undefined (a quoted key: its comment is not looked for). */
+  private colonAfter(p: PairNode): number | undefined {
+    const at = p.keyStart + p.key.length;
+    const c = this.text.charCodeAt(p.keyStart);
+    if (c === 34 || c === 39 || this.text.slice(p.keyStart, at) !== p.key || this.text.charCodeAt(at) !== 58) return undefined;
+    return at + 1;
   }
 
   private lineStartOf(offset: number): number {
@@ -197,11 +219,11 @@ class Patcher {
       }
       flush();
       anchor = p;
-      this.value(p.value, before[k] as JsonValue, after[k] as JsonValue, p.keyStart, () => ({
-        start: p.keyStart,
-        end: p.end,
-        text: this.pairText(p.key, after[k] as JsonValue, node.col),
-      }));
+      this.value(p.value, before[k] as JsonValue, after[k] as JsonValue, p.keyStart, () => {
+        const colon = this.colonAfter(p);
+        const comment = colon === undefined ? '' : this.headComment(colon, p.value);
+        return { start: p.keyStart, end: p.end, text: Patcher.withComment(this.pairText(p.key, after[k] as JsonValue, node.col), comment) };
+      });
     }
     flush();
     for (const p of node.pairs) if (!kept.has(p.key)) this.cut(p, p.keyStart);
@@ -231,7 +253,8 @@ class Patcher {
       anchor = item;
       this.value(item.value, before[i], after[j], item.dash, () => {
         if (!this.startsLine(item.dash)) decline();
-        return { start: item.lineStart, end: item.end, text: this.entriesText([after[j]], node.col) };
+        const comment = this.headComment(item.dash + 1, item.value);
+        return { start: item.lineStart, end: item.end, text: Patcher.withComment(this.entriesText([after[j]], node.col), comment) };
       });
     }
     flush();
@@ -297,17 +320,25 @@ export function align(before: JsonValue[], after: JsonValue[]): number[] | undef
     }
     return match;
   }
-  if (before.length * after.length > 1_000_000) return undefined;
+  // Each entry of `after` takes the first equal entry of `before` after the last one taken: the
+  // equal entries are found by their canonical text (linear, not a scan per entry).
   const match = new Array<number>(after.length).fill(-1);
+  const at = new Map<string, { list: number[]; next: number }>();
+  before.forEach((b, k) => {
+    const c = canonicalJson(b);
+    const e = at.get(c);
+    if (e) e.list.push(k);
+    else at.set(c, { list: [k], next: 0 });
+  });
   let i = 0;
   for (let j = 0; j < after.length && i < before.length; j++) {
-    for (let k = i; k < before.length; k++) {
-      if (deepEqual(before[k], after[j])) {
-        match[j] = k;
-        i = k + 1;
-        break;
-      }
-    }
+    const e = at.get(canonicalJson(after[j]));
+    if (!e) continue;
+    while (e.next < e.list.length && e.list[e.next] < i) e.next++;
+    if (e.next === e.list.length) continue;
+    match[j] = e.list[e.next];
+    i = match[j] + 1;
+    e.next++;
   }
   // Between consecutive matches, pair up removed and added entries one to one (edited in place).
   let prevOld = -1;

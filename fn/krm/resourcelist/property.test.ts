@@ -3,7 +3,7 @@ import { join } from 'path';
 import fc from 'fast-check';
 import type { JsonObject, KubeObject } from '../../types';
 import { readResourceList } from './read';
-import { writeResourceListWithMode } from './write';
+import { writeResourceListTraced } from './write';
 
 const KPT = readFileSync(join(__dirname, '__fixtures__', 'kpt-input.yaml'), 'utf8');
 
@@ -18,12 +18,12 @@ test('random changes round-trip through the splice writer', () => {
     fc.property(data, data, str, (changed, added, message) => {
       const dep = { ...JSON.parse(JSON.stringify(parsed.items[0].object)), extra: changed } as KubeObject;
       const item = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' }, data: added } as KubeObject;
-      const r = writeResourceListWithMode(parsed, {
+      const r = writeResourceListTraced(parsed, {
         updated: new Map([[0, dep]]),
         added: [item],
         results: [{ message, severity: 'info' }],
       });
-      expect(r.mode).toBe('items');
+      expect([...r.strategies.values()]).toEqual(['patch', 'fresh']);
       expect(r.text).toContain(untouched);
       const back = readResourceList(r.text);
       expect(back.items.map((i) => i.object)).toEqual([dep, parsed.items[1].object, item]);

@@ -3,7 +3,7 @@
 // scalars, ...) — by the yaml library from that item's text alone. Declines (undefined) when any
 // item is not a clean block mapping that reads alone exactly as it reads in the whole document;
 // the whole-document reader then takes over and reports what is wrong.
-import { isMap, parseDocument } from 'yaml';
+import { isMap } from 'yaml';
 import type { JsonObject } from '../../types';
 import { scanBlockMapping } from './block-scan';
 import { splitItems } from './split-items';
@@ -44,14 +44,21 @@ export function readItem(text: string, range: ItemRange): JsonObject | undefined
  * warnings, cycles, collection keys or non-JSON values, within the nesting bound.
  */
 export function readItemAlone(text: string, range: ItemRange): JsonObject | undefined {
-  const fragment = itemText(text, range);
-  const stream = parseStream(fragment, PARSE_OPTIONS, false);
+  return readMappingText(itemText(text, range), undefined, ITEM_LEVEL);
+}
+
+/**
+ * `text` as a document that is one block mapping (starting at `from`, when given) at nesting
+ * `level`, read by the library; undefined when it is not exactly that (see readItemAlone).
+ */
+export function readMappingText(text: string, from: number | undefined, level: number): JsonObject | undefined {
+  const stream = parseStream(text, PARSE_OPTIONS, false);
   if (stream.tooDeep || stream.docs.length !== 1) return undefined;
   const doc = stream.docs[0];
   if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
   const root: unknown = doc.contents;
-  if (!isMap(root) || root.flow) return undefined;
-  const facts = inspectNode(root, '', ITEM_LEVEL);
+  if (!isMap(root) || root.flow || (from !== undefined && root.range?.[0] !== from)) return undefined;
+  const facts = inspectNode(root, '', level);
   if (facts.tooDeepAt !== undefined || facts.collectionKeyAt !== undefined || facts.aliasCycle !== undefined) return undefined;
   let value: unknown;
   try {
@@ -70,7 +77,3 @@ export function itemText(text: string, range: ItemRange): string {
   return `${line.slice(0, dash)} ${line.slice(dash + 1)}`;
 }
 
-/** Same as parseDocument of an item's text alone (for the writer's fallbacks). */
-export function parseItemAlone(text: string, range: ItemRange): ReturnType<typeof parseDocument> {
-  return parseDocument(itemText(text, range), PARSE_OPTIONS);
-}

@@ -133,9 +133,7 @@ describe('readResourceList', () => {
       const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
       for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
       const text = `${RL}items:\n${CM('bomb', `  data:\n${lines.map((l) => `    ${l}`).join('\n')}\n`)}`;
-      const start = Date.now();
       expectInputError(text, /aliases expand too much/);
-      expect(Date.now() - start).toBeLessThan(2000);
     });
 
     test('nothing but InputError escapes, whatever the input', () => {

@@ -8,9 +8,12 @@ import type { JsonObject, JsonValue, KubeObject, ResourceRef } from '../../types
 import { parseStream } from './parse';
 import { scanItems } from './read-items';
 import type { TooDeep } from './parse';
+import { documentSlot, jsonLayout, nodesLayout } from './layout';
+import { detectStyle } from './splice';
 import { SOURCE } from './state';
-import type { DocLocation, SourceState } from './state';
-import { findNonJson, inspectNode, MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS, pathAtOffset } from './yaml-util';
+import type { DocLocation, ItemSlot, JsonLayout, ManifestFile, SourceState } from './state';
+import { DEFAULT_STYLE, findNonJson, inspectNode, MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS, pathAtOffset } from './yaml-util';
+import type { OutputStyle } from './yaml-util';
 
 /**
  * The input cannot be used. `field` is a path such as `items[3].metadata.name` when known (from the
@@ -48,7 +51,7 @@ export function tooBigError(where: string, bytes: number | undefined): InputErro
 }
 
 /**
- * Input bytes as text. Only UTF-8 is accepted (a UTF-8 byte order mark is dropped): a byte sequence
+ * Input bytes as text. Only UTF-8 is accepted (a byte order mark stays in the text): a byte sequence
  * that is not UTF-8 is an InputError naming its line, column and byte offset, never silently
  * replaced, so that a Latin-1 or UTF-16 file cannot turn into different data.
  */
@@ -70,7 +73,8 @@ export function decodeInput(bytes: Uint8Array, where: string): string {
       `${where} is not valid UTF-8: byte 0x${hex} at line ${line}, column ${col} (byte offset ${at}); re-encode it as UTF-8`,
     );
   }
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  // (a byte order mark is kept: the readers drop it and the writer writes it back)
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
 }
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
@@ -125,13 +129,24 @@ export interface ParsedResourceList {
 export const RESOURCE_LIST_API_VERSIONS: readonly string[] = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 export const DEFAULT_API_VERSION = 'config.kubernetes.io/v1';
 
-/** Parse and validate a ResourceList. Throws InputError (and nothing else). */
-export function readResourceList(text: string): ParsedResourceList {
+/**
+ * Parse and validate a ResourceList. Throws InputError (and nothing else). A byte order mark is
+ * dropped from the text and written back by the writer.
+ */
+export function readResourceList(input: string): ParsedResourceList {
   try {
-    return readItemByItem(text) ?? readResourceListUnchecked(text);
+    const { text, bom } = withoutBom(input);
+    const parsed = readItemByItem(text) ?? readResourceListUnchecked(text);
+    const src = parsed[SOURCE];
+    return bom && src.mode === 'resourceList' ? { ...parsed, [SOURCE]: { ...src, bom } } : parsed;
   } catch (e) {
     throw asInputError(e, 'cannot read the ResourceList');
   }
+}
+
+/** The text without a leading byte order mark, and whether it had one. */
+export function withoutBom(text: string): { text: string; bom: boolean } {
+  return typeof text === 'string' && text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text, bom: false };
 }
 
 /**
@@ -151,8 +166,9 @@ export function readManifests(texts: { path: string; text: string }[]): ParsedRe
  * A function config file (`render --config FILE`): one YAML mapping, read with the same checks as
  * the input. Throws InputError (and nothing else).
  */
-export function readConfigText(text: string, where: string): JsonObject {
+export function readConfigText(input: string, where: string): JsonObject {
   try {
+    const { text } = withoutBom(input);
     checkSize(Buffer.byteLength(text, 'utf8'), where);
     const doc = parseSingle(text, where);
     checkDocument(doc, where, '');
@@ -200,7 +216,11 @@ function readResourceListUnchecked(text: string): ParsedResourceList {
     }
     functionConfig = plain.functionConfig;
   }
-  const parsed: ParsedResourceList = { apiVersion, items, [SOURCE]: { mode: 'resourceList', text, cache: { doc } } };
+  const layout = nodesLayout(text, doc);
+  if (!layout) throw new InputError('items must be a list', 'items');
+  const root = { ...plain };
+  delete root.items;
+  const parsed: ParsedResourceList = { apiVersion, items, [SOURCE]: { mode: 'resourceList', text, bom: false, root, layout } };
   if (functionConfig !== undefined) parsed.functionConfig = functionConfig;
   return parsed;
 }
@@ -222,8 +242,9 @@ function readItemByItem(text: string): ParsedResourceList | undefined {
     return undefined;
   }
   const head = root[SOURCE];
-  const rootKeys = head.mode === 'resourceList' && head.cache?.doc ? Object.keys(plainOf(head.cache.doc) as JsonObject) : [];
-  if (rootKeys.join('\n') !== split.rootKeys.join('\n')) return undefined;
+  if (head.mode !== 'resourceList') return undefined;
+  const rootKeys = split.rootKeys.filter((k) => k !== 'items');
+  if (Object.keys(head.root).join('\n') !== rootKeys.join('\n')) return undefined;
   const items: InputItem[] = [];
   for (let i = 0; i < values.length; i++) {
     try {
@@ -235,7 +256,7 @@ function readItemByItem(text: string): ParsedResourceList | undefined {
   const parsed: ParsedResourceList = {
     apiVersion: root.apiVersion,
     items,
-    [SOURCE]: { mode: 'items', text, split, hasResults: rootKeys.includes('results') },
+    [SOURCE]: { mode: 'resourceList', text, bom: false, root: head.root, layout: { kind: 'lines', split } },
   };
   if (root.functionConfig !== undefined) parsed.functionConfig = root.functionConfig;
   return parsed;
@@ -245,26 +266,37 @@ function readManifestsUnchecked(texts: { path: string; text: string }[]): Parsed
   if (!Array.isArray(texts)) throw new InputError('no manifest files given');
   const items: InputItem[] = [];
   const locations: DocLocation[] = [];
-  const files = texts.map((f) => ({ path: String(f.path), text: String(f.text) }));
+  const inputs = texts.map((f) => ({ path: String(f.path), ...withoutBom(String(f.text)) }));
   checkSize(
-    files.reduce((n, f) => n + Buffer.byteLength(f.text, 'utf8'), 0),
-    files.length === 1 ? files[0].path || '<stdin>' : 'the manifests together',
+    inputs.reduce((n, f) => n + Buffer.byteLength(f.text, 'utf8'), 0),
+    inputs.length === 1 ? inputs[0].path || '<stdin>' : 'the manifests together',
   );
-  files.forEach((file, fi) => {
+  const files = inputs.map((file, fi): ManifestFile => {
     const stream = parseStream(file.text, PARSE_OPTIONS);
     if (stream.tooDeep) {
       const before = stream.docs.filter((d) => !isEmptyDocument(d)).length;
       throw tooDeepError(`${file.path || '<stdin>'}`, stream.tooDeep, `items[${items.length + before}]`);
     }
+    const docs: (ItemSlot | undefined)[] = [];
+    const json: (JsonLayout | undefined)[] = [];
+    const styles: OutputStyle[] = [];
     stream.docs.forEach((doc, di) => {
       const where = `${file.path || '<stdin>'}: document ${di + 1}`;
       checkDocument(doc, where, `items[${items.length}]`);
+      docs.push(undefined);
+      json.push(undefined);
+      styles.push(DEFAULT_STYLE);
       if (isEmptyDocument(doc)) return;
       const field = `items[${items.length}]`;
       const plain = toPlainChecked(doc, field, where);
       items.push({ index: items.length, object: checkItem(plain, field, `${where}: `) });
       locations.push({ file: fi, doc: di });
+      docs[di] = documentSlot(file.text, doc);
+      const range = (doc.contents as { range?: number[] } | null)?.range;
+      json[di] = range ? jsonLayout(file.text, range[0], range[1]) : undefined;
+      styles[di] = detectStyle(file.text, doc.contents);
     });
+    return { ...file, docs, json, styles };
   });
   return { apiVersion: DEFAULT_API_VERSION, items, [SOURCE]: { mode: 'manifests', files, locations } };
 }

@@ -1,5 +1,5 @@
-// Text-splicing helpers for the writer: columns, style detection, stringifying one node so that it
-// fits at a given column, and applying non-overlapping edits to the source text.
+// Text helpers for the writer: columns, style detection, stringifying one node so that it fits at
+// a given column, and applying non-overlapping edits to the source text.
 import { Document, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import { DEFAULT_STYLE, OUTPUT_DOC_OPTIONS, toStringOptions } from './yaml-util';
@@ -13,9 +13,6 @@ export interface Edit {
   atLineStart?: boolean;
 }
 
-/** Raised inside the splice path when splicing is not possible; the writer then falls back. */
-export class CannotSplice extends Error {}
-
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -26,12 +23,6 @@ export function nodeColumn(text: string, offset: number, allowDash: boolean): nu
   const prefix = text.slice(ls, offset);
   const ok = allowDash ? /^ *(?:- +)?$/.test(prefix) : /^ *$/.test(prefix);
   return ok ? offset - ls : undefined;
-}
-
-/** `\r\n` when the source's first line break is one, else `\n`. */
-export function newlineOf(text: string): string {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
 }
 
 /**
@@ -117,21 +108,25 @@ export function reindent(s: string, col: number): string {
     .join('\n');
 }
 
-export function withNewline(s: string, nl: string): string {
-  return nl === '\n' ? s : s.replace(/\r?\n/g, nl);
-}
-
-/** Apply edits (sorted by start, ties in the given order); throws CannotSplice on overlap. */
+/** Apply non-overlapping edits (sorted by start, ties in the given order); throws RangeError on overlap. */
 export function applyEdits(text: string, edits: Edit[], nl: string): string {
   const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => a.e.start - b.e.start || a.i - b.i);
-  let out = '';
+  // Pieces joined once at the end (a growing string would be flattened by every look at its end).
+  const parts: string[] = [];
+  let last = '';
+  const push = (s: string): void => {
+    if (s === '') return;
+    parts.push(s);
+    last = s;
+  };
   let cursor = 0;
   for (const { e } of sorted) {
-    if (e.start < cursor || e.end < e.start) throw new CannotSplice('overlapping edits');
-    out += text.slice(cursor, e.start);
-    if (e.atLineStart && out !== '' && !out.endsWith('\n')) out += nl;
-    out += e.text;
+    if (e.start < cursor || e.end < e.start) throw new RangeError('overlapping edits');
+    push(text.slice(cursor, e.start));
+    if (e.atLineStart && last !== '' && !last.endsWith('\n')) push(nl);
+    push(e.text);
     cursor = e.end;
   }
-  return out + text.slice(cursor);
+  push(text.slice(cursor));
+  return parts.join('');
 }

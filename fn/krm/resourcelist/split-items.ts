@@ -24,6 +24,8 @@ export interface SplitList {
   skeleton: string;
   /** the root keys, in text order, as found at column 0 */
   rootKeys: string[];
+  /** where the line of each root key starts */
+  rootKeyStarts: number[];
 }
 
 const LF = 10;
@@ -59,6 +61,7 @@ export function splitItems(text: string): SplitList | undefined {
   };
 
   const rootKeys: string[] = [];
+  const rootKeyStarts: number[] = [];
   let itemsLine = -1;
   let regionEnd = -1;
   let dashCol = -1;
@@ -83,6 +86,7 @@ export function splitItems(text: string): SplitList | undefined {
     const m = ROOT_KEY.exec(line);
     if (!m) return undefined; // document markers, directives, flow or odd keys, tabs, ...
     rootKeys.push(m[1]);
+    rootKeyStarts.push(p);
     if (m[1] !== 'items') {
       p = next(e);
       continue;
@@ -130,7 +134,7 @@ export function splitItems(text: string): SplitList | undefined {
   if (itemsLine === -1 || items.length === 0) return undefined;
   for (const it of items) if (it.from >= it.to) return undefined;
   const skeleton = `${text.slice(0, itemsLine)}items: []\n${text.slice(regionEnd)}`;
-  return { dashCol, items, regionEnd, skeleton, rootKeys };
+  return { dashCol, items, regionEnd, skeleton, rootKeys, rootKeyStarts };
 
   /**
    * The first key of the item whose dash is at `dash` on the line [ls, le): after `- ` on the same

@@ -2,6 +2,7 @@ import { Document, isMap, isSeq, parse, parseDocument } from 'yaml';
 import type { Node, YAMLSeq } from 'yaml';
 import type { JsonValue } from '../../types';
 import { syncNode } from './sync-node';
+import * as util from './yaml-util';
 import { OUTPUT_DOC_OPTIONS, PARSE_OPTIONS } from './yaml-util';
 
 /** Parse `text`, sync its root to `value`, return the new text (and the doc for identity checks). */
@@ -100,5 +101,19 @@ describe('syncNode', () => {
     const shared = { a: 1 };
     const { out } = sync('k: v\n', { k: 'v', p: shared, q: shared });
     expect(out).not.toMatch(/[&*]/);
+  });
+
+  test('sequences stay linear: 4,000 entries of one name, all changed', () => {
+    // (a bound on work, not on time: finding each entry's match by a scan would take 16 million comparisons)
+    const mounts = Array.from({ length: 4000 }, (_, i) => ({ name: 'data', mountPath: `/d/${i}` }));
+    const doc = parseDocument(`m:\n${mounts.map((m) => `- name: ${m.name}\n  mountPath: ${m.mountPath}\n`).join('')}`, PARSE_OPTIONS) as unknown as Document;
+    const after = mounts.map((m) => ({ ...m, mountPropagation: 'HostToContainer' }));
+    const deep = jest.spyOn(util, 'deepEqual');
+    const canon = jest.spyOn(util, 'canonicalJson');
+    syncNode(doc, doc.contents as Node, { m: after });
+    expect(deep.mock.calls.length + canon.mock.calls.length).toBeLessThan(30 * 4000);
+    deep.mockRestore();
+    canon.mockRestore();
+    expect(parse(String(doc), { version: '1.1' })).toEqual({ m: after });
   });
 });

@@ -4,7 +4,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { isObject } from '../../types';
 import type { JsonObject, JsonValue } from '../../types';
-import { createNode, deepEqual, quoteRiskyStrings, toPlain } from './yaml-util';
+import { canonicalJson, createNode, deepEqual, quoteRiskyStrings, toPlain } from './yaml-util';
 
 /**
  * Returns the node that represents `value`: `node` itself (possibly updated in place) when it can
@@ -109,21 +109,41 @@ function syncSeq(doc: Document, node: YAMLSeq, value: JsonValue[]): void {
     used.add(j);
   };
   const free = (j: number): boolean => j >= 0 && j < old.length && usable[j] && !used.has(j);
+  // Old elements by a key (canonical text, name), in order: `first` gives the first free one, as a
+  // scan from the start would, without scanning (4,000 entries of one name stay linear).
+  const index = (keyOf: (p: unknown) => string | undefined): ((k: string) => number) => {
+    const lists = new Map<string, { list: number[]; next: number }>();
+    oldPlain.forEach((p, j) => {
+      const k = usable[j] ? keyOf(p) : undefined;
+      if (k === undefined) return;
+      const e = lists.get(k);
+      if (e) e.list.push(j);
+      else lists.set(k, { list: [j], next: 0 });
+    });
+    return (k) => {
+      const e = lists.get(k);
+      if (!e) return -1;
+      while (e.next < e.list.length && !free(e.list[e.next])) e.next++;
+      return e.next < e.list.length ? e.list[e.next] : -1;
+    };
+  };
 
   // 1. deep-equal elements, preferring the same position
   value.forEach((v, i) => {
     if (free(i) && deepEqual(oldPlain[i], v)) take(i, i);
   });
+  const equal = index(canonicalJson);
   value.forEach((v, i) => {
     if (assign[i] >= 0) return;
-    const j = oldPlain.findIndex((p, jj) => free(jj) && deepEqual(p, v));
+    const j = equal(canonicalJson(v));
     if (j >= 0) take(i, j);
   });
   // 2. maps with the same `name`
+  const named = index(nameOf);
   value.forEach((v, i) => {
     const name = nameOf(v);
     if (assign[i] >= 0 || name === undefined) return;
-    const j = oldPlain.findIndex((p, jj) => free(jj) && nameOf(p) === name);
+    const j = named(name);
     if (j >= 0) take(i, j);
   });
   // 3. same index, unless both are named and the names differ

@@ -1,147 +1,274 @@
-// Fast path of the writer, for input read item by item (read-items.ts): the output is the input
-// text with each changed item patched in its own range (patch-item.ts, or else the item alone
-// synced by the yaml library), new items inserted after the last item and `results` appended.
-// Every rewritten item is read back and must equal its new value. Returns undefined whenever any
-// of that is not possible; the writer then uses its whole-document strategies.
-import { isMap } from 'yaml';
-import type { Document, Node } from 'yaml';
-import type { JsonObject, JsonValue, KubeObject, Result } from '../../types';
-import { scanBlockMapping } from './block-scan';
-import { ITEM_LEVEL, itemText, parseItemAlone, readItem } from './read-items';
-import { itemStyle, patchItem, renderBlock } from './patch-item';
-import { applyEdits, reindent, stringifyNode } from './splice';
+// A ResourceList's new text, item by item: the input text with each rewritten item's own text
+// replaced (rewrite-item.ts), new items inserted after the last item, and `results` replaced,
+// removed or appended. Nothing else of the text changes. Two layouts, as the reader found them:
+//  - lines: the items region split line by line (split-items.ts), the common layout;
+//  - nodes: offsets of the library's nodes (any other layout: CRLF, `---`, JSON, flow items...).
+// Every piece is read back alone as it is made; the caller then checks the whole text.
+import type { JsonObject, JsonValue, KubeObject } from '../../types';
+import { describeItem, WriteFailure } from './write-error';
+import { flowText, newBlock, newEntry, rewriteBlockItem } from './rewrite-item';
+import type { Strategy } from './rewrite-item';
+import { applyEdits, lineStart, toLineEnd } from './splice';
 import type { Edit } from './splice';
-import type { ItemRange } from './split-items';
-import type { SourceState } from './state';
-import { syncNode } from './sync-node';
-import { deepEqual, DEFAULT_STYLE, inspectNode } from './yaml-util';
+import type { ItemSlot, LinesLayout, NodesLayout } from './state';
+import { ITEM_LEVEL } from './read-items';
+import { DEFAULT_STYLE } from './yaml-util';
 import type { OutputStyle } from './yaml-util';
 
-/** What the reader keeps of input read item by item. */
-export type ItemsSource = Extract<SourceState, { mode: 'items' }>;
-
-export interface ItemsWrite {
-  updated: Map<number, KubeObject>;
-  added: KubeObject[];
+export interface ListPlan {
+  /** the text (without a byte order mark) */
+  text: string;
+  /** the new value of every item, input items first */
+  items: readonly JsonObject[];
+  /** indexes of the input items to rewrite, ascending */
+  rewrite: readonly number[];
+  added: readonly KubeObject[];
+  /** indexes of input items to leave out */
   removed?: ReadonlySet<number>;
-  results: Result[];
+  /** the new `results`, or undefined to remove the field */
+  results?: JsonValue;
 }
 
-export function writeItemByItem(src: ItemsSource, originals: readonly JsonObject[], req: ItemsWrite): string | undefined {
-  if (src.hasResults) return undefined; // rare (kpt and kustomize send none): the whole-document writer
-  const { text, split } = src;
-  const docStyle: OutputStyle = { indent: DEFAULT_STYLE.indent, indentSeq: split.dashCol > 0 };
-  const removed = [...(req.removed ?? [])].map((i): [number, undefined] => [i, undefined]);
-  const changed = [...req.updated.entries(), ...removed]
-    .filter(([i, v]) => v === undefined || (!req.removed?.has(i) && !deepEqual(originals[i], v)))
-    .sort((a, b) => a[0] - b[0]);
-  if (changed.length === 0 && req.added.length === 0 && req.results.length === 0) return text;
-  if (removed.length > 0 && removed.length === split.items.length && req.added.length === 0) return undefined; // `items: []`
-  // Pieces joined once at the end (a growing string would be flattened by every look at its end).
-  const parts: string[] = [];
-  let cursor = 0;
-  for (const [i, value] of changed) {
-    const range = split.items[i];
-    if (value === undefined) {
-      // A removed item: its lines, from its dash line to the next item's.
-      parts.push(text.slice(cursor, range.lineStart));
-      cursor = range.to;
-      continue;
-    }
-    const patched = rewriteItem(text, range, originals[i], value, docStyle);
-    if (patched === undefined) return undefined;
-    parts.push(text.slice(cursor, range.from), patched);
-    cursor = range.to;
-  }
-  parts.push(text.slice(cursor, split.regionEnd));
-  if (req.added.length > 0) {
-    if (!endsLine(parts)) parts.push('\n');
-    for (const obj of req.added) parts.push(entryText(obj, split.dashCol, docStyle));
-  }
-  parts.push(text.slice(split.regionEnd));
-  if (req.results.length > 0) {
-    if (!endsLine(parts)) parts.push('\n');
-    parts.push(renderBlock({ results: req.results as unknown as JsonValue }, docStyle));
-  }
-  return parts.join('');
+export interface ListText {
+  text: string;
+  /** what each rewritten or new item became, by its index in the output */
+  strategies: Map<number, Strategy>;
+  /** lines layout: each item's text as planned (the caller checks that the output splits into these) */
+  pieces?: string[];
 }
 
-/** Whether the text so far is empty or ends with a line break. */
-function endsLine(parts: string[]): boolean {
-  for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== '') return parts[i].endsWith('\n');
-  return true;
-}
+// --- lines --------------------------------------------------------------------------------------------
 
-/** One new item: `- ` at the items' column, the object indented under it. */
-function entryText(obj: KubeObject, dashCol: number, style: OutputStyle): string {
-  const body = renderBlock(obj, style);
-  return `${' '.repeat(dashCol)}- ${reindent(body, dashCol + 2)}`;
+export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
+  const { text } = plan;
+  const { split } = layout;
+  const style: OutputStyle = { indent: DEFAULT_STYLE.indent, indentSeq: split.dashCol > 0 };
+  const strategies = new Map<number, Strategy>();
+  const pieces = split.items.map((r) => text.slice(r.lineStart, r.to));
+  const edits: Edit[] = [];
+  for (const i of plan.rewrite) {
+    const r = split.items[i];
+    const slot: ItemSlot = { lineStart: r.lineStart, from: r.from, to: r.to, dashCol: split.dashCol, flow: false };
+    const done = rewriteBlockItem(text, slot, plan.items[i], style, ITEM_LEVEL);
+    if (!done) throw new WriteFailure(i, describeItem(plan.items[i], i));
+    edits.push({ start: r.lineStart, end: r.to, text: done.text });
+    pieces[i] = done.text;
+    strategies.set(outputIndex(plan, i), done.strategy);
+  }
+  for (const i of plan.removed ?? []) {
+    const r = split.items[i];
+    edits.push({ start: r.lineStart, end: r.to, text: '' });
+  }
+  const kept = pieces.filter((_, i) => !plan.removed?.has(i));
+  if (kept.length === 0 && plan.added.length === 0) throw new WriteFailure(-1, 'a list left without items');
+  pieces.splice(0, pieces.length, ...kept);
+  if (plan.added.length > 0) {
+    const last = pieces.length - 1;
+    if (!pieces[last].endsWith('\n')) pieces[last] += '\n'; // (added by applyEdits: atLineStart)
+    const n = split.items.length;
+    const entries = plan.added.map((obj, k) => {
+      const entry = newEntry(obj, split.dashCol, style, ITEM_LEVEL);
+      if (!entry) throw new WriteFailure(n + k, describeItem(obj, n + k));
+      strategies.set(outputIndex(plan, n + k), entry.strategy);
+      pieces.push(entry.text);
+      return entry.text;
+    });
+    edits.push({ start: split.regionEnd, end: split.regionEnd, text: entries.join(''), atLineStart: true });
+  }
+  const at = split.rootKeys.indexOf('results');
+  const block = plan.results === undefined ? '' : resultsBlock(plan.results, 0, style);
+  if (at >= 0) {
+    // The results key's lines, up to the next root key; comment lines after its last content line stay.
+    const start = split.rootKeyStarts[at];
+    const limit = split.rootKeyStarts[at + 1] ?? text.length;
+    edits.push({ start, end: contentEnd(text, start, limit), text: block });
+  } else if (block !== '') {
+    const last = pieces.length - 1;
+    if (split.regionEnd === text.length && !pieces[last].endsWith('\n')) pieces[last] += '\n'; // (atLineStart)
+    edits.push({ start: text.length, end: text.length, text: block, atLineStart: true });
+  }
+  return { text: applyEdits(text, edits, '\n'), strategies, pieces };
 }
 
 /**
- * The new text of [range.from, range.to): patched in place, else synced alone by the library;
- * undefined when neither reads back as `value`.
+ * End of the lines of a root key starting at `start`, before `limit`: after its last line that is
+ * neither blank nor a comment at column 0 (those belong to what follows).
  */
-function rewriteItem(text: string, range: ItemRange, before: JsonObject, value: JsonObject, docStyle: OutputStyle): string | undefined {
-  const scanned = scanBlockMapping(text, range.from, range.to, { positions: true, level: ITEM_LEVEL });
-  if (scanned?.node) {
-    const style = itemStyle(scanned.node, docStyle);
-    const edits = patchItem(text, scanned.node, before, value, style);
-    if (edits) {
-      const local = edits.map((e) => ({ ...e, start: e.start - range.from, end: e.end - range.from }));
-      if (local.every((e) => e.start >= 0 && e.end <= range.to - range.from)) {
-        const out = safeApply(text.slice(range.from, range.to), local);
-        if (out !== undefined && readsBackAs(text, range, out, value)) return out;
-      }
+function contentEnd(text: string, start: number, limit: number): number {
+  const lineEnd = (p: number): number => {
+    const e = text.indexOf('\n', p);
+    return e === -1 || e >= limit ? limit : e + 1;
+  };
+  let end = lineEnd(start);
+  for (let p = end; p < limit; ) {
+    const e = lineEnd(p);
+    const line = text.slice(p, e);
+    if (!/^\s*$/.test(line) && !line.startsWith('#')) end = e;
+    p = e;
+  }
+  return end;
+}
+
+function resultsBlock(results: JsonValue, col: number, style: OutputStyle): string {
+  const block = newBlock({ results }, col, style);
+  if (block === undefined) throw new WriteFailure(-1, 'the results');
+  return block;
+}
+
+/** An input (or new) item's index in the output, where the removed items are gone. */
+function outputIndex(plan: ListPlan, i: number): number {
+  let n = i;
+  for (const r of plan.removed ?? []) if (r < i) n--;
+  return n;
+}
+
+// --- nodes --------------------------------------------------------------------------------------------
+
+export function writeNodes(layout: NodesLayout, plan: ListPlan): ListText {
+  const { text } = plan;
+  const strategies = new Map<number, Strategy>();
+  const edits: Edit[] = [];
+  for (const i of plan.removed ?? []) {
+    // Only whole block lines can go (a flow entry would leave its comma behind).
+    const slot = layout.items[i];
+    if (slot.flow || slot.to < 0) throw new WriteFailure(i, describeItem(plan.items[i], i));
+    edits.push({ start: slot.lineStart, end: slot.to, text: '' });
+  }
+  for (const i of plan.rewrite) {
+    const slot = layout.items[i];
+    const value = plan.items[i];
+    if (slot.flow) {
+      const multiLine = text.slice(slot.from, slot.end).includes('\n');
+      const out = flowText(value, layout.json, multiLine, indentationAt(text, slot.from));
+      if (out === undefined || slot.end === undefined) throw new WriteFailure(i, describeItem(value, i));
+      edits.push({ start: slot.from, end: slot.end, text: out });
+      strategies.set(outputIndex(plan, i), 'json');
+      continue;
     }
+    const done = rewriteBlockItem(text, slot, value, layout.style, ITEM_LEVEL);
+    if (!done) throw new WriteFailure(i, describeItem(value, i));
+    edits.push({ start: slot.lineStart, end: slot.to, text: done.text });
+    strategies.set(outputIndex(plan, i), done.strategy);
   }
-  const synced = syncAlone(text, range, value, docStyle);
-  return synced !== undefined && readsBackAs(text, range, synced, value) ? synced : undefined;
+  addItems(layout, plan, edits, strategies);
+  setResults(layout, plan, edits);
+  return { text: applyEdits(text, edits, breakAt(text, text.length)), strategies };
 }
 
-function safeApply(fragment: string, edits: Edit[]): string | undefined {
-  try {
-    return applyEdits(fragment, edits, '\n');
-  } catch {
-    return undefined;
+function addItems(layout: NodesLayout, plan: ListPlan, edits: Edit[], strategies: Map<number, Strategy>): void {
+  if (plan.added.length === 0) return;
+  const { text } = plan;
+  const { seq, root, json } = layout;
+  const n = layout.items.length;
+  const last = layout.items[n - 1];
+  const fail = (k: number): WriteFailure => new WriteFailure(n + k, describeItem(plan.added[k], n + k));
+  if (seq.flow && (root.flow || n > 0)) {
+    // JSON, or a flow sequence: the new items as JSON after the last one (or in place of `[]`).
+    const pretty = json?.unit !== undefined && text.slice(root.start, root.end).includes('\n');
+    const base = n > 0 ? indentationAt(text, last.from) : indentationAt(text, seq.start) + (json?.unit ?? '');
+    const texts = plan.added.map((obj, k) => {
+      const out = flowText(obj, json, pretty, base);
+      if (out === undefined) throw fail(k);
+      strategies.set(outputIndex(plan, n + k), 'json');
+      return out;
+    });
+    const sep = pretty ? `,\n${base}` : json && !json.spaced ? ',' : ', ';
+    if (n > 0) {
+      if (last.end === undefined) throw fail(0);
+      edits.push({ start: last.end, end: last.end, text: texts.map((t) => sep + t).join('') });
+    } else {
+      const close = pretty ? `\n${indentationAt(text, seq.start)}` : '';
+      edits.push({ start: seq.start, end: seq.end, text: `[${pretty ? `\n${base}` : ''}${texts.join(sep)}${close}]` });
+    }
+    return;
+  }
+  // A block sequence: after its last item. `items: []` in a block root becomes a block sequence
+  // at the root's column.
+  let at: number;
+  let dashCol: number;
+  if (seq.flow) {
+    let s = seq.start;
+    while (s > 0 && text[s - 1] === ' ') s--;
+    edits.push({ start: s, end: seq.end, text: '' });
+    at = toLineEnd(text, seq.end) ?? -1;
+    dashCol = root.col;
+  } else {
+    at = last.flow ? toLineEnd(text, last.end ?? -1) ?? -1 : last.to;
+    dashCol = seq.col;
+  }
+  if (at < 0 || dashCol < 0) throw fail(0);
+  const nl = breakAt(text, at);
+  const texts = plan.added.map((obj, k) => {
+    const entry = newEntry(obj, dashCol, layout.style, ITEM_LEVEL);
+    if (!entry) throw fail(k);
+    strategies.set(outputIndex(plan, n + k), entry.strategy);
+    return withBreaks(entry.text, nl);
+  });
+  edits.push({ start: at, end: at, text: texts.join(''), atLineStart: true });
+}
+
+function setResults(layout: NodesLayout, plan: ListPlan, edits: Edit[]): void {
+  const { text } = plan;
+  const { root, json } = layout;
+  const have = layout.results;
+  const want = plan.results;
+  if (!have && want === undefined) return;
+  const fail = (): WriteFailure => new WriteFailure(-1, 'the results');
+  if (root.flow) {
+    const pretty = json?.unit !== undefined && text.slice(root.start, root.end).includes('\n');
+    if (have) {
+      if (want !== undefined) {
+        const value = flowText(want, json, pretty, indentationAt(text, have.keyStart));
+        if (value === undefined) throw fail();
+        edits.push({ start: have.valueStart, end: have.valueEnd, text: value });
+      } else if (have.prevValueEnd !== undefined) {
+        edits.push({ start: have.prevValueEnd, end: have.valueEnd, text: '' });
+      } else if (have.nextKeyStart !== undefined) {
+        edits.push({ start: have.keyStart, end: have.nextKeyStart, text: '' });
+      }
+    } else if (want !== undefined) {
+      const base = indentationAt(text, root.lastValueEnd);
+      const value = flowText(want, json, pretty, base);
+      if (value === undefined) throw fail();
+      const sep = pretty ? `,\n${base}` : json && !json.spaced ? ',' : ', ';
+      const colon = json && !json.spaced && !pretty ? ':' : ': ';
+      edits.push({ start: root.lastValueEnd, end: root.lastValueEnd, text: `${sep}"results"${colon}${value}` });
+    }
+    return;
+  }
+  if (root.col < 0) throw fail();
+  let block = '';
+  if (want !== undefined) {
+    const b = newBlock({ results: want }, root.col, layout.style);
+    if (b === undefined) throw fail();
+    block = b;
+  }
+  if (have) {
+    const end = toLineEnd(text, have.valueEnd);
+    const ls = lineStart(text, have.keyStart);
+    if (end === undefined || ls + root.col !== have.keyStart) throw fail();
+    const atEof = end === text.length && !text.endsWith('\n');
+    edits.push({ start: ls, end, text: withBreaks(atEof ? block.replace(/\n$/, '') : block, breakAt(text, ls)) });
+  } else {
+    const at = toLineEnd(text, root.end);
+    if (at === undefined) throw fail();
+    edits.push({ start: at, end: at, text: withBreaks(block, breakAt(text, at)), atLineStart: true });
   }
 }
 
-/** The item's text alone as a Document, its root synced to `value` and stringified at its column. */
-function syncAlone(text: string, range: ItemRange, value: JsonObject, docStyle: OutputStyle): string | undefined {
-  let doc: Document;
-  try {
-    doc = parseItemAlone(text, range);
-  } catch {
-    return undefined;
-  }
-  const root: unknown = doc.contents;
-  if (doc.errors.length > 0 || doc.warnings.length > 0 || !isMap(root) || !root.range || root.flow) return undefined;
-  const facts = inspectNode(root);
-  if (facts.hasAlias || facts.hasAnchor) return undefined;
-  const fragment = itemText(text, range);
-  const offset = range.from - range.lineStart;
-  if (root.range[0] !== offset) return undefined;
-  if (syncNode(doc, root as Node, value) !== root) return undefined;
-  let body: string;
-  try {
-    body = reindent(stringifyNode(root as Node, docStyle, true), offset);
-  } catch {
-    return undefined;
-  }
-  // Keep what follows the node's own range (trailing comment lines, the next item's comments).
-  const end = root.range[1];
-  const tail = fragment.slice(end);
-  if (!fragment.slice(offset, end).endsWith('\n')) body = body.replace(/\n$/, '');
-  return body + tail;
+/** The blanks at the start of the line of `offset`. */
+function indentationAt(text: string, offset: number): string {
+  const ls = lineStart(text, offset);
+  return /^[ \t]*/.exec(text.slice(ls, offset))![0];
 }
 
-/** Whether `out`, put in place of [range.from, range.to), reads as `value`. */
-function readsBackAs(text: string, range: ItemRange, out: string, value: JsonObject): boolean {
-  const head = text.slice(range.lineStart, range.from);
-  const local = head + out;
-  // The last item may end without a newline; the scanner wants its ranges to end lines.
-  const withNl = local.endsWith('\n') ? local : `${local}\n`;
-  const got = readItem(withNl, { lineStart: 0, from: head.length, to: withNl.length });
-  return got !== undefined && deepEqual(got, value);
+/** The line break used where `offset` is: the one ending the line before it, else the first in the text. */
+function breakAt(text: string, offset: number): string {
+  const prev = text.lastIndexOf('\n', offset - 1);
+  const i = prev >= 0 ? prev : text.indexOf('\n');
+  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+}
+
+function withBreaks(s: string, nl: string): string {
+  return nl === '\n' ? s : s.replace(/\r?\n/g, nl);
 }

@@ -4,7 +4,8 @@ import { isMap, isSeq, parse, parseDocument } from 'yaml';
 import type { KubeObject, Result } from '../../types';
 import { readResourceList } from './read';
 import type { ParsedResourceList } from './read';
-import { emptyResourceList, writeResourceList, writeResourceListWithMode } from './write';
+import { emptyResourceList, writeResourceList, writeResourceListTraced } from './write';
+import { SOURCE } from './state';
 import type { WriteRequest } from './write';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, '__fixtures__', name), 'utf8');
@@ -13,6 +14,13 @@ const KPT = fixture('kpt-input.yaml');
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const parse11 = (text: string): any => parse(text, { version: '1.1' });
 const req = (r: Partial<WriteRequest>): WriteRequest => ({ updated: new Map(), added: [], results: [], ...r });
+
+/** The text written, the reader's layout of the input, and how each rewritten or new item was written. */
+function writeWithMode(parsed: ParsedResourceList, r: WriteRequest): { text: string; layout: string; strategies: string[] } {
+  const w = writeResourceListTraced(parsed, r);
+  const src = parsed[SOURCE];
+  return { text: w.text, layout: src.mode === 'resourceList' ? src.layout.kind : src.mode, strategies: [...w.strategies.values()] };
+}
 
 /** Source text of item i, from the start of its line (`- ` included) to the end of its value. */
 function itemText(text: string, i: number): string {
@@ -58,9 +66,9 @@ function injectInto(parsed: ParsedResourceList): KubeObject {
 describe('writeResourceList: unchanged input', () => {
   test('is byte-identical (comments, quoting, block scalars, both sequence styles, kpt annotations)', () => {
     const parsed = readResourceList(KPT);
-    const r = writeResourceListWithMode(parsed, req({}));
+    const r = writeWithMode(parsed, req({}));
     expect(r.text).toBe(KPT);
-    expect(r.mode).toBe('unchanged');
+    expect(r.strategies).toEqual([]);
   });
 
   test('is byte-identical when `updated` holds equal objects (other key order)', () => {
@@ -73,8 +81,8 @@ describe('writeResourceList: unchanged input', () => {
   test('results only: every item stays byte-identical, results appended at the end', () => {
     const parsed = readResourceList(KPT);
     const results: Result[] = [{ message: 'nothing to inject', severity: 'info' }];
-    const r = writeResourceListWithMode(parsed, req({ results }));
-    expect(r.mode).toBe('items');
+    const r = writeWithMode(parsed, req({ results }));
+    expect(r.layout).toBe('lines');
     expect(r.text).toBe(`${KPT}results:\n- message: nothing to inject\n  severity: info\n`);
   });
 });
@@ -82,11 +90,12 @@ describe('writeResourceList: unchanged input', () => {
 describe('writeResourceList: changed item', () => {
   const parsed = readResourceList(KPT);
   const dep = injectInto(parsed);
-  const r = writeResourceListWithMode(parsed, req({ updated: new Map([[0, dep]]) }));
+  const r = writeWithMode(parsed, req({ updated: new Map([[0, dep]]) }));
   const out = r.text;
 
-  test('is spliced: the text around the changed item is untouched', () => {
-    expect(r.mode).toBe('items');
+  test('is patched: the text around the changed item is untouched', () => {
+    expect(r.layout).toBe('lines');
+    expect(r.strategies).toEqual(['patch']);
     const [start, end] = itemRange(KPT, 0);
     expect(out.startsWith(KPT.slice(0, start))).toBe(true);
     expect(out.endsWith(KPT.slice(end))).toBe(true);
@@ -174,8 +183,8 @@ describe('writeResourceList: added items and results', () => {
 
   test('compact items: new items go after the last item, `- ` at the items column', () => {
     const parsed = readResourceList(KPT);
-    const r = writeResourceListWithMode(parsed, req({ added: [extra] }));
-    expect(r.mode).toBe('items');
+    const r = writeWithMode(parsed, req({ added: [extra] }));
+    expect(r.strategies).toEqual(['fresh']);
     const [, end] = itemRange(KPT, 1);
     expect(r.text).toBe(
       KPT.slice(0, end) +
@@ -296,8 +305,9 @@ describe('writeResourceList: added items and results', () => {
     b.data = { k: 'v' };
     const added: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'n' } };
     const results: Result[] = [{ message: 'm', severity: 'warning' }];
-    const r = writeResourceListWithMode(parsed, req({ updated: new Map([[0, a], [1, b]]), added: [added], results }));
-    expect(r.mode).toBe('splice');
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, a], [1, b]]), added: [added], results }));
+    expect(r.layout).toBe('nodes');
+    expect(r.strategies).toEqual(['patch', 'patch', 'fresh']);
     expect(r.text).not.toMatch(/[^\r]\n/);
     expect(r.text).toBe(
       [
@@ -363,8 +373,9 @@ describe('writeResourceList: odd but valid layouts', () => {
     x.data.long = long;
     const added: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'm' } };
     const results: Result[] = [{ message: 'hi', severity: 'info' }];
-    const r = writeResourceListWithMode(parsed, req({ updated: new Map([[0, x]]), added: [added], results }));
-    expect(r.mode).toBe('splice');
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, x]]), added: [added], results }));
+    expect(r.layout).toBe('nodes');
+    expect(r.strategies).toEqual(['patch', 'fresh']);
     expect(r.text).toBe(
       [
         '%YAML 1.1',
@@ -424,28 +435,38 @@ describe('writeResourceList: strings YAML 1.1 would misread are quoted', () => {
   );
 });
 
-describe('writeResourceList: fallbacks', () => {
-  test('JSON input (flow style) is rewritten and parses back to the same data', () => {
-    const input = {
-      apiVersion: 'config.kubernetes.io/v1',
-      kind: 'ResourceList',
-      items: [
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { mode: '0755', on: 'yes' } },
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } },
-      ],
-    };
-    const text = JSON.stringify(input, null, 2);
+describe('writeResourceList: other layouts, each item rewritten on its own', () => {
+  const input = {
+    apiVersion: 'config.kubernetes.io/v1',
+    kind: 'ResourceList',
+    items: [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { mode: '0755', on: 'yes' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } },
+    ],
+  };
+  const added: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'c' } };
+  const results: Result[] = [{ message: 'ok', severity: 'info' }];
+
+  test.each([
+    ['indented', 2],
+    ['indented with a tab', '\t'],
+    ['on one line', undefined],
+  ])('JSON input (%s) comes back as JSON in its own layout', (_name, space) => {
+    const text = JSON.stringify(input, null, space);
     const parsed = readResourceList(text);
     const a = clone(parsed.items[0].object) as any;
     a.data.extra = 'true';
-    const added: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'c' } };
-    const results: Result[] = [{ message: 'ok', severity: 'info' }];
-    const r = writeResourceListWithMode(parsed, req({ updated: new Map([[0, a]]), added: [added], results }));
-    expect(r.mode).toBe('rewrite');
-    expect(parse11(r.text)).toEqual({ ...input, items: [a, input.items[1], added], results });
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, a]]), added: [added], results }));
+    expect(r.strategies).toEqual(['json', 'json']);
+    expect(r.text).toBe(JSON.stringify({ ...input, items: [a, input.items[1], added], results }, null, space));
+    // results replaced, then removed
+    const again = readResourceList(r.text);
+    const other: Result[] = [{ message: 'again', severity: 'warning' }];
+    expect(writeResourceList(again, req({ results: other }))).toBe(JSON.stringify({ ...input, items: [a, input.items[1], added], results: other }, null, space));
+    expect(writeResourceList(again, req({}))).toBe(JSON.stringify({ ...input, items: [a, input.items[1], added] }, null, space));
   });
 
-  test('a changed item using anchors/aliases is not spliced, and aliases keep their meaning', () => {
+  test('an item using anchors is written out alone, and so is an item aliasing its anchor; the others keep their bytes', () => {
     const text = [
       'apiVersion: config.kubernetes.io/v1',
       'kind: ResourceList',
@@ -459,33 +480,42 @@ describe('writeResourceList: fallbacks', () => {
       '- apiVersion: v1',
       '  kind: Secret',
       '  metadata: *meta',
+      '- apiVersion: v1 # untouched',
+      '  kind:   Secret',
+      '  metadata: {name: x}',
       '',
     ].join('\n');
     const parsed = readResourceList(text);
+    expect(r0(parsed)).toBe('nodes');
     const a = clone(parsed.items[0].object) as any;
     a.data.k = 'changed';
-    const r = writeResourceListWithMode(parsed, req({ updated: new Map([[0, a]]) }));
-    expect(r.mode).toBe('rewrite');
-    expect(r.text).toContain('name: shared # comment');
-    expect(parse11(r.text).items).toEqual([a, parsed.items[1].object]);
-
-    // changing the anchored node itself cannot keep the alias: still correct output
-    const a2 = clone(parsed.items[0].object) as any;
-    a2.metadata.labels = { x: 'y' };
-    const r2 = writeResourceListWithMode(parsed, req({ updated: new Map([[0, a2]]) }));
-    expect(parse11(r2.text).items).toEqual([a2, parsed.items[1].object]);
-    expect(r2.mode).toBe('fresh');
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, a]]) }));
+    expect(r.strategies).toEqual(['fresh', 'fresh']);
+    expect(parse11(r.text).items).toEqual([a, parsed.items[1].object, parsed.items[2].object]);
+    expect(r.text.endsWith(text.slice(text.indexOf('- apiVersion: v1 # untouched')))).toBe(true);
+    expect(r.text).toContain('  metadata:\n    name: shared\n  data:\n    k: changed\n');
   });
 
-  test('a flow-style item is not spliced, the other items keep their text', () => {
-    const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n';
+  test('a flow-style item is written as JSON on its line; its comment and the other items stay', () => {
+    const text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}} # c\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n';
     const parsed = readResourceList(text);
     const a = { ...clone(parsed.items[0].object), data: { x: '1' } } as KubeObject;
-    const r = writeResourceListWithMode(parsed, req({ updated: new Map([[0, a]]) }));
-    expect(r.mode).toBe('rewrite');
-    expect(parse11(r.text).items).toEqual([a]);
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, a]]), added: [added] }));
+    expect(r.strategies).toEqual(['json', 'fresh']);
+    expect(r.text).toBe(
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
+        '- {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}, "data": {"x": "1"}} # c\n' +
+        '- {apiVersion: v1, kind: ConfigMap, metadata: {name: b}}\n' +
+        '- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: c\n',
+    );
   });
 });
+
+/** The reader's layout of a parsed ResourceList. */
+function r0(parsed: ParsedResourceList): string {
+  const src = parsed[SOURCE];
+  return src.mode === 'resourceList' ? src.layout.kind : src.mode;
+}
 
 describe('dropItems and emptyResourceList', () => {
   test('dropItems emits items: [] with the results and the input apiVersion', () => {

@@ -1,57 +1,43 @@
 // Write end of the function: plain objects → output text that keeps the input's YAML.
 //
-// Input read item by item (read-items.ts, the common layout) is written item by item too
-// (write-items.ts): unchanged items are copied as text, each changed item is patched in its own
-// range and read back. Otherwise — or when that is not possible — three strategies over the whole
-// document are tried in order; each result is parsed back (YAML 1.1) and must equal the expected
-// data exactly, otherwise the next one is used:
-//  1. splice  – the input text with only the changed items' text ranges replaced, new items
-//               inserted after the last item, and `results` replaced / removed / appended.
-//               Unchanged items stay byte-identical. Needs block style for the root mapping,
-//               `items` and every changed item, and no anchors/aliases inside a changed item.
-//  2. rewrite – the whole document synced (sync-node.ts) and stringified: comments and most
-//               styles survive, byte layout does not (e.g. JSON / flow-style input).
-//  3. fresh   – a new document from the plain data; always correct, no comments.
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
-import type { Node, Pair, YAMLMap } from 'yaml';
+// One way of changing text: an item that changed (and only such an item) is rewritten on its own
+// (rewrite-item.ts: patched in place, else synced, else written afresh; a flow or JSON item as
+// JSON), new items are inserted after the last item, `results` is replaced, removed or appended
+// (write-items.ts). Every other byte of the input is copied: untouched items, comments, document
+// markers, a byte order mark, each item's own line breaks. JSON input stays JSON.
+//
+// Every byte written is checked: each new piece is read back alone when it is made, and the
+// whole output is then read back with the reader and compared with the intended values. Output
+// that cannot be made exact is never written: the writer throws an FnError naming the item.
+// A ResourceList made from nothing (input that could not be used, manifests written as a
+// ResourceList) and manifests' new documents are written by emit-yaml.ts and checked the same way.
+import { parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
 import type { JsonObject, JsonValue, KubeObject, Result } from '../../types';
-import { DEFAULT_API_VERSION, isEmptyDocument, plainOf } from './read';
+import { emitBlock, emitJson } from './emit-yaml';
+import { DEFAULT_API_VERSION, isEmptyDocument, readResourceList } from './read';
 import type { ParsedResourceList } from './read';
-import {
-  applyEdits,
-  CannotSplice,
-  detectStyle,
-  lineStart,
-  newlineOf,
-  nodeColumn,
-  reindent,
-  stringifyNode,
-  toLineEnd,
-  withNewline,
-} from './splice';
+import { scanBlockMapping } from './block-scan';
+import { flowText, rewriteBlockItem } from './rewrite-item';
+import type { Strategy } from './rewrite-item';
+import { splitItems } from './split-items';
+import { applyEdits } from './splice';
 import type { Edit } from './splice';
 import { SOURCE } from './state';
-import { writeItemByItem } from './write-items';
-import { syncNode } from './sync-node';
-import {
-  createNode,
-  deepEqual,
-  DEFAULT_STYLE,
-  inspectNode,
-  MAX_ALIAS_COUNT,
-  OUTPUT_DOC_OPTIONS,
-  PARSE_OPTIONS,
-  toPlain,
-  toStringOptions,
-} from './yaml-util';
-import type { OutputStyle } from './yaml-util';
+import type { ManifestFile, NodesLayout, SourceState } from './state';
+import { describeItem, writeError, WriteFailure } from './write-error';
+import { writeLines, writeNodes } from './write-items';
+import type { ListPlan, ListText } from './write-items';
+import { deepEqual, DEFAULT_STYLE, MAX_ALIAS_COUNT, PARSE_OPTIONS } from './yaml-util';
+
+export type { Strategy } from './rewrite-item';
 
 export interface WriteRequest {
   /** index in items → the complete new plain object for that item (equal objects change nothing) */
   updated: Map<number, KubeObject>;
   /** new items, appended after the input items, in this order */
   added: KubeObject[];
-  /** input items to leave out (e.g. generated objects an uninject takes back) */
+  /** input items to leave out (what an uninject takes back) */
   removed?: ReadonlySet<number>;
   /** replaces any input `results`; the field is omitted when empty */
   results: Result[];
@@ -59,304 +45,298 @@ export interface WriteRequest {
   dropItems?: boolean;
 }
 
-/** Which strategy produced the output (see the top of this file). */
-export type WriteMode = 'unchanged' | 'items' | 'splice' | 'rewrite' | 'fresh';
+/** A written text, and what was done to each item (for tests and DEBUG=writer). */
+export interface Written {
+  text: string;
+  /** by index in the output: how each rewritten or new item was written */
+  strategies: Map<number, Strategy>;
+  /** one line per rewritten or new item: `items[3] Deployment ns/web: patch` */
+  trace: string[];
+}
 
-/** The ResourceList to print on stdout. */
+/** The ResourceList to print on stdout. Throws FnError when it cannot be written exactly. */
 export function writeResourceList(parsed: ParsedResourceList, req: WriteRequest): string {
-  return writeResourceListWithMode(parsed, req).text;
+  return writeResourceListTraced(parsed, req).text;
 }
 
-/** writeResourceList, also telling which strategy was used (for tests and diagnostics). */
-export function writeResourceListWithMode(
-  parsed: ParsedResourceList,
-  req: WriteRequest,
-): { text: string; mode: WriteMode } {
+/** writeResourceList, also telling how each item was written. */
+export function writeResourceListTraced(parsed: ParsedResourceList, req: WriteRequest): Written {
   const apiVersion = parsed.apiVersion || DEFAULT_API_VERSION;
-  if (req.dropItems) return { text: emptyResourceList(req.results, apiVersion), mode: 'fresh' };
+  if (req.dropItems) return fresh(freshList(apiVersion, [], req.results));
   const src = parsed[SOURCE];
-  if (src.mode === 'items') {
-    checkRequest(req, src.split.items.length);
-    const originals = parsed.items.map((i) => i.object);
-    const out = writeItemByItem(src, originals, req);
-    if (out !== undefined) return { text: out, mode: out === src.text ? 'unchanged' : 'items' };
-    // Not patchable: the whole document, as if it had been read that way.
-    return writeResourceListWithMode({ ...parsed, [SOURCE]: { mode: 'resourceList', text: src.text } }, req);
+  const originals = parsed.items.map((i) => i.object);
+  checkRequest(req, originals.length);
+  const items: JsonObject[] = originals.map((o, i) => req.updated.get(i) ?? o);
+  const removed = req.removed ?? new Set<number>();
+  const kept = items.filter((_, i) => !removed.has(i));
+  if (src.mode === 'manifests') {
+    // Manifests read as files but written as a ResourceList: nothing to keep byte for byte.
+    return fresh(freshList(apiVersion, [...kept, ...req.added], req.results));
   }
-  if (src.mode !== 'resourceList') {
-    // Manifests read as files but written as a ResourceList: nothing to preserve byte-wise.
-    const items = [...applyUpdates(manifestPlains(src.files), req), ...req.added];
-    const rl: JsonObject = { apiVersion, kind: 'ResourceList', items };
-    if (req.results.length > 0) rl.results = req.results as unknown as JsonValue;
-    return { text: freshYaml(rl, DEFAULT_STYLE), mode: 'fresh' };
+  const changed = originals.map((_, i) => i).filter((i) => !removed.has(i) && !deepEqual(originals[i], items[i]));
+  const root: JsonObject = { ...src.root };
+  if (req.results.length > 0) root.results = req.results as unknown as JsonValue;
+  else delete root.results;
+  if (changed.length === 0 && removed.size === 0 && req.added.length === 0 && deepEqual(root, src.root)) {
+    return { text: withBom(src.text, src.bom), strategies: new Map(), trace: [] };
   }
-
-  const text = src.text;
-  // The reader's document, once: it is not parsed again (splicing edits it, so take it).
-  const cached = src.cache?.doc;
-  if (src.cache) src.cache.doc = undefined;
-  const doc = cached ?? parseDocument(text, PARSE_OPTIONS);
-  const plain = plainOf(doc) as JsonObject;
-  const inputItems = plain.items as JsonValue[];
-  checkRequest(req, inputItems.length);
-  const expected: JsonObject = { ...plain, items: [...applyUpdates(inputItems, req), ...req.added] };
-  if (req.results.length > 0) expected.results = req.results as unknown as JsonValue;
-  else delete expected.results;
-  if (deepEqual(plain, expected)) return { text, mode: 'unchanged' };
-
-  const style = detectStyle(text, doc.contents);
-  const attempts: [WriteMode, () => string][] = [
-    ['splice', () => spliceResourceList(text, doc, req, style)],
-    ['rewrite', () => rewriteResourceList(text, req, style)],
-  ];
-  for (const [mode, attempt] of attempts) {
-    let out: string;
-    try {
-      out = attempt();
-    } catch {
-      continue; // CannotSplice, or anything unexpected: try the next strategy
+  const all = [...kept, ...req.added];
+  const plan: ListPlan = { text: src.text, items, rewrite: changed, added: req.added, removed };
+  if (req.results.length > 0) plan.results = req.results as unknown as JsonValue;
+  let out: ListText;
+  try {
+    if (src.layout.kind === 'lines') {
+      out = writeLines(src.layout, plan);
+    } else {
+      plan.rewrite = withDependents(src.layout, changed);
+      out = writeNodes(src.layout, plan);
     }
-    if (sameDocument(out, expected)) return { text: out, mode };
+    if (!readsBack(out, src, all, root)) throw new WriteFailure(-1, 'the ResourceList');
+  } catch (e) {
+    // (failures name input indexes: the removed items count)
+    if (e instanceof WriteFailure) throw writeError(e, e.index >= 0 ? [...items, ...req.added][e.index] : undefined);
+    throw e;
   }
-  return { text: freshYaml(expected, style), mode: 'fresh' };
-}
-
-/**
- * Multi-document (manifest files) mode. Returns one entry per input file, in input order, whose
- * text is the file with its changed documents spliced in place (identical text when nothing in
- * it changed), plus — only when there are added items — a final entry with path '' (stdout)
- * holding the added items as a `---`-separated stream. `results` are not written here (the caller
- * reports them). With `dropItems`, returns []. A ParsedResourceList read from a ResourceList gives
- * a single '' entry with all items.
- */
-export function writeManifests(parsed: ParsedResourceList, req: WriteRequest): { path: string; text: string }[] {
-  if (req.dropItems) return [];
-  const src = parsed[SOURCE];
-  if (src.mode !== 'manifests') {
-    const plain = plainOf(parseDocument(src.text, PARSE_OPTIONS)) as JsonObject;
-    const inputItems = plain.items as JsonValue[];
-    checkRequest(req, inputItems.length);
-    const all = [...applyUpdates(inputItems, req), ...req.added];
-    return all.length > 0 ? [{ path: '', text: freshStream(all) }] : [];
-  }
-  checkRequest(req, src.locations.length);
-  const out = src.files.map((file, fi) => {
-    const updates = new Map<number, JsonValue>();
-    const removed = new Set<number>();
-    src.locations.forEach((loc, idx) => {
-      const v = req.updated.get(idx);
-      if (loc.file === fi && v !== undefined) updates.set(loc.doc, v);
-      if (loc.file === fi && req.removed?.has(idx)) removed.add(loc.doc);
-    });
-    // Leaving documents out is a rewrite of the file (synced, not spliced).
-    if (removed.size > 0) return { path: file.path, text: rewriteManifestFile(file.text, updates, removed) };
-    return { path: file.path, text: updates.size > 0 ? writeManifestFile(file.text, updates) : file.text };
-  });
-  if (req.added.length > 0) out.push({ path: '', text: freshStream(req.added) });
-  return out;
+  return { text: withBom(out.text, src.bom), strategies: out.strategies, trace: traceOf(out.strategies, all) };
 }
 
 /** A ResourceList with no items, for input that cannot be parsed (or used) at all. */
 export function emptyResourceList(results: Result[], apiVersion: string = DEFAULT_API_VERSION): string {
-  const rl: JsonObject = { apiVersion, kind: 'ResourceList', items: [] };
-  if (results.length > 0) rl.results = results as unknown as JsonValue;
-  return freshYaml(rl, DEFAULT_STYLE);
-}
-
-// --- ResourceList strategies ------------------------------------------------------------------
-
-/** Edits `doc` (the text's own document) in place. */
-function spliceResourceList(text: string, doc: Document, req: WriteRequest, docStyle: OutputStyle): string {
-  const root = doc.contents;
-  if (!isMap(root) || !root.range) throw new CannotSplice('root is not a mapping');
-  const nl = newlineOf(text);
-  const edits: Edit[] = [];
-  const seq = findPair(root, 'items')?.value;
-  if (!isSeq(seq)) throw new CannotSplice('items is not a sequence');
-
-  const changed = [...req.updated.entries()]
-    .filter(([i, v]) => !deepEqual(toPlain(doc, seq.items[i]), v))
-    .sort((a, b) => a[0] - b[0]);
-  if ((changed.length > 0 || req.added.length > 0) && seq.flow) throw new CannotSplice('items is in flow style');
-  if (req.removed?.size) throw new CannotSplice('items are removed');
-
-  for (const [i, value] of changed) {
-    const node = seq.items[i];
-    edits.push(replaceNodeEdit(text, doc, node, value, docStyle, true, nl));
-  }
-
-  if (req.added.length > 0) {
-    const items = seq.items as Node[];
-    const last = items[items.length - 1];
-    if (!last?.range) throw new CannotSplice('no item to insert after');
-    let prefix: string | undefined;
-    for (let k = items.length - 1; k >= 0 && prefix === undefined; k--) {
-      const r = items[k]?.range;
-      if (!r) continue;
-      const p = text.slice(lineStart(text, r[0]), r[0]);
-      if (/^ *- +$/.test(p)) prefix = p;
-    }
-    if (prefix === undefined && seq.range) {
-      const dashCol = nodeColumn(text, seq.range[0], false);
-      if (dashCol !== undefined && text[seq.range[0]] === '-') prefix = `${' '.repeat(dashCol)}- `;
-    }
-    if (prefix === undefined) throw new CannotSplice('cannot tell the item indentation');
-    const pos = toLineEnd(text, last.range[1]);
-    if (pos === undefined) throw new CannotSplice('last item does not end a line');
-    let ins = '';
-    for (const obj of req.added) {
-      const frag = stringifyNode(createNode(doc, obj), docStyle, false);
-      ins += withNewline(prefix + reindent(frag, prefix.length), nl);
-    }
-    edits.push({ start: pos, end: pos, text: ins, atLineStart: true });
-  }
-
-  const resultsPair = findPair(root, 'results');
-  const want = req.results.length > 0;
-  if (resultsPair || want) {
-    if (root.flow) throw new CannotSplice('root is in flow style');
-    const rootCol = nodeColumn(text, root.range[0], false);
-    if (rootCol === undefined) throw new CannotSplice('root does not start a line');
-    const frag = want
-      ? withNewline(reindent(stringifyNode(createNode(doc, { results: req.results }), docStyle, false), rootCol), nl)
-      : '';
-    if (resultsPair) {
-      const key: unknown = resultsPair.key;
-      if (!isScalar(key) || !key.range) throw new CannotSplice('odd results key');
-      const start = key.range[0];
-      if (nodeColumn(text, start, false) !== rootCol) throw new CannotSplice('results key not at the root column');
-      const value = resultsPair.value as Node | null;
-      const end = toLineEnd(text, value?.range ? value.range[1] : key.range[1]);
-      if (end === undefined) throw new CannotSplice('results value does not end a line');
-      const atEof = end === text.length && !text.endsWith('\n');
-      edits.push({ start, end, text: atEof ? frag.replace(/\r?\n$/, '') : frag });
-    } else {
-      const pos = toLineEnd(text, root.range[1]);
-      if (pos === undefined) throw new CannotSplice('root does not end a line');
-      edits.push({ start: pos, end: pos, text: ' '.repeat(rootCol) + frag, atLineStart: true });
-    }
-  }
-  return applyEdits(text, edits, nl);
+  return fresh(freshList(apiVersion, [], results)).text;
 }
 
 /**
- * Edit replacing a block mapping node (an item, or a document's root) by its synced version,
- * re-indented to the node's column. Only the node's own range [start, value end) is replaced:
- * comments before it and its own trailing comments stay in the text.
+ * Multi-document (manifest files) mode. Returns one entry per input file, in input order, whose
+ * text is the file with its changed documents rewritten in place (identical text when nothing in
+ * it changed), plus — only when there are added items — a final entry with path '' (stdout)
+ * holding the added items as a `---`-separated stream. `results` are not written here (the caller
+ * reports them). With `dropItems`, returns []. A ParsedResourceList read from a ResourceList gives
+ * a single '' entry with all items. Throws FnError when a file cannot be written exactly.
  */
-function replaceNodeEdit(
-  text: string,
-  doc: Document,
-  node: unknown,
-  value: JsonValue,
-  docStyle: OutputStyle,
-  allowDash: boolean,
-  nl: string,
-): Edit {
-  if (!isMap(node) || node.flow || !node.range || node.anchor || node.tag) {
-    throw new CannotSplice('changed node is not a plain block mapping');
-  }
-  const facts = inspectNode(node);
-  if (facts.hasAlias || facts.hasAnchor) throw new CannotSplice('changed node uses anchors or aliases');
-  const [start, end] = node.range;
-  const col = nodeColumn(text, start, allowDash);
-  if (col === undefined) throw new CannotSplice('changed node does not start its line');
-  const style = detectStyle(text, node, docStyle);
-  if (syncNode(doc, node, value) !== node) throw new CannotSplice('node was replaced');
-  let frag = reindent(stringifyNode(node, style, true), col);
-  if (!text.slice(start, end).endsWith('\n')) frag = frag.replace(/\n$/, '');
-  return { start, end, text: withNewline(frag, nl) };
+export function writeManifests(parsed: ParsedResourceList, req: WriteRequest): { path: string; text: string }[] {
+  return writeManifestsTraced(parsed, req).files;
 }
 
-function rewriteResourceList(text: string, req: WriteRequest, style: OutputStyle): string {
-  const doc = parseDocument(text, PARSE_OPTIONS);
-  const root: unknown = doc.contents;
-  if (!isMap(root)) throw new Error('root is not a mapping');
-  const seq = findPair(root, 'items')?.value;
-  if (!isSeq(seq)) throw new Error('items is not a sequence');
-  for (const [i, v] of req.updated) seq.items[i] = syncNode(doc, seq.items[i] as Node, v);
-  if (req.removed?.size) seq.items = seq.items.filter((_, i) => !req.removed!.has(i));
-  // `items: []` with new items: write them as a block sequence (unless the whole input is flow/JSON)
-  if (seq.flow && seq.items.length === 0 && req.added.length > 0 && !root.flow) seq.flow = false;
-  for (const obj of req.added) seq.items.push(createNode(doc, obj));
-  const pairs = root.items as Pair[];
-  const idx = pairs.findIndex((p) => keyIs(p, 'results'));
-  if (req.results.length > 0) {
-    const node = createNode(doc, req.results);
-    const existing = pairs[idx];
-    if (existing) existing.value = node;
-    else pairs.push(doc.createPair('results', node));
-  } else if (idx >= 0) {
-    pairs.splice(idx, 1);
+export function writeManifestsTraced(parsed: ParsedResourceList, req: WriteRequest): { files: { path: string; text: string }[]; trace: string[] } {
+  if (req.dropItems) return { files: [], trace: [] };
+  const src = parsed[SOURCE];
+  const originals = parsed.items.map((i) => i.object);
+  checkRequest(req, originals.length);
+  const items: JsonObject[] = originals.map((o, i) => req.updated.get(i) ?? o);
+  const trace: string[] = [];
+  try {
+    if (src.mode !== 'manifests') {
+      const all = [...items, ...req.added];
+      return { files: all.length > 0 ? [{ path: '', text: newDocuments(all, false) }] : [], trace };
+    }
+    const files = src.files.map((file, fi) => {
+      const updates = new Map<number, { index: number; value: JsonObject | undefined }>();
+      src.locations.forEach((loc, idx) => {
+        if (loc.file !== fi) return;
+        if (req.removed?.has(idx)) updates.set(loc.doc, { index: idx, value: undefined });
+        else if (!deepEqual(originals[idx], items[idx])) updates.set(loc.doc, { index: idx, value: items[idx] });
+      });
+      const expected = src.locations
+        .map((loc, idx) => ({ loc, idx }))
+        .filter((x) => x.loc.file === fi && !req.removed?.has(x.idx))
+        .map((x) => items[x.idx]);
+      const text = updates.size > 0 ? writeManifestFile(file, updates, expected, trace) : file.text;
+      return { path: file.path, text: withBom(text, file.bom) };
+    });
+    if (req.added.length > 0) {
+      const json = src.files.length > 0 && src.files.every((f) => f.json.every((j, di) => j !== undefined || f.docs[di] === undefined));
+      files.push({ path: '', text: newDocuments(req.added, json) });
+      req.added.forEach((obj, k) => trace.push(`${describeItem(obj, originals.length + k)}: ${json ? 'json' : 'fresh'}`));
+    }
+    return { files, trace };
+  } catch (e) {
+    if (e instanceof WriteFailure) throw writeError(e, e.index >= 0 ? [...items, ...req.added][e.index] : undefined);
+    throw e;
   }
-  return stringifyDocument(doc, style);
 }
 
-// --- manifests -------------------------------------------------------------------------------
+/**
+ * The manifests as one `---`-separated stream (what `render` prints): the files and the added
+ * documents, each ending with a line break, read back as a whole and compared with the items.
+ */
+export function manifestStream(parsed: ParsedResourceList, req: WriteRequest): { text: string; trace: string[] } {
+  const { files, trace } = writeManifestsTraced(parsed, req);
+  const texts = files.map((f, i) => (i > 0 ? f.text.replace(/^\ufeff/, '') : f.text)).filter((t) => t.trim() !== '');
+  const text = texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n');
+  if (req.dropItems) return { text, trace };
+  const expected = [...parsed.items.filter((i) => !req.removed?.has(i.index)).map((i) => req.updated.get(i.index) ?? i.object), ...req.added];
+  if (!sameStream(text.replace(/^\ufeff/, ''), expected)) throw writeError(new WriteFailure(-1, 'the manifests'), undefined);
+  return { text, trace };
+}
 
-function writeManifestFile(text: string, updates: Map<number, JsonValue>): string {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[];
-  const expected: JsonValue[] = [];
-  let changed = false;
-  docs.forEach((d, di) => {
-    if (isEmptyDocument(d)) return;
-    const orig = plainOf(d);
-    const v = updates.get(di);
-    if (v !== undefined && !deepEqual(orig, v)) changed = true;
-    expected.push(v ?? orig);
-  });
-  if (!changed) return text;
+// --- ResourceList ---------------------------------------------------------------------------------------
 
-  const attempts = [() => spliceManifestFile(text, updates), () => rewriteManifestFile(text, updates)];
-  for (const attempt of attempts) {
-    let out: string;
+/**
+ * Items whose text must be rewritten: the changed ones, and (nodes layout) every item that refers
+ * to an anchor of a rewritten item, which loses its anchors when written afresh.
+ */
+function withDependents(layout: NodesLayout, changed: number[]): number[] {
+  const out = new Set(changed);
+  const queue = [...changed];
+  while (queue.length > 0) {
+    const i = queue.pop()!;
+    for (const name of layout.anchors[i]?.defines ?? []) {
+      layout.anchors.forEach((a, k) => {
+        if (!out.has(k) && a.uses.includes(name)) {
+          out.add(k);
+          queue.push(k);
+        }
+      });
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** Whether the output reads back as the intended items and root. */
+function readsBack(out: ListText, src: Extract<SourceState, { mode: 'resourceList' }>, items: JsonObject[], root: JsonObject): boolean {
+  // Lines layout: the output splits into the pieces that were each read back alone; only the
+  // rest of the root is read again.
+  if (out.pieces) {
+    const again = splitItems(out.text);
+    if (
+      again &&
+      again.items.length === out.pieces.length &&
+      again.items.every((r, k) => out.text.slice(r.lineStart, r.to) === out.pieces![k]) &&
+      again.rootKeys.filter((k) => k !== 'items').join('\n') === Object.keys(root).join('\n')
+    ) {
+      return deepEqual(skeletonRoot(again.skeleton), root);
+    }
+  }
+  let back: ParsedResourceList;
+  try {
+    back = readResourceList(out.text);
+  } catch {
+    return false;
+  }
+  const b = back[SOURCE];
+  if (b.mode !== 'resourceList' || !deepEqual(b.root, root) || !deepEqual(back.items.map((i) => i.object), items)) return false;
+  if (src.layout.kind === 'nodes' && src.layout.json) {
     try {
-      out = attempt();
+      JSON.parse(out.text);
     } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The root mapping (without `items`) of a split text's skeleton, as the reader reads it. */
+function skeletonRoot(skeleton: string): JsonObject | undefined {
+  // The block scanner first: `results` can be long, and the library is slow on it.
+  const first = /^[A-Za-z_]/m.exec(skeleton);
+  const scanned = first ? scanBlockMapping(skeleton, first.index, skeleton.length, { level: 1 }) : undefined;
+  let root: JsonObject | undefined;
+  if (scanned && !scanned.nonFinite) {
+    root = { ...scanned.value };
+  } else {
+    try {
+      const src = readResourceList(skeleton)[SOURCE];
+      if (src.mode === 'resourceList') root = { ...src.root };
+    } catch {
+      return undefined;
+    }
+  }
+  if (root) delete root.items;
+  return root;
+}
+
+function freshList(apiVersion: string, items: JsonValue[], results: Result[]): JsonObject {
+  const rl: JsonObject = { apiVersion, kind: 'ResourceList', items };
+  if (results.length > 0) rl.results = results as unknown as JsonValue;
+  return rl;
+}
+
+/** A ResourceList written from nothing, read back. */
+function fresh(rl: JsonObject): Written {
+  for (const quoted of [false, true]) {
+    let text: string;
+    try {
+      text = emitBlock(rl, DEFAULT_STYLE, quoted);
+    } catch {
+      break;
+    }
+    let back: ParsedResourceList | undefined;
+    try {
+      back = readResourceList(text);
+    } catch {
+      back = undefined;
+    }
+    const b = back?.[SOURCE];
+    if (back && b?.mode === 'resourceList' && deepEqual({ ...b.root, items: back.items.map((i) => i.object) }, rl)) {
+      return { text, strategies: new Map(), trace: [] };
+    }
+  }
+  throw writeError(new WriteFailure(-1, 'the ResourceList'), undefined);
+}
+
+// --- manifests --------------------------------------------------------------------------------------------
+
+function writeManifestFile(file: ManifestFile, updates: Map<number, { index: number; value: JsonObject | undefined }>, expected: JsonObject[], trace: string[]): string {
+  const edits: Edit[] = [];
+  for (const [di, { index, value }] of updates) {
+    const slot = file.docs[di];
+    if (!slot) throw new WriteFailure(index, describeItem(value, index));
+    if (value === undefined) {
+      // Left out: the document's text goes (an empty document stays between its separators).
+      const end = slot.flow ? slot.end : slot.to;
+      if (end === undefined || end < 0) throw new WriteFailure(index, `document ${di + 1} of ${file.path || 'the manifests'}`);
+      edits.push({ start: slot.flow ? slot.from : slot.lineStart, end, text: '' });
+      trace.push(`${file.path || '<stdin>'}: document ${di + 1}: removed`);
       continue;
     }
-    if (sameStream(out, expected)) return out;
+    let strategy: Strategy;
+    if (slot.flow) {
+      const multiLine = file.text.slice(slot.from, slot.end).includes('\n');
+      const out = flowText(value, file.json[di], multiLine, '');
+      if (out === undefined || slot.end === undefined) throw new WriteFailure(index, describeItem(value, index));
+      edits.push({ start: slot.from, end: slot.end, text: out });
+      strategy = 'json';
+    } else {
+      const done = rewriteBlockItem(file.text, slot, value, file.styles[di], 1);
+      if (!done) throw new WriteFailure(index, describeItem(value, index));
+      edits.push({ start: slot.lineStart, end: slot.to, text: done.text });
+      strategy = done.strategy;
+    }
+    trace.push(`${file.path || '<stdin>'}: ${describeItem(value, index)}: ${strategy}`);
   }
-  return freshStream(expected);
+  const text = applyEdits(file.text, edits, '\n');
+  if (!sameStream(text, expected)) throw new WriteFailure(-1, file.path || 'the manifests');
+  return text;
 }
 
-function spliceManifestFile(text: string, updates: Map<number, JsonValue>): string {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[];
-  const nl = newlineOf(text);
-  const edits: Edit[] = [];
-  for (const [di, value] of updates) {
-    const doc = docs[di];
-    if (!doc) throw new CannotSplice('no such document');
-    if (deepEqual(plainOf(doc), value)) continue;
-    edits.push(replaceNodeEdit(text, doc, doc.contents, value, DEFAULT_STYLE, false, nl));
+/** New documents as a `---`-separated stream (JSON documents when the input was all JSON), read back. */
+function newDocuments(values: JsonObject[], json: boolean): string {
+  const docs = values.map((v, k) => {
+    for (const quoted of json ? [false] : [false, true]) {
+      const text = json ? `${emitJson(v, { unit: '  ' })}\n` : emitBlock(v, DEFAULT_STYLE, quoted);
+      if (sameStream(text, [v])) return text;
+    }
+    throw new WriteFailure(-1, `new document ${k + 1}`);
+  });
+  return docs.join('---\n');
+}
+
+/** Whether a stream's non-empty documents read (as the reader reads them) as `expected`. */
+function sameStream(out: string, expected: JsonValue[]): boolean {
+  const got: unknown[] = [];
+  for (const d of parseAllDocuments(out, PARSE_OPTIONS) as Document[]) {
+    if (d.errors.length > 0 || d.warnings.length > 0) return false;
+    if (isEmptyDocument(d)) continue;
+    try {
+      got.push(d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+    } catch {
+      return false;
+    }
   }
-  return applyEdits(text, edits, nl);
+  return deepEqual(got, expected);
 }
 
-function rewriteManifestFile(text: string, updates: Map<number, JsonValue>, removed: ReadonlySet<number> = new Set()): string {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS) as Document[];
-  let first = true;
-  return docs
-    .map((doc, di) => {
-      if (removed.has(di)) return '';
-      const v = updates.get(di);
-      if (v !== undefined && doc.contents) doc.contents = syncNode(doc, doc.contents as Node, v) as typeof doc.contents;
-      if (!first && doc.directives) doc.directives.docStart = true;
-      first = false;
-      return stringifyDocument(doc, detectStyle(text, doc.contents));
-    })
-    .join('');
-}
-
-// --- shared ------------------------------------------------------------------------------------
-
-function findPair(map: YAMLMap, key: string): Pair | undefined {
-  return (map.items as Pair[]).find((p) => keyIs(p, key));
-}
-
-function keyIs(pair: Pair, key: string): boolean {
-  return isScalar(pair.key) && pair.key.value === key;
-}
+// --- shared ------------------------------------------------------------------------------------------------
 
 function checkRequest(req: WriteRequest, count: number): void {
   for (const i of req.updated.keys()) {
@@ -366,64 +346,10 @@ function checkRequest(req: WriteRequest, count: number): void {
   }
 }
 
-function applyUpdates(items: JsonValue[], req: WriteRequest): JsonValue[] {
-  return items.map((o, i) => req.updated.get(i) ?? o).filter((_, i) => !req.removed?.has(i));
+function withBom(text: string, bom: boolean): string {
+  return bom ? `\ufeff${text}` : text;
 }
 
-function manifestPlains(files: readonly { path: string; text: string }[]): JsonValue[] {
-  const out: JsonValue[] = [];
-  for (const f of files) {
-    for (const d of parseAllDocuments(f.text, PARSE_OPTIONS) as Document[]) {
-      if (!isEmptyDocument(d)) out.push(plainOf(d));
-    }
-  }
-  return out;
-}
-
-/** Stringify a parsed document with the output schema (keeps its comments and `---`). */
-function stringifyDocument(doc: Document, style: OutputStyle): string {
-  const out = new Document(null, OUTPUT_DOC_OPTIONS);
-  out.contents = doc.contents as typeof out.contents;
-  out.commentBefore = doc.commentBefore;
-  out.comment = doc.comment;
-  if (doc.directives) out.directives = doc.directives;
-  return out.toString(toStringOptions(style));
-}
-
-function freshYaml(value: JsonValue, style: OutputStyle): string {
-  const out = new Document(null, OUTPUT_DOC_OPTIONS);
-  out.contents = createNode(out, value) as typeof out.contents;
-  return out.toString(toStringOptions(style));
-}
-
-function freshStream(values: JsonValue[]): string {
-  return values.map((v) => freshYaml(v, DEFAULT_STYLE)).join('---\n');
-}
-
-function parsePlain(doc: Document): { ok: true; value: unknown } | { ok: false } {
-  if (doc.errors.length > 0 || doc.warnings.length > 0) return { ok: false };
-  try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function sameDocument(out: string, expected: JsonValue): boolean {
-  const r = parsePlain(parseDocument(out, PARSE_OPTIONS));
-  return r.ok && deepEqual(r.value, expected);
-}
-
-function sameStream(out: string, expected: JsonValue[]): boolean {
-  const got: unknown[] = [];
-  for (const d of parseAllDocuments(out, PARSE_OPTIONS) as Document[]) {
-    if (isEmptyDocument(d)) {
-      if (d.errors.length > 0 || d.warnings.length > 0) return false;
-      continue;
-    }
-    const r = parsePlain(d);
-    if (!r.ok) return false;
-    got.push(r.value);
-  }
-  return deepEqual(got, expected);
+function traceOf(strategies: Map<number, Strategy>, items: JsonValue[]): string[] {
+  return [...strategies.entries()].sort((a, b) => a[0] - b[0]).map(([i, s]) => `${describeItem(items[i], i)}: ${s}`);
 }

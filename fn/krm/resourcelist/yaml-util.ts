@@ -64,6 +64,8 @@ export interface OutputStyle {
   indent: number;
   /** true: `- ` indented under the parent key; false: compact, at the key's column (kyaml). */
   indentSeq: boolean;
+  /** with indentSeq: how far the `- ` is indented under the key (default: `indent`) */
+  seqIndent?: number;
 }
 
 export const DEFAULT_STYLE: OutputStyle = { indent: 2, indentSeq: false };
@@ -75,6 +77,8 @@ export function toStringOptions(style: OutputStyle): ToStringOptions {
     lineWidth: 0,
     minContentWidth: 0,
     flowCollectionPadding: false,
+    // a double-quoted string on one line: broken over lines it depends on the indentation
+    doubleQuotedMinMultiLineLength: Number.MAX_SAFE_INTEGER,
   };
 }
 
@@ -105,13 +109,58 @@ function implicitTests(version: '1.1' | '1.2'): RegExp[] {
 let riskyTests: RegExp[] | undefined;
 
 /**
+ * First characters of every non-string plain scalar of all the rules below: digits, signs, `.`,
+ * `~`, `=`, `<` (`<<`), and the letters of the words and of YAML 1.1 floats such as `e5`. Any
+ * other first character makes a string (checked against every rule in yaml-util.test.ts).
+ */
+const RISKY_FIRST = new Set([...'0123456789+-.~=<eEnNyYtTfFoO'].map((c) => c.charCodeAt(0)));
+
+/**
+ * Words some YAML 1.1 reader takes for a boolean or null in some spelling: PyYAML and go-yaml v2
+ * know `yes`, `Yes` and `YES` only, but other 1.1 readers fold case, so every spelling is quoted.
+ * `=` is YAML 1.1's `!!value` key, which some readers refuse to construct.
+ */
+const SPECIAL_ANY_CASE = /^(?:y|n|yes|no|on|off|true|false|null|~|=|[-+]?\.inf|\.nan)$/i;
+
+/**
+ * go-yaml's plain-scalar resolution (gopkg.in/yaml.v2 and v3 `resolve.go`, and the v2 copy in
+ * sigs.k8s.io/yaml that kubectl, kustomize and kpt use), which reads more strings as numbers
+ * than YAML 1.1 or 1.2 do. It looks at the first character: a digit or a sign, or a dot.
+ *  - sign or digit: a date `YYYY-M-D...` is a timestamp; then, with every `_` removed, Go's
+ *    ParseInt/ParseUint with base 0 (`0x`/`0X`, `0o`/`0O`, `0b`/`0B`, a leading `0` octal,
+ *    decimal, any size: too big for 64 bits is a float or a big integer) or the float pattern
+ *    `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?` (so `-_1`, `0X1F`, `0o1_7`, `0B1`,
+ *    `1e1_0`, `1_000` are numbers);
+ *  - dot: Go's ParseFloat of the text as it is (`.5`, `.5e3`).
+ * The words (`true`, `~`, `.inf`, v2's `yes`/`on`/`y`...) are covered by SPECIAL_ANY_CASE.
+ */
+export function goYamlReadsAsNonString(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c === 46 /* . */) return /^\.[0-9]+(?:[eE][-+]?[0-9]+)?$/.test(s);
+  const digit = c >= 48 && c <= 57;
+  if (!digit && c !== 43 && c !== 45) return false;
+  if (/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt ])/.test(s)) return true;
+  const plain = s.replace(/_/g, '');
+  return (
+    /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/.test(plain) ||
+    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(plain)
+  );
+}
+
+/**
  * True when `s`, written as a plain scalar, would be read as something other than this string by
- * a YAML 1.1 reader (kubectl, go-yaml v2: `yes`, `on`, `0755`, `1e3`, `~`, `1:20`, `2001-12-14`)
- * or a YAML 1.2 reader (`0o17`).
+ * some reader of the ecosystem: a YAML 1.1 reader (`yes`, `on`, `0755`, `1e3`, `~`, `1:20`,
+ * `2001-12-14`, `<<`), a YAML 1.2 reader (`0o17`), or go-yaml (`0X1F`, `-_1`, see
+ * goYamlReadsAsNonString).
  */
 export function isRiskyPlainString(s: string): boolean {
+  return (s === '' || RISKY_FIRST.has(s.charCodeAt(0))) && readsAsNonString(s);
+}
+
+/** isRiskyPlainString by every rule, without the first-character shortcut (tests compare both). */
+export function readsAsNonString(s: string): boolean {
   riskyTests ??= [...implicitTests('1.1'), ...implicitTests('1.2')];
-  if (s === '') return true;
+  if (s === '' || SPECIAL_ANY_CASE.test(s) || goYamlReadsAsNonString(s)) return true;
   return riskyTests.some((re) => {
     re.lastIndex = 0;
     return re.test(s);
@@ -169,6 +218,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   let m = 0;
   for (const k of Object.keys(bo)) if (bo[k] !== undefined) m++;
   return n === m;
+}
+
+/**
+ * A text that is the same for two values exactly when deepEqual says they are equal (keys sorted,
+ * undefined members left out): a key for finding equal values without comparing every pair.
+ */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return v === undefined ? 'null' : JSON.stringify(v);
 }
 
 /**
