@@ -4,7 +4,7 @@ module.exports = {
   roots: ['<rootDir>/fn', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
   },
   // End-to-end suites spawn kpt and node; give them room on a 2-core CI box.
   testTimeout: 120000,

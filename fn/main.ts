@@ -1,11 +1,14 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { runKrm } from './krm/cli/krm';
 import { exitCodeOf, summaryLines } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
-import { inputErrorResult } from './krm/cli/krm';
+import { runKrm } from './krm/cli/krm';
+import { FnError } from './krm/errors';
+import { errorResult } from './krm/results';
 import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
+import { FunctionChoice, Outcome, pickFunction } from './krm/function';
 import { InputError } from './krm/resourcelist/read';
+import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
 import type { JsonObject, Result } from './types';
 
@@ -13,7 +16,9 @@ import type { JsonObject, Result } from './types';
 const VERSION: string = (require('../../package.json') as { version: string }).version;
 
 const HELP = `inject-fluid-sidecar ${VERSION}
-Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests.
+Renders Fluid's FUSE sidecar injection (the webhook's "Fuse Sidecar" mode) into manifests; with an
+InjectJuiceFSSidecar function config (or as inject-juicefs-sidecar), the JuiceFS CSI driver's sidecar
+webhook instead.
 
 Usage:
   inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
@@ -22,6 +27,8 @@ Usage:
                                             plain multi-document YAML in, rendered YAML on stdout
   inject-fluid-sidecar export-context -n NAMESPACE [...]
                                             write the cluster's Fluid state as YAML to commit
+  inject-fluid-sidecar export-context --juicefs -n NAMESPACE [...]
+                                            the same for JuiceFS CSI volumes (keys-only Secrets)
   inject-fluid-sidecar --help | --version
 
 The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets, ConfigMaps) must be among the
@@ -69,16 +76,21 @@ const processIo: Io = {
   readStdin: () => readStdinText(),
 };
 
-function report(io: Io, results: Result[], stack?: string, trace?: string[]): number {
+function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: string, trace?: string[], name?: string): number {
   // DEBUG=writer (or *): how the writer wrote each changed or new item
   if (trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of trace) io.stderr(`[writer] ${t}\n`);
-  for (const line of summaryLines(results)) io.stderr(`${line}\n`);
+  for (const line of summaryLines(results, outcomes, name)) io.stderr(`${line}\n`);
   if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
   return exitCodeOf(results);
 }
 
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+/**
+ * `self`: the executable's own function, used for a ConfigMap, absent or unknown function config;
+ * a config of another registered function's kind runs that function (see FUNCTIONS).
+ */
+export async function main(argv: string[], io: Io = processIo, self = 'inject-fluid-sidecar'): Promise<number> {
   const [cmd, ...rest] = argv;
+  const pick: FunctionChoice = (config) => pickFunction(FUNCTIONS, self, config);
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
     io.stdout(HELP);
     return 0;
@@ -89,11 +101,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
   try {
     if (cmd === undefined) {
-      const run = runKrm(() => io.readStdin());
+      const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return report(io, run.results, run.stack, run.trace);
+      return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
     }
-    if (cmd === 'render') return renderCommand(rest, io);
+    if (cmd === 'render') return renderCommand(rest, io, pick);
+    if (cmd === 'export-context' && rest.includes('--juicefs')) {
+      const { runJuiceFSExport } = await import('./juicefs/export-context');
+      return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
+    }
     if (cmd === 'export-context') {
       // Loaded on demand: the Kubernetes client is heavy and only this command needs it.
       const { runExportContext } = await import('./fluid/export-context/export-context');
@@ -106,16 +122,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   return 2;
 }
 
-function renderCommand(args: string[], io: Io): number {
+function renderCommand(args: string[], io: Io, pick: FunctionChoice): number {
   try {
-    return renderCommandUnchecked(args, io);
+    return renderCommandUnchecked(args, io, pick);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return report(io, [inputErrorResult(e)]);
+    return report(io, [errorResult(e)]);
   }
 }
 
-function renderCommandUnchecked(args: string[], io: Io): number {
+function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice): number {
   let config: JsonObject | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -136,15 +152,15 @@ function renderCommandUnchecked(args: string[], io: Io): number {
       files.push(a);
     }
   }
-  const run = runRender(collectInputs(files, io.readStdin), config);
+  const run = runRender(collectInputs(files, io.readStdin), config, pick);
   io.stdout(run.stdout);
-  return report(io, run.results, run.stack, run.trace);
+  return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */
 function internalError(io: Io, e: unknown, krm: boolean): number {
   const message = e instanceof Error ? e.message : String(e);
-  const result: Result = { message: `inject-fluid-sidecar failed: ${message}`, severity: 'error' };
+  const result = errorResult(new FnError('internal', `inject-fluid-sidecar failed: ${message}`));
   if (krm) io.stdout(emptyResourceList([result]));
   io.stderr(`[error] ${result.message}\n`);
   if (process.env.DEBUG && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);

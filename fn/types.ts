@@ -59,6 +59,22 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   else obj[key] = value;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Go's string order (UTF-8 bytes, i.e. code points), independent of the locale. JS's `<` compares
+ * UTF-16 units, which differs only past the BMP, so the slow path runs only for such strings.
+ */
+export function compareStrings(a: string, b: string): number {
+  if (SURROGATE.test(a) || SURROGATE.test(b)) {
+    const x = [...a].map((c) => c.codePointAt(0) as number);
+    const y = [...b].map((c) => c.codePointAt(0) as number);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+    return x.length - y.length;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

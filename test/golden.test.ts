@@ -1,13 +1,15 @@
-// Golden cases (Fluid's real webhook output, and our own cases in the same format) through the
-// library and through the standalone KRM entry point, each run twice.
+// Golden cases (Fluid's real webhook output in testdata/fluid-cases, and our own in testdata/fluid)
+// through the library and through the standalone KRM entry point, each run twice; the results
+// each case emits are pinned (results.yaml) and compared exactly.
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { runKrm } from '../fn/krm/cli/krm';
+import { fluidSidecar } from '../fn/fluid/function';
 import { transform } from '../fn/fluid/transform';
 import type { JsonObject } from '../fn/types';
-import { comparableOutput, GoldenCase, itemsOf, loadCases, normalizeObject, resourceListOf, writeExpected } from './support/golden';
+import { comparableOutput, GoldenCase, itemsOf, loadCases, normalizeObject, resourceListOf, writeExpected, writeResults } from './support/golden';
 
-const CASE_DIRS = ['fluid-cases', 'cases'].map((d) => path.join(__dirname, '..', 'testdata', d));
+const CASE_DIRS = ['fluid-cases', 'fluid'].map((d) => path.join(__dirname, '..', 'testdata', d));
 const cases: GoldenCase[] = CASE_DIRS.flatMap((d) => loadCases(d));
 
 /** The ResourceList text without its `results` block (a second run reports "already injected"). */
@@ -30,7 +32,8 @@ function expectMatches(c: GoldenCase, output: ReturnType<typeof itemsOf>): void 
 describe('golden cases', () => {
   it('has the shared Fluid cases and our own', () => {
     expect(cases.filter((c) => c.dir.endsWith('fluid-cases')).length).toBeGreaterThanOrEqual(17);
-    expect(cases.filter((c) => c.dir.endsWith('cases') && !c.dir.endsWith('fluid-cases')).length).toBeGreaterThanOrEqual(10);
+    expect(cases.filter((c) => path.basename(c.dir) === 'fluid').length).toBeGreaterThanOrEqual(40);
+    expect(cases.filter((c) => !c.results).map((c) => c.name)).toEqual([]);
   });
 
   it('the comparison can fail: one case against another case’s expectation', () => {
@@ -42,8 +45,11 @@ describe('golden cases', () => {
   });
 
   describe.each(cases.map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('%s', (_name, c) => {
-    it('library: transform gives the expected output or error', () => {
+    it('library: transform gives the expected output or error, and the pinned results', () => {
       const out = transform(c.input, c.functionConfig);
+      // WRITE_GOLDEN=1 pins the results of a new case; review them before committing.
+      if (!c.results && process.env.WRITE_GOLDEN) writeResults(c, out.results);
+      else expect(out.results).toEqual(c.results);
       const errors = out.results.filter((r) => r.severity === 'error');
       if (c.error) {
         expect(errors.map((e) => e.message).join('\n')).toContain(c.error.replace(/^.*: (?=[^:]*"[^"]*"[^:]*$)/, ''));
@@ -60,16 +66,17 @@ describe('golden cases', () => {
 
     it('KRM: expected output, deterministic, and a second run changes nothing', () => {
       const input = resourceListOf(c.inputText, c.functionConfig);
-      const first = runKrm(input);
+      const first = runKrm(input, fluidSidecar);
       if (!c.expected && !c.error) return;
+      expect(first.results).toEqual(c.results);
       if (c.error) {
         expect(first.results.some((r) => r.severity === 'error' && r.message.includes(c.error!.split(': ').pop()!))).toBe(true);
         expect(itemsOf(first.stdout)).toEqual(c.input);
         return;
       }
       expectMatches(c, itemsOf(first.stdout));
-      expect(runKrm(input).stdout).toBe(first.stdout);
-      const second = runKrm(first.stdout);
+      expect(runKrm(input, fluidSidecar).stdout).toBe(first.stdout);
+      const second = runKrm(first.stdout, fluidSidecar);
       expect(withoutResults(second.stdout)).toBe(withoutResults(first.stdout));
       expect(second.results.filter((r) => r.severity === 'error')).toEqual([]);
     });

@@ -1,6 +1,6 @@
 import { thinDataset } from '../../test/support/fixtures';
 import { transform } from './transform';
-import type { KubeObject } from '../types';
+import type { JsonObject, KubeObject } from '../types';
 
 const deployment = (extra: object = {}): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -56,7 +56,7 @@ describe('workload kinds and their controllers (issue #17)', () => {
     metadata: { name: 'svc', namespace: 'fluid' },
     spec: { template: template({}, container) },
   });
-  const config = (spec: object) => ({ apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'c' }, spec });
+  const config = (spec: JsonObject) => ({ apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'c' }, spec });
 
   it('Knative: what its webhook refuses is an error, or under errorMode webhook the Service is left as written', () => {
     const strict = transform([knative(), ...ctx]);

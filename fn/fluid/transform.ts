@@ -1,46 +1,41 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
 import { ConfigMapLedger, isEmittedCheckConfigMap, refersToConfigMap } from './configmaps/check-configmaps';
-import { ConfigError, loadConfig, Options } from './config/options';
-import { ANNOTATION_HOST_PATH_MODE, LABEL_DONE, PREFETCHER_INJECT, RANDOM_SUFFIX_MODE } from './mutate/literals';
+import { resolveOptions } from './cluster-webhook';
+import { LoadedConfig, loadConfig, Options } from './config/options';
+import { ConfigError, StateCode } from './errors';
+import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, LABEL_DONE, PREFETCHER_INJECT, RANDOM_SUFFIX_MODE } from './labels';
+import { APP_CHECK_CONFIGMAP } from './names';
+import { checkAppCheckPaths } from './mutate/app-check';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
-import type { PodView } from './mutate/pod-spec';
+import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { isFluidState, isLocalConfig, LOCAL_CONFIG } from './state/state-objects';
-import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
-import { findNearMisses } from './mutate/near-misses';
-import { newRefusals, Refusal, refuser } from '../krm/workloads/controllers';
-import { controllerTraits, formatPath, getPath, isKubeLike, makesSeveralPods, PodTarget, podOptsIn, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { givenNames, podWithView, readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
-import { decodeRecord, encodeRecord, InjectionRecord, recordOf, undoRecord } from '../krm/workloads/record';
+import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { FnError } from '../krm/errors';
+import type { Outcome, TransformOutput } from '../krm/function';
+import { fileOf } from '../krm/kpt-files';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
-
-export interface TransformOutput {
-  /** item index → complete new item, for items that changed. */
-  updated: Map<number, KubeObject>;
-  /** Generated ConfigMaps, appended after the input items. */
-  added: KubeObject[];
-  /** Input items left out: check ConfigMaps this function emitted that an uninject takes back. */
-  removed?: ReadonlySet<number>;
-  results: Result[];
-}
-
-const PATH_ANNOTATIONS = ['internal.config.kubernetes.io/path', 'config.kubernetes.io/path'];
-const INDEX_ANNOTATIONS = ['internal.config.kubernetes.io/index', 'config.kubernetes.io/index'];
+import { errorResult } from '../krm/results';
+import { ControllerCode, newRefusals, Refusal, refuser } from '../krm/workloads/controllers';
+import type { PodView } from '../krm/workloads/pod-spec';
+import { controllerTraits, formatPath, getPath, isKubeLike, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { givenNames, podWithView, readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
+import { decodeRecord, encodeRecord, InjectionRecord, recordOf, RecordCode, undoRecord } from '../krm/workloads/record';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
-  let options: Options;
+  let loaded: LoadedConfig;
   try {
-    options = loadConfig(functionConfig).options;
+    loaded = loadConfig(functionConfig);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    const result: Result = { message: e.message, severity: 'error' };
-    if (functionConfig) result.resourceRef = refOf(functionConfig);
-    if (e.field && result.resourceRef) result.field = { path: e.field };
-    return { updated: new Map(), added: [], results: [result] };
+    return { updated: new Map(), added: [], results: [errorResult(e)], outcomes: [] };
   }
-  return new Run(items, options).execute();
+  // Which Fluid release, mode and plugins: the config, else the cluster's webhook objects in the input.
+  const { options, errors, notes } = resolveOptions(loaded, items);
+  if (errors.length) return { updated: new Map(), added: [], results: errors, outcomes: [] };
+  return new Run(items, options, notes).execute();
 }
 
 class Run {
@@ -52,18 +47,23 @@ class Run {
   private readonly presentCopies: Set<KubeObject>;
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
+  private readonly outcomes: Outcome[] = [];
+  /** Some workload was injected or failed, so which Fluid release renders it mattered. */
+  private releaseMattered = false;
   /** ConfigMap `ns/name` → the item index of the first workload that needed it. */
   private readonly firstUser = new Map<string, number>();
 
   constructor(
     private readonly items: readonly KubeObject[],
     private readonly options: Options,
+    /** Where the Fluid release came from; said once, after the results, when it mattered to a workload. */
+    private readonly notes: Result[] = [],
   ) {
-    this.kinds = new WorkloadKinds(options.extraPodTemplates);
+    this.kinds = new WorkloadKinds(options.extraPodTemplates, asksForSidecar);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
-    this.ledger = new ConfigMapLedger(this.state);
+    this.ledger = new ConfigMapLedger(this.state, options.profile);
     // Before any injection: what Fluid's controller creates for cross-namespace references.
-    const refs = materializeReferenceDatasets(this.state);
+    const refs = materializeReferenceDatasets(this.state, options.profile.runtimes);
     this.copied = refs.copiedConfigMaps;
     this.presentCopies = new Set(refs.presentCopies.map((c) => c.object));
     this.results.push(...refs.results);
@@ -75,16 +75,19 @@ class Run {
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     for (const target of targets) {
       const pod = getPath(target.workload, target.podPath) as JsonObject;
-      if (podOptsIn(pod) || recordText(pod) !== undefined) this.processTarget(target);
+      if (asksForSidecar(podLabels(pod)) || recordText(pod) !== undefined) this.processTarget(target);
     }
     const uninject = this.options.action === 'uninject';
     if (!this.options.disabled && !uninject) this.reportNearMisses();
     this.reportUnmarkedState();
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
-      return { updated: new Map(), added: [], results: this.results };
+      return { updated: new Map(), added: [], results: this.withNotes(), outcomes: this.outcomes };
     }
-    if (uninject) return { updated: this.working, added: [], removed: this.unusedConfigMaps(), results: this.results };
+    if (uninject) {
+      const removed = this.unusedConfigMaps();
+      return { updated: this.working, added: [], removed, results: this.withNotes(), outcomes: this.outcomes };
+    }
     for (const u of this.ledger.updated) {
       const item = this.item(u.index);
       if (u.path.length) setPath(item, u.path, u.object);
@@ -96,7 +99,12 @@ class Run {
         severity: 'info',
       });
     }
-    return { updated: this.working, added: this.generatedConfigMaps(), results: this.results };
+    return { updated: this.working, ...this.generatedConfigMaps(), results: this.withNotes(), outcomes: this.outcomes };
+  }
+
+  /** The results, then where the Fluid release came from when it mattered to a workload. */
+  private withNotes(): Result[] {
+    return this.releaseMattered ? [...this.results, ...this.notes] : this.results;
   }
 
   /**
@@ -136,7 +144,7 @@ class Run {
         resourceRef: refOf(obj),
         field: { path: `metadata.annotations.${LOCAL_CONFIG}`, proposedValue: 'true' },
       };
-      const file = this.fileOf(index);
+      const file = fileOf(this.items[index]);
       if (file) r.file = file;
       this.results.push(r);
     };
@@ -155,15 +163,18 @@ class Run {
 
   private processTarget(target: PodTarget): void {
     const ref = refOf(target.workload);
-    const fieldPrefix = [...target.workloadPath, ...target.podPath];
+    const podPath = [...target.workloadPath, ...target.podPath];
+    const file = fileOf(this.items[target.itemIndex]);
     // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
-    const who = this.kinds.templatePaths(target.workload).length > 1 ? `${describe(ref)} ${formatPath(target.podPath)}` : describe(ref);
-    const report: Reporter = (severity, message, field) => {
+    const part = this.kinds.templatePaths(target.workload).length > 1 ? formatPath(target.podPath) : undefined;
+    const who = part ? `${describe(ref)} ${part}` : describe(ref);
+    const report: Reporter = (severity, message) => {
       const r: Result = { message, severity, resourceRef: ref };
-      if (field) r.field = { path: field };
-      const file = this.fileOf(target.itemIndex);
       if (file) r.file = file;
       this.results.push(r);
+    };
+    const fail: Failer = (e, severity = 'error') => {
+      this.results.push(errorResult(e, severity, file));
     };
     const raw = getPath(target.workload, target.podPath) as JsonObject;
     // What this function injected before comes out first: the template as written is the input.
@@ -173,11 +184,12 @@ class Run {
     if (recorded !== undefined) {
       record = decodeRecord(recorded);
       if (!record) {
-        report(
-          'error',
-          `${who}: annotation ${RECORD_ANNOTATION} is not a record this function wrote, so what it injected cannot be taken out (hint: restore the template from version control, or remove the sidecar, its volumes and the annotation by hand)`,
-          joinField(fieldPrefix, 'metadata.annotations'),
-        );
+        const e = new FnError<RecordCode>('record-invalid', `annotation ${RECORD_ANNOTATION} is not a record this function wrote, so what it injected cannot be taken out`, {
+          field: formatPath([...podPath, 'metadata', 'annotations']),
+          hint: 'restore the template from version control, or remove the sidecar, its volumes and the annotation by hand',
+        });
+        fail(e.about(ref, '', part));
+        this.outcomes.push({ ref, status: 'failed', code: e.code });
         return;
       }
       written = undoRecord(raw, record);
@@ -188,10 +200,11 @@ class Run {
       const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
       this.working.set(target.itemIndex, replacePod(current, target, pod));
     };
-    if (this.options.action === 'uninject' || !podOptsIn(written)) {
+    if (this.options.action === 'uninject' || !asksForSidecar(podLabels(written))) {
       if (record) {
         rewrite(written);
         report('info', `${who}: uninjected${this.options.action === 'uninject' ? '' : ' (it no longer opts in)'}`);
+        this.outcomes.push({ ref, status: 'uninjected' });
       } else if (this.options.action === 'uninject' && isInjected(written)) {
         report('info', `${who}: left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
       }
@@ -200,16 +213,20 @@ class Run {
     let view;
     try {
       view = readPodView(target, written);
+      checkAppCheckPaths(view, podPath);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
-      report('error', `${who}: ${e.message}`, e.path);
+      fail(e.about(ref, '', part));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
+    if (outcome.status !== 'skipped') this.releaseMattered = true;
     for (const w of new Set(outcome.warnings)) report('warning', `${who}: ${w}`);
     let injected: JsonObject;
     switch (outcome.status) {
       case 'skipped':
+        this.outcomes.push(outcomeOf(ref, outcome));
         if (record) {
           rewrite(written);
           report('info', `${who}: not injected: ${outcome.reason}; what was injected before is taken out`);
@@ -217,30 +234,31 @@ class Run {
           report('info', `${who}: not injected: ${outcome.reason}${isInjected(written) ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
         }
         return;
-      case 'failed': {
-        const e = outcome.error;
-        const field = e.field ? joinField(fieldPrefix, e.field) : undefined;
-        report('error', `${who}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`, field);
+      case 'failed':
+        this.outcomes.push(outcomeOf(ref, outcome));
+        fail(outcome.error.about(ref, formatPath(podPath), part));
         return;
-      }
       case 'passed-through':
-        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) {
+        if (!this.controllerAccepts(target, part, view, outcome.pod, fail)) {
           if (record) rewrite(written);
           return;
         }
-        report('warning', `${who}: left as the webhook would admit it (errorMode webhook): ${outcome.error.message}`);
+        this.outcomes.push(outcomeOf(ref, outcome));
+        // the pod as admitted: where the error points and what would fix it do not apply
+        fail(outcome.error.wrap('left as the webhook would admit it (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
         injected = withRecord(written, view, outcome.pod);
         break;
       case 'injected': {
-        if (!this.controllerAccepts(target, who, view, outcome.pod, report)) {
+        if (!this.controllerAccepts(target, part, view, outcome.pod, fail)) {
           if (record) rewrite(written);
           return;
         }
+        this.outcomes.push(outcomeOf(ref, outcome));
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ') || 'no container (no container uses the datasets)';
         injected = withRecord(written, view, outcome.pod);
         const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
         report('info', `${who}: ${how} ${what}`);
-        if (outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
+        if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
             `${who}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
@@ -251,7 +269,7 @@ class Run {
     }
     rewrite(injected);
     for (const req of outcome.configMaps) {
-      const name = req.kind === 'app' ? 'check-fluid-mount-ready' : req.name;
+      const name = req.kind === 'app' ? APP_CHECK_CONFIGMAP : req.name;
       const key = `${req.namespace}/${name}`;
       if (!this.firstUser.has(key)) this.firstUser.set(key, target.itemIndex);
       if (this.options.checkConfigMaps === 'emit') this.ledger.apply(req);
@@ -264,9 +282,11 @@ class Run {
    * refused template is an error, or under `errorMode: webhook` left as written (Fluid's in-cluster
    * webhook then injects the pods, as it would have anyway).
    */
-  private controllerAccepts(target: PodTarget, name: string, before: PodView, after: PodView, report: Reporter): boolean {
+  private controllerAccepts(target: PodTarget, part: string | undefined, before: PodView, after: PodView, fail: Failer): boolean {
+    const ref = refOf(target.workload);
     const traits = controllerTraits(target.workload);
     const prefix = [...target.workloadPath, ...target.podPath];
+    const field = (f: string): string => formatPath([...prefix, ...f.split('.')]);
     const first = before.spec.containers[0]?.name;
     const now = after.spec.containers[0]?.name;
     if (traits.firstContainerIsMain && first !== undefined && now !== first) {
@@ -274,22 +294,40 @@ class Run {
         this.options.injectionMode === 'legacy'
           ? 'injectionMode: native-sidecar puts the sidecar into initContainers'
           : `the file prefetcher always goes into containers: remove ${PREFETCHER_INJECT}`;
-      report('error', `${name}: ${traits.firstContainerIsMain}, and the injection would put ${now} there instead of ${first} (hint: ${hint})`, joinField(prefix, 'spec.containers[0]'));
+      const e = new FnError<ControllerCode>('main-container-displaced', `${traits.firstContainerIsMain}, and the injection would put ${now} there instead of ${first}`, {
+        field: formatPath([...prefix, 'spec', 'containers', 0]),
+        hint,
+      });
+      fail(e.about(ref, '', part));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
       return false;
     }
     const refusals = newRefusals(traits, before.spec, after.spec);
-    const at = (fields: string[]): string => fields.map((f) => joinField(prefix, f)).join(', ');
+    const at = (list: Refusal[]): string => list.map((r) => field(r.field)).join(', ');
     const what = (list: Refusal[]): string => [...new Set(list.map((r) => r.what))].join(' and ');
     const hard = refusals.filter((r) => !r.unlessFlag);
     if (hard.length > 0) {
-      const why = `${refuser(traits)} refuses ${what(hard)} in a ${target.workload.kind}'s pod template, and the sidecar needs them (${at(hard.map((r) => r.field))}): its pods can get the sidecar only from Fluid's in-cluster webhook`;
-      if (this.options.errorMode === 'webhook') report('warning', `${name}: left as written (errorMode webhook): ${why}`);
-      else report('error', `${name}: ${why} (hint: errorMode: webhook leaves such workloads as written)`, joinField(prefix, hard[0].field));
+      const why = `${refuser(traits)} refuses ${what(hard)} in a ${target.workload.kind}'s pod template, and the sidecar needs them (${at(hard)}): its pods can get the sidecar only from Fluid's in-cluster webhook`;
+      const e = new FnError<ControllerCode>('controller-refuses', why, { field: field(hard[0].field), hint: 'errorMode: webhook leaves such workloads as written' });
+      if (this.options.errorMode === 'webhook') {
+        fail(e.wrap('left as written (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
+        this.outcomes.push({ ref, status: 'passed-through', code: e.code });
+      } else {
+        fail(e.about(ref, '', part));
+        this.outcomes.push({ ref, status: 'failed', code: e.code });
+      }
       return false;
     }
     if (refusals.length > 0) {
       const flags = [...new Set(refusals.map((r) => r.unlessFlag))].join(', ');
-      report('warning', `${name}: the sidecar needs ${what(refusals)} (${at(refusals.map((r) => r.field))}), which ${refuser(traits)} refuses unless its feature flags ${flags} are enabled`);
+      const r: Result = {
+        message: `${part ? `${describe(ref)} ${part}` : describe(ref)}: the sidecar needs ${what(refusals)} (${at(refusals)}), which ${refuser(traits)} refuses unless its feature flags ${flags} are enabled`,
+        severity: 'warning',
+        resourceRef: ref,
+      };
+      const file = fileOf(this.items[target.itemIndex]);
+      if (file) r.file = file;
+      this.results.push(r);
     }
     return true;
   }
@@ -299,54 +337,32 @@ class Run {
     for (const m of findNearMisses(this.items, this.kinds, this.state, this.options.defaultNamespace)) {
       const r: Result = { message: `${describe(refOf(m.object))}: ${m.message}`, severity: m.severity, resourceRef: refOf(m.object) };
       if (m.field) r.field = { path: formatPath(m.field) };
-      const file = this.fileOf(m.itemIndex);
+      const file = fileOf(this.items[m.itemIndex]);
       if (file) r.file = file;
       this.results.push(r);
     }
   }
 
-  private fileOf(index: number): Result['file'] | undefined {
-    const ann = this.items[index].metadata.annotations ?? {};
-    const path = PATH_ANNOTATIONS.map((k) => ann[k]).find((v) => typeof v === 'string' && v !== '');
-    if (!path) return undefined;
-    const idx = INDEX_ANNOTATIONS.map((k) => ann[k]).find((v) => typeof v === 'string' && v !== '');
-    return { path, index: idx ? Number(idx) : 0 };
-  }
-
   /**
-   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name; under kpt
-   * each gets its own file beside the item that needed it first.
+   * New ConfigMaps (check scripts and cross-namespace copies) sorted by namespace/name, each with
+   * the item it was made for: the first workload that needed it, or the reference Dataset.
    */
-  private generatedConfigMaps(): KubeObject[] {
+  private generatedConfigMaps(): { added: KubeObject[]; addedNear: number[] } {
     const all = [
-      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, owner: this.firstUser.get(key) ?? 0 })),
-      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, owner: c.dataset.index })),
-    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const usesPaths = this.items.some((i) => PATH_ANNOTATIONS.some((k) => i.metadata.annotations?.[k] !== undefined));
-    const taken = new Set(this.items.map((_, i) => this.fileOf(i)?.path).filter((p): p is string => !!p));
-    return all.map(({ cm, owner }) => {
-      if (!usesPaths) return cm;
-      const ownerFile = this.fileOf(owner)?.path ?? '';
-      const dir = ownerFile.includes('/') ? ownerFile.slice(0, ownerFile.lastIndexOf('/') + 1) : '';
-      const base = `${dir}configmap_${cm.metadata.namespace}_${cm.metadata.name}`;
-      let path = `${base}.yaml`;
-      for (let n = 2; taken.has(path); n++) path = `${base}-${n}.yaml`;
-      taken.add(path);
-      const annotations: Record<string, string> = { ...(cm.metadata.annotations ?? {}) };
-      for (const k of PATH_ANNOTATIONS) annotations[k] = path;
-      for (const k of INDEX_ANNOTATIONS) annotations[k] = '0';
-      return { ...cm, metadata: { ...cm.metadata, annotations } };
-    });
+      ...[...this.ledger.created.entries()].map(([key, cm]) => ({ key, cm, near: this.firstUser.get(key) ?? 0 })),
+      ...this.copied.map((c) => ({ key: `${c.object.metadata.namespace}/${c.object.metadata.name}`, cm: c.object, near: c.dataset.index })),
+    ].sort((a, b) => compareStrings(a.key, b.key));
+    return { added: all.map((a) => a.cm), addedNear: all.map((a) => a.near) };
   }
 
   private reportDuplicates(): void {
     for (const d of this.state.duplicates) {
       const ref = refOf(d.second.object);
-      this.results.push({
-        message: `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`,
-        severity: 'error',
-        resourceRef: ref,
-      });
+      this.results.push(
+        errorResult(
+          new FnError<StateCode>('duplicate-object', `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`, { ref }),
+        ),
+      );
     }
   }
 
@@ -363,16 +379,19 @@ class Run {
         seen.set(key, w.itemIndex);
         continue;
       }
-      this.results.push({
-        message: `${describe(ref)} appears twice in the input (${first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`})`,
-        severity: 'error',
-        resourceRef: ref,
-      });
+      const where = first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`;
+      this.results.push(errorResult(new FnError<StateCode>('duplicate-workload', `${describe(ref)} appears twice in the input (${where})`, { ref })));
     }
   }
 }
 
-type Reporter = (severity: Result['severity'], message: string, field?: string) => void;
+type Reporter = (severity: Result['severity'], message: string) => void;
+type Failer = (e: FnError, severity?: Result['severity']) => void;
+
+function outcomeOf(ref: ResourceRef, o: PodOutcome): Outcome {
+  if (o.status === 'injected') return { ref, status: o.status };
+  return { ref, status: o.status, code: o.status === 'skipped' ? o.code : o.error.code };
+}
 
 /** The annotation an injected template carries: what to take out to get it back as written. */
 export const RECORD_ANNOTATION = 'fn.fluid.io/inject-fluid-sidecar';
@@ -405,9 +424,4 @@ function withRecord(written: JsonObject, before: PodView, after: PodView): JsonO
   const out: JsonObject = { ...to, metadata: meta };
   annotations[RECORD_ANNOTATION] = encodeRecord(recordOf(from, out, givenNames(written, before)));
   return out;
-}
-
-function joinField(prefix: (string | number)[], field: string): string {
-  const head = formatPath(prefix);
-  return head ? `${head}.${field}` : field;
 }

@@ -9,7 +9,7 @@ import { comparableOutput, loadCases, normalizeObject, parseDocs, resourceListOf
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
-const cases = ['fluid-cases', 'cases'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
+const cases = ['fluid-cases', 'fluid'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
 
 function cli(args: string[], input?: string) {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
@@ -25,7 +25,7 @@ describe.each(cases.filter((c) => c.expected || c.error).map((c) => [`${path.bas
       fs.writeFileSync(path.join(tmp, 'config.yaml'), YAML.stringify(c.functionConfig));
       args.push('--config', path.join(tmp, 'config.yaml'));
     }
-    const r = cli([...args, path.join(c.dir, `${c.name}.in.yaml`)]);
+    const r = cli([...args, c.inputPath]);
     if (c.error) {
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(c.error.split(': ').pop()!);

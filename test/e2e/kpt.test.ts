@@ -11,7 +11,7 @@ import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs } f
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
-const cases = ['fluid-cases', 'cases'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
+const cases = ['fluid-cases', 'fluid'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
 
 function run(cmd: string, args: string[], cwd = ROOT) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` } });
@@ -212,7 +212,7 @@ describe('examples/cross-namespace (seed 003 walkthrough, git-only inputs)', () 
   it('renders the sidecar in ref and the copied ConfigMaps, and a second render changes nothing', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-xns-'));
     const src = path.join(ROOT, 'examples', 'cross-namespace');
-    for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+    fs.cpSync(src, dir, { recursive: true });
     const r = run('kpt', ['fn', 'render', dir, '--allow-exec']);
     expect(r.status).toBe(0);
     const objects = packageObjects(dir);

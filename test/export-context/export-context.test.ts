@@ -13,7 +13,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
 import { objectToYaml } from '../../fn/fluid/export-context/clean';
-import { exportContext, ExportOptions, RUNTIMES, runExportContext } from '../../fn/fluid/export-context/export-context';
+import { exportContext, ExportOptions, runExportContext } from '../../fn/fluid/export-context/export-context';
+import { RUNTIME_TYPES as RUNTIMES } from '../../fn/fluid/runtimes';
 import type { JsonObject, KubeObject } from '../../fn/types';
 import {
   FIXTURE_TOKEN,

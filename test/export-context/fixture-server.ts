@@ -79,7 +79,7 @@ export function loadFixtureObjects(file: string = FIXTURE_FILE): KubeObject[] {
 }
 
 export function pluralOf(kind: string): string {
-  return `${kind.toLowerCase()}s`;
+  return `${kind.toLowerCase()}${kind.endsWith('s') ? 'es' : 's'}`;
 }
 
 function groupVersionOf(apiVersion: string): { group: string; version: string } {

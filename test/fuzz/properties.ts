@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import YAML, { isMap, isSeq, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { runKrm } from '../../fn/krm/cli/krm';
+import { fluidSidecar } from '../../fn/fluid/function';
 import { readResourceList } from '../../fn/krm/resourcelist/read';
 import { writeResourceList } from '../../fn/krm/resourcelist/write';
 import { transform } from '../../fn/fluid/transform';
@@ -39,7 +40,7 @@ export interface Rendered {
 
 export function render(s: Scenario): Rendered {
   const input = resourceListText(s);
-  const run = runKrm(input);
+  const run = runKrm(input, fluidSidecar);
   const errors = run.results.filter((r) => r.severity === 'error');
   const outcome: Outcome = errors.length
     ? 'error'
@@ -218,7 +219,7 @@ export function checkIdempotent(r: Rendered): string[] {
   const fails: string[] = [];
   const first = parseOut(r.stdout);
   if (typeof first === 'string') return [`output ${first}`];
-  const run = runKrm(r.stdout);
+  const run = runKrm(r.stdout, fluidSidecar);
   const second = parseOut(run.stdout);
   if (typeof second === 'string') return [`second output ${second}`];
   if (second.texts.join('\n---\n') !== first.texts.join('\n---\n')) fails.push('a run on the output changed its items');

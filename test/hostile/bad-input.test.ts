@@ -16,7 +16,7 @@ afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 /** The replicaset-alluxio golden case: a ReplicaSet mounting dataset web/assets, and its state. */
 function baseItems(): KubeObject[] {
-  const text = fs.readFileSync(path.join(ROOT, 'testdata', 'cases', 'replicaset-alluxio.in.yaml'), 'utf8');
+  const text = fs.readFileSync(path.join(ROOT, 'testdata', 'fluid', 'replicaset-alluxio', 'in.yaml'), 'utf8');
   return YAML.parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS() as KubeObject);
 }
 const WORKLOAD = { kind: 'ReplicaSet', name: 'static-assets', namespace: 'web' };

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { runKrm } from '../../fn/krm/cli/krm';
+import { fluidSidecar } from '../../fn/fluid/function';
 import { shellWord } from '../../fn/fluid/mutate/shell';
 import type { KubeObject } from '../../fn/types';
 import { thinDataset } from '../support/fixtures';
@@ -93,7 +94,7 @@ function run(h: Hostile): { input: KubeObject[]; run: ReturnType<typeof runKrm> 
       volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'ds' } }],
     },
   };
-  return { input: [pod, ...state], run: runKrm(resourceList([pod, ...state])) };
+  return { input: [pod, ...state], run: runKrm(resourceList([pod, ...state]), fluidSidecar) };
 }
 
 /** The same, injected; returns the two postStart commands. */

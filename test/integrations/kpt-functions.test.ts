@@ -49,6 +49,12 @@ describe('injectFluidSidecar with the SDK Configs', () => {
         message: 'Deployment demo/web: injected fluid-fuse-0 (dataset demo/hbase)',
         resourceRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'demo' },
       },
+      {
+        // No fluidVersion and no fluid-webhook Deployment in the input: the release is assumed, once (#19).
+        severity: 'info',
+        message: expect.stringMatching(/^fluidVersion is not set and the input has no fluid-webhook Deployment: injecting as Fluid's development line \(v1\.1\) does/),
+        resourceRef: { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', name: 'cfg' },
+      },
     ]);
   });
 
@@ -118,7 +124,7 @@ describe('the SDK stays out of the I/O path', () => {
     // No value import, require or dynamic import of the SDK (a type-only import would be erased).
     expect(code).not.toMatch(/^\s*import\s+(?!type\s)[^;]*['"]kpt-functions['"]/m);
     expect(code).not.toMatch(/(require|import)\(\s*['"]kpt-functions['"]/);
-    expect(code).toMatch(/^import \{ transform \} from '\.\.\/transform';$/m);
+    expect(code).toMatch(/^import \{ transform \} from '\.\.\/fluid\/transform';$/m);
   });
 
   it('neither the executable nor the SDK binding loads kpt-functions at run time', () => {

@@ -1,7 +1,7 @@
-// Small builders for unit tests: a thin-runtime dataset in the shape of Fluid's own test fixtures
-// (spec §11), and pods that mount it.
+// Small builders for unit tests: a thin-runtime dataset in the shape of Fluid's own test fixtures,
+// and pods that mount it.
 import { ClusterState } from '../../fn/fluid/state/cluster-state';
-import type { PodView } from '../../fn/fluid/mutate/pod-spec';
+import type { PodView } from '../../fn/krm/workloads/pod-spec';
 import type { KubeObject } from '../../fn/types';
 
 export function thinDataset(ns: string, name: string, opts: { fsType?: string; subPath?: string; phase?: string } = {}): KubeObject[] {
@@ -64,6 +64,15 @@ export function thinDataset(ns: string, name: string, opts: { fsType?: string; s
       },
     },
   ];
+}
+
+/** Thin datasets `outer` and `inner` in `ns`, whose `outer` fuse pod mounts `inner`'s PVC: a second round injects it. */
+export function chainedThinDatasets(ns: string): KubeObject[] {
+  const outer = thinDataset(ns, 'outer');
+  const ds = outer[4].spec as any;
+  ds.template.spec.containers[0].volumeMounts.push({ name: 'inner-pvc', mountPath: '/inner' });
+  ds.template.spec.volumes.push({ name: 'inner-pvc', persistentVolumeClaim: { claimName: 'inner' } });
+  return [...outer, ...thinDataset(ns, 'inner')];
 }
 
 export function stateOf(items: KubeObject[], defaultNamespace = 'default'): ClusterState {

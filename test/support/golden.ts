@@ -3,17 +3,25 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { isObject, JsonObject, JsonValue, KubeObject } from '../../fn/types';
+import { isObject, JsonObject, JsonValue, KubeObject, Result } from '../../fn/types';
+import { configFromEnv } from '../../tools/webhook-env';
 
 export interface GoldenCase {
   name: string;
-  /** Where `<name>.expected.yaml` is (or would be) written. */
+  /** Where the expected output is (or would be) written. */
   expectedPath: string;
+  /** The case's input file. */
+  inputPath: string;
+  /** Where the pinned results are (or would be) written. */
+  resultsPath: string;
   dir: string;
   input: KubeObject[];
   inputText: string;
   functionConfig?: JsonObject;
   expected?: KubeObject[];
+  /** the pinned KRM results (one-directory cases; optional for the shared flat cases) */
+  results?: Result[];
+  /** Fluid's error text (flat cases), or the first pinned error result's message */
   error?: string;
 }
 
@@ -23,38 +31,35 @@ export function parseDocs(text: string): KubeObject[] {
     .filter((d) => d !== null);
 }
 
-/** The webhook env of a case as our function config. */
-export function configFromEnv(envText: string): JsonObject | undefined {
-  const spec: JsonObject = {};
-  for (const line of envText.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
-    const eq = line.indexOf('=');
-    const key = line.slice(0, eq);
-    const value = line.slice(eq + 1);
-    if (key === 'FUSE_SIDECAR_INJECTION_MODE') spec.injectionMode = value === 'native-sidecar' ? 'native-sidecar' : 'legacy';
-    else if (key === 'DISABLE_INJECTION') spec.disabled = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
-    else if (key === 'FILE_PREFETCHER_IMAGE') spec.filePrefetcherImage = value;
-    else throw new Error(`unknown webhook env ${key}`);
-  }
-  if (Object.keys(spec).length === 0) return undefined;
-  return { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'config' }, spec };
-}
-
+/**
+ * The cases of a directory: the shared flat layout (`NAME.in.yaml`, `NAME.expected.yaml` |
+ * `NAME.error.txt`, `NAME.env` | `NAME.config.yaml`, optional `NAME.results.yaml`) or one directory
+ * per case (`NAME/in.yaml`, `expected.yaml`, `config.yaml`, `results.yaml`).
+ */
 export function loadCases(dir: string): GoldenCase[] {
-  return fs
+  const flat = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.in.yaml'))
-    .sort()
-    .map((f) => {
-      const name = f.slice(0, -'.in.yaml'.length);
-      const at = (ext: string) => path.join(dir, `${name}.${ext}`);
-      const inputText = fs.readFileSync(at('in.yaml'), 'utf8');
-      const c: GoldenCase = { name, dir, expectedPath: at('expected.yaml'), input: parseDocs(inputText), inputText };
-      if (fs.existsSync(at('env'))) c.functionConfig = configFromEnv(fs.readFileSync(at('env'), 'utf8'));
-      if (fs.existsSync(at('config.yaml'))) c.functionConfig = YAML.parse(fs.readFileSync(at('config.yaml'), 'utf8'), { version: '1.1' });
-      if (fs.existsSync(at('expected.yaml'))) c.expected = parseDocs(fs.readFileSync(at('expected.yaml'), 'utf8'));
-      if (fs.existsSync(at('error.txt'))) c.error = fs.readFileSync(at('error.txt'), 'utf8').trim();
-      return c;
-    });
+    .map((f) => f.slice(0, -'.in.yaml'.length))
+    .map((name) => loadCase(dir, name, (file) => path.join(dir, `${name}.${file}`)));
+  const nested = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && fs.existsSync(path.join(dir, e.name, 'in.yaml')))
+    .map((e) => loadCase(dir, e.name, (file) => path.join(dir, e.name, file)));
+  return [...flat, ...nested].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** `at(file)`: where a case's `in.yaml`, `expected.yaml`, `results.yaml`, ... is. */
+function loadCase(dir: string, name: string, at: (file: string) => string): GoldenCase {
+  const inputText = fs.readFileSync(at('in.yaml'), 'utf8');
+  const c: GoldenCase = { name, dir, inputPath: at('in.yaml'), expectedPath: at('expected.yaml'), resultsPath: at('results.yaml'), input: parseDocs(inputText), inputText };
+  if (fs.existsSync(at('env'))) c.functionConfig = configFromEnv(fs.readFileSync(at('env'), 'utf8'));
+  if (fs.existsSync(at('config.yaml'))) c.functionConfig = YAML.parse(fs.readFileSync(at('config.yaml'), 'utf8'), { version: '1.1' });
+  if (fs.existsSync(at('expected.yaml'))) c.expected = parseDocs(fs.readFileSync(at('expected.yaml'), 'utf8'));
+  if (fs.existsSync(at('results.yaml'))) c.results = (YAML.parse(fs.readFileSync(at('results.yaml'), 'utf8'), { version: '1.1' }) ?? []) as Result[];
+  if (fs.existsSync(at('error.txt'))) c.error = fs.readFileSync(at('error.txt'), 'utf8').trim();
+  else if (!c.expected) c.error = c.results?.find((r) => r.severity === 'error')?.message;
+  return c;
 }
 
 const RANDOM_SEGMENT = /\/\d+-[0-9a-f]{8}(?=\/|$)/g;
@@ -179,6 +184,11 @@ export function resourceListOf(multiDoc: string, functionConfig?: JsonObject): s
 export function itemsOf(resourceListText: string): KubeObject[] {
   const rl = YAML.parse(resourceListText, { version: '1.1' }) as { items: KubeObject[] };
   return rl.items;
+}
+
+/** Writes the results a case's function emitted, to pin them (review before committing). */
+export function writeResults(c: GoldenCase, results: readonly Result[]): void {
+  fs.writeFileSync(c.resultsPath, results.length ? YAML.stringify(results, { lineWidth: 0, aliasDuplicateObjects: false }) : '[]\n');
 }
 
 /** Writes a missing expectation in the cases' format (keys sorted, scripts elided), for review. */

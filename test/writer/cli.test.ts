@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import YAML from 'yaml';
 import * as krm from '../../fn/krm/cli/krm';
 import { runRender } from '../../fn/krm/cli/render';
-import * as transformModule from '../../fn/fluid/transform';
+import type { KrmFunction, TransformOutput } from '../../fn/krm/function';
 import { readResourceList } from '../../fn/krm/resourcelist/read';
 import { SOURCE } from '../../fn/krm/resourcelist/state';
 import { writeResourceListTraced } from '../../fn/krm/resourcelist/write';
@@ -19,7 +19,7 @@ import { itemTexts } from './support';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
-const c = loadCases(path.join(ROOT, 'testdata', 'cases')).find((x) => x.name === 'deployment-basic') ?? loadCases(path.join(ROOT, 'testdata', 'fluid-cases')).find((x) => x.name === 'deployment-basic')!;
+const c = loadCases(path.join(ROOT, 'testdata', 'fluid-cases')).find((x) => x.name === 'deployment-basic')!;
 const RL = resourceListOf(c.inputText);
 
 function cli(args: string[], input: string, env: NodeJS.ProcessEnv = {}) {
@@ -78,15 +78,15 @@ describe('the executable', () => {
   });
 });
 
-describe('output that cannot be written exactly fails loudly', () => {
-  afterEach(() => jest.restoreAllMocks());
+/** A function whose transform returns `out` whatever it is given: output the writer cannot make exact. */
+const returning = (out: TransformOutput): KrmFunction => ({ name: 'inject-fluid-sidecar', configKinds: [], transform: () => out });
 
+describe('output that cannot be written exactly fails loudly', () => {
   test('KRM: an error result naming the item, the input items unchanged, no injection written', () => {
     const parsed = readResourceList(RL);
     const i = parsed.items.findIndex((x) => x.object.kind === 'Deployment');
     const bad = { ...parsed.items[i].object, spec: { note: '\ud800' } } as KubeObject;
-    jest.spyOn(transformModule, 'transform').mockReturnValue({ updated: new Map([[i, bad]]), added: [], results: [{ message: 'injected', severity: 'info' }] });
-    const run = krm.runKrm(RL);
+    const run = krm.runKrm(RL, returning({ updated: new Map([[i, bad]]), added: [], results: [{ message: 'injected', severity: 'info' }] }));
     expect(run.results).toEqual([
       expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^cannot write Deployment team-a\/web \(items\[\d+\]\) so that it reads back exactly/), resourceRef: expect.objectContaining({ kind: 'Deployment', name: 'web' }) }),
     ]);
@@ -94,12 +94,12 @@ describe('output that cannot be written exactly fails loudly', () => {
   });
 
   test('render: the error, nothing on stdout', () => {
-    jest.spyOn(transformModule, 'transform').mockReturnValue({
+    const out: TransformOutput = {
       updated: new Map([[0, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' }, data: { k: '\ud800' } } as KubeObject]]),
       added: [],
       results: [],
-    });
-    const run = runRender([{ path: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }]);
+    };
+    const run = runRender([{ path: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }], undefined, returning(out));
     expect(run.stdout).toBe('');
     expect(run.results).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^cannot write ConfigMap a \(items\[0\]\)/) })]);
   });

@@ -1,5 +1,6 @@
 import YAML from 'yaml';
-import { ConfigError, loadConfig } from './options';
+import { ConfigError } from '../errors';
+import { loadConfig } from './options';
 
 const parse = (text: string) => YAML.parse(text, { version: '1.1' });
 

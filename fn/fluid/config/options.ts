@@ -3,18 +3,15 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
-import { isObject, JsonObject, JsonValue, ResourceRef } from '../../types';
+import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
+import { isObject, JsonObject, JsonValue, refOf, ResourceRef } from '../../types';
+import { ConfigError } from '../errors';
+import { DEVELOPMENT_PROFILE, FLUID_VERSIONS, FluidProfile, FluidVersion, PROFILES, unsupportedVersion } from '../versions';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectFluidSidecar';
 
 export type PluginName = 'FilePrefetcher' | 'FuseSidecar' | 'DatasetUsageInjector';
-
-export interface ExtraPodTemplate {
-  apiVersion: string;
-  kind: string;
-  paths: string[];
-}
 
 export interface Options {
   injectionMode: 'legacy' | 'native-sidecar';
@@ -27,6 +24,8 @@ export interface Options {
   action: 'inject' | 'uninject';
   checkConfigMaps: 'emit' | 'skip';
   extraPodTemplates: ExtraPodTemplate[];
+  /** What the cluster's Fluid release injects (`fluidVersion`; see ../versions.ts). */
+  profile: FluidProfile;
 }
 
 export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
@@ -39,21 +38,17 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   action: 'inject',
   checkConfigMaps: 'emit',
   extraPodTemplates: [],
+  profile: DEVELOPMENT_PROFILE,
 });
-
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface LoadedConfig {
   options: Options;
   /** The config object's identity, for results about it. */
   ref?: ResourceRef;
+  /** The options the config sets (spec keys); the others may come from the cluster's webhook objects. */
+  given: ReadonlySet<string>;
+  /** Field path of a given option in the config object (`spec.x` or `data.x`). */
+  fieldOf: (key: string) => string;
 }
 
 interface Validators {
@@ -89,61 +84,68 @@ export function parseGoBool(value: string): boolean | undefined {
  * `function-input` ConfigMap mean all defaults. Throws ConfigError naming the field.
  */
 export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig {
-  if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS } };
-  const ref = configRef(functionConfig);
-  const { apiVersion, kind } = functionConfig;
-  if (apiVersion === 'v1' && kind === 'ConfigMap') {
-    return { options: fromConfigMap(functionConfig), ref };
+  if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS }, given: new Set(), fieldOf: (k) => k };
+  try {
+    const { spec, root } = specOf(functionConfig);
+    return { options: withDefaults(spec), ref: refOf(functionConfig), given: new Set(Object.keys(spec)), fieldOf: (k) => `${root}.${k}` };
+  } catch (e) {
+    throw e instanceof ConfigError ? e.at({ ref: refOf(functionConfig) }) : e;
   }
-  if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
-    const { typed } = getValidators();
-    if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
-    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
-    return { options: withDefaults(spec), ref };
-  }
-  throw new ConfigError(
-    `unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`,
-    'kind',
-  );
 }
 
-function configRef(config: JsonObject): ResourceRef {
-  const meta = isObject(config.metadata) ? config.metadata : {};
-  const ref: ResourceRef = {
-    apiVersion: String(config.apiVersion ?? ''),
-    kind: String(config.kind ?? ''),
-    name: String(meta.name ?? ''),
-  };
-  if (typeof meta.namespace === 'string' && meta.namespace) ref.namespace = meta.namespace;
-  return ref;
+/** The validated options the config gives, and where they are (`spec` or `data`). */
+function specOf(functionConfig: JsonObject): { spec: JsonObject; root: string } {
+  const { apiVersion, kind } = functionConfig;
+  if (apiVersion === 'v1' && kind === 'ConfigMap') return { spec: fromConfigMap(functionConfig), root: 'data' };
+  if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
+    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
+    checkFluidVersion(spec, 'spec');
+    const { typed } = getValidators();
+    if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
+    return { spec, root: 'spec' };
+  }
+  throw new ConfigError(
+    'config-kind-unsupported',
+    `unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`,
+    { field: 'kind' },
+  );
 }
 
 const LIST_KEYS = new Set(['plugins']);
 const BOOL_KEYS = new Set(['disabled']);
 const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 
-function fromConfigMap(cm: JsonObject): Options {
+function fromConfigMap(cm: JsonObject): JsonObject {
   const data = cm.data ?? {};
-  if (!isObject(data)) throw new ConfigError('ConfigMap data must be a map of strings', 'data');
+  if (!isObject(data)) throw new ConfigError('config-invalid', 'ConfigMap data must be a map of strings', { field: 'data' });
   // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
   const spec: JsonObject = Object.create(null) as JsonObject;
   for (const [key, raw] of Object.entries(data)) {
     if (typeof raw !== 'string') {
-      throw new ConfigError(`ConfigMap value must be a string, got ${typeOf(raw)}`, `data.${key}`);
+      throw new ConfigError('config-invalid', `ConfigMap value must be a string, got ${typeOf(raw)}`, { field: `data.${key}` });
     }
     spec[key] = convertConfigMapValue(key, raw);
   }
   // kpt's empty `function-input` ConfigMap: all defaults, nothing to validate.
-  if (Object.keys(spec).length === 0) return withDefaults(spec);
+  if (Object.keys(spec).length === 0) return spec;
+  checkFluidVersion(spec, 'data');
   const validate = getValidators().spec;
   if (!validate(spec)) throw schemaError(validate.errors ?? [], 'data', spec);
-  return withDefaults(spec);
+  return spec;
+}
+
+/** A release the function declines gets its reason, not only the list of allowed values. */
+function checkFluidVersion(spec: JsonObject, root: string): void {
+  const v = spec.fluidVersion;
+  if (typeof v !== 'string' || (FLUID_VERSIONS as readonly string[]).includes(v)) return;
+  const why = unsupportedVersion(v);
+  if (why) throw new ConfigError('config-invalid', `invalid function config field ${root}.fluidVersion: ${why}`, { field: `${root}.fluidVersion` });
 }
 
 function convertConfigMapValue(key: string, raw: string): JsonValue {
   if (BOOL_KEYS.has(key)) {
     const b = parseGoBool(raw.trim());
-    if (b === undefined) throw new ConfigError(`must be a boolean ("true" or "false"), got "${raw}"`, `data.${key}`);
+    if (b === undefined) throw new ConfigError('config-invalid', `must be a boolean ("true" or "false"), got "${raw}"`, { field: `data.${key}` });
     return b;
   }
   if (LIST_KEYS.has(key)) {
@@ -156,14 +158,16 @@ function convertConfigMapValue(key: string, raw: string): JsonValue {
     try {
       return (YAML.parse(raw, { version: '1.1' }) ?? []) as JsonValue;
     } catch (e) {
-      throw new ConfigError(`must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
+      throw new ConfigError('config-invalid', `must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, { field: `data.${key}` });
     }
   }
   return raw;
 }
 
 function withDefaults(spec: JsonObject): Options {
-  const merged = { ...DEFAULT_OPTIONS, ...spec } as Options;
+  const { fluidVersion, ...rest } = spec;
+  const merged = { ...DEFAULT_OPTIONS, ...rest } as Options;
+  if (typeof fluidVersion === 'string') merged.profile = PROFILES[fluidVersion as FluidVersion];
   // Schema validation guarantees the shapes; copy arrays so callers can't alias the defaults.
   return { ...merged, plugins: [...merged.plugins], extraPodTemplates: [...merged.extraPodTemplates] };
 }
@@ -176,7 +180,7 @@ function typeOf(v: unknown): string {
 /** The first schema violation as a ConfigError with a dotted field path under `root`. */
 function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject): ConfigError {
   const err = errors[0];
-  if (!err) return new ConfigError('invalid function config', root || undefined);
+  if (!err) return new ConfigError('config-invalid', 'invalid function config', { field: root || undefined });
   const segments = err.instancePath.split('/').slice(1).map(decodePointer);
   let field = root;
   for (const s of segments) field = /^\d+$/.test(s) ? `${field}[${s}]` : field ? `${field}.${s}` : s;
@@ -200,7 +204,7 @@ function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject
   }
   const current = converted ? lookup(converted, segments) : undefined;
   const shown = current === undefined ? '' : `, got ${JSON.stringify(current)}`;
-  return new ConfigError(`invalid function config field ${field}: ${message}${shown}`, field);
+  return new ConfigError('config-invalid', `invalid function config field ${field}: ${message}${shown}`, { field });
 }
 
 function decodePointer(s: string): string {

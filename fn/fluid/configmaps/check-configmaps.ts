@@ -1,33 +1,79 @@
-// The ConfigMaps that carry the mount check scripts (spec §6): created once per namespace and
-// name, or refreshed in place when the input already holds a stale one.
+// The ConfigMaps that carry the mount check scripts (Fluid pkg/application/inject/fuse/poststart/):
+// created once per namespace and name; on the development line also refreshed in place when the
+// input already holds a stale one.
+// What the ConfigMaps look like, and how the scripts behave, follows the release's profile.
 import { createHash } from 'node:crypto';
-import { ANNOTATION_SCRIPT_SHA, APP_CHECK_CONFIGMAP, LABEL_DATASET_ID, SIDECAR_CHECK_CONFIGMAP_SUFFIX } from '../mutate/literals';
+import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';
+import { APP_CHECK_CONFIGMAP, isCheckConfigMap } from '../names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject } from '../../types';
+import { CheckMountBehaviour, DEVELOPMENT_PROFILE, FluidProfile, PROFILES } from '../versions';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
   CHECK_FLUID_MOUNT_READY_SCRIPT,
   CHECK_MOUNT_KEY,
   CHECK_MOUNT_SCRIPT,
+  CHECK_MOUNT_UNPRIVILEGED_SCRIPT,
 } from './check-scripts';
 
 /** What one pod's injection needs; applied to the ledger only once the pod succeeded. */
 export type ConfigMapRequest =
   | { kind: 'app'; namespace: string }
-  | { kind: 'sidecar'; namespace: string; name: string; datasetId: string };
+  | {
+      kind: 'sidecar';
+      namespace: string;
+      name: string;
+      datasetId: string;
+      /** The unprivileged fuse-device script instead of check-mount.sh (up to v1.0.3). */
+      script?: 'unprivileged';
+      /** The Dataset that owns the ConfigMap (up to v1.0.5). */
+      dataset?: { name: string; uid: string };
+    };
 
 /** First 63 hex chars of the script's SHA-256 (a label-value-sized digest, as Fluid uses). */
-export function scriptSha(script: string): string {
+function scriptSha(script: string): string {
   return createHash('sha256').update(script).digest('hex').slice(0, 63);
 }
 
-const APP_SHA = scriptSha(CHECK_FLUID_MOUNT_READY_SCRIPT);
-const SIDECAR_SHA = scriptSha(CHECK_MOUNT_SCRIPT);
+/**
+ * The script text with its settings block (`name=<integer>` lines near the top) set to `settings`;
+ * the shipped text holds the development line's values.
+ */
+export function withSettings(script: string, settings: Record<string, number>): string {
+  let out = script;
+  for (const [name, value] of Object.entries(settings)) {
+    const line = new RegExp(`^${name}=\\d+`, 'm');
+    if (!line.test(out)) throw new Error(`script has no setting ${name}`);
+    out = out.replace(line, `${name}=${value}`);
+  }
+  return out;
+}
 
-/** `<ns>-<name>` when shorter than 63 characters, else the dataset's UID (spec §6.3). */
-export function datasetId(namespace: string, name: string, uid: string): string {
-  const id = `${namespace}-${name}`;
-  return id.length < 63 || uid === '' ? id : uid;
+const flag = (b: boolean): number => (b ? 1 : 0);
+
+export function checkMountScript(b: CheckMountBehaviour): string {
+  return withSettings(CHECK_MOUNT_SCRIPT, {
+    own_redirect: flag(b.ownRedirect),
+    trace: flag(b.trace),
+    poll_seconds: b.pollSeconds,
+    mount_checks: b.mountChecks,
+    sub_path_checks: b.subPathChecks,
+    log_stamps: flag(b.logStamps),
+  });
+}
+
+export function appCheckScript(ownRedirect: boolean): string {
+  return withSettings(CHECK_FLUID_MOUNT_READY_SCRIPT, { own_redirect: flag(ownRedirect) });
+}
+
+interface Script {
+  key: string;
+  text: string;
+  sha: string;
+}
+
+function script(key: string, text: string): Script {
+  return { key, text, sha: scriptSha(text) };
 }
 
 export class ConfigMapLedger {
@@ -36,44 +82,71 @@ export class ConfigMapLedger {
   readonly updated: { index: number; path: (string | number)[]; object: KubeObject }[] = [];
   /** ConfigMaps to append, by `ns/name`. */
   readonly created = new Map<string, KubeObject>();
+  private readonly scripts: Record<'app' | 'check-mount' | 'unprivileged', Script>;
 
-  constructor(private readonly state: ClusterState) {}
+  constructor(
+    private readonly state: ClusterState,
+    private readonly profile: FluidProfile = DEVELOPMENT_PROFILE,
+  ) {
+    this.scripts = {
+      app: script(CHECK_FLUID_MOUNT_READY_KEY, appCheckScript(profile.appCheckOwnRedirect)),
+      'check-mount': script(CHECK_MOUNT_KEY, checkMountScript(profile.checkMount)),
+      // Mounted as /check-mount.sh like the other one.
+      unprivileged: script(CHECK_MOUNT_KEY, CHECK_MOUNT_UNPRIVILEGED_SCRIPT),
+    };
+  }
 
   apply(req: ConfigMapRequest): void {
     const name = req.kind === 'app' ? APP_CHECK_CONFIGMAP : req.name;
     const key = `${req.namespace}/${name}`;
     if (this.handled.has(key)) return;
     this.handled.add(key);
-    const [dataKey, script, sha] =
-      req.kind === 'app'
-        ? [CHECK_FLUID_MOUNT_READY_KEY, CHECK_FLUID_MOUNT_READY_SCRIPT, APP_SHA]
-        : [CHECK_MOUNT_KEY, CHECK_MOUNT_SCRIPT, SIDECAR_SHA];
-    const labels = req.kind === 'sidecar' ? { [LABEL_DATASET_ID]: req.datasetId } : undefined;
+    const { key: dataKey, text, sha } = this.scripts[req.kind === 'app' ? 'app' : (req.script ?? 'check-mount')];
+    const { datasetIdLabel, refresh } = this.profile.checkConfigMaps;
+    const labels = req.kind === 'sidecar' && datasetIdLabel ? { [LABEL_DATASET_ID]: req.datasetId } : undefined;
     const existing = this.state.configMap(req.namespace, name);
     if (!existing) {
       const metadata: KubeObject['metadata'] = { name, namespace: req.namespace };
       if (labels) metadata.labels = labels;
-      metadata.annotations = { [ANNOTATION_SCRIPT_SHA]: sha };
-      this.created.set(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [dataKey]: script } });
+      if (refresh) metadata.annotations = { [ANNOTATION_SCRIPT_SHA]: sha };
+      if (req.kind === 'sidecar' && req.dataset) {
+        metadata.ownerReferences = [{ apiVersion: 'data.fluid.io/v1alpha1', kind: 'Dataset', name: req.dataset.name, uid: req.dataset.uid }];
+      }
+      this.created.set(key, { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { [dataKey]: text } });
       return;
     }
+    // Releases up to v1.0.8 create the ConfigMap only when it is absent.
+    if (!refresh) return;
     const cm = existing.object;
     if (cm.metadata.annotations?.[ANNOTATION_SCRIPT_SHA] === sha) return;
     const refreshed = cloneJson(cm);
-    refreshed.data = { [dataKey]: script };
+    refreshed.data = { [dataKey]: text };
     refreshed.metadata.annotations = { ...(isObject(cm.metadata.annotations) ? cm.metadata.annotations : {}), [ANNOTATION_SCRIPT_SHA]: sha };
     if (labels) refreshed.metadata.labels = { ...(isObject(cm.metadata.labels) ? cm.metadata.labels : {}), ...labels };
     this.updated.push({ index: existing.index, path: existing.path, object: refreshed });
   }
 }
 
-/** A check ConfigMap as this function emits it: its name, and its own script's digest (not Fluid's). */
+/** Every script text a check ConfigMap of some release carries, keyed by its data key. */
+const EMITTED_SCRIPTS: ReadonlySet<string> = new Set(
+  Object.values(PROFILES).flatMap((p) => [
+    `${CHECK_FLUID_MOUNT_READY_KEY}\n${appCheckScript(p.appCheckOwnRedirect)}`,
+    `${CHECK_MOUNT_KEY}\n${checkMountScript(p.checkMount)}`,
+    `${CHECK_MOUNT_KEY}\n${CHECK_MOUNT_UNPRIVILEGED_SCRIPT}`,
+  ]),
+);
+
+/**
+ * A check ConfigMap as this function emits it under any fluidVersion (so an uninject finds it
+ * whichever release rendered it): a check ConfigMap's name, one script exactly as some release
+ * ships it, and not read from a cluster (no uid or resourceVersion).
+ */
 export function isEmittedCheckConfigMap(obj: KubeObject): boolean {
-  if (obj.apiVersion !== 'v1' || obj.kind !== 'ConfigMap') return false;
-  const name = obj.metadata.name ?? '';
-  const sha = obj.metadata.annotations?.[ANNOTATION_SCRIPT_SHA];
-  if (name === APP_CHECK_CONFIGMAP) return sha === APP_SHA;
-  return name.endsWith(SIDECAR_CHECK_CONFIGMAP_SUFFIX) && sha === SIDECAR_SHA;
+  if (obj.apiVersion !== 'v1' || obj.kind !== 'ConfigMap' || !isCheckConfigMap(obj.metadata.name ?? '')) return false;
+  const meta = obj.metadata as Record<string, unknown>;
+  if (meta.uid !== undefined || meta.resourceVersion !== undefined) return false;
+  const data = isObject(obj.data) ? Object.entries(obj.data) : [];
+  return data.length === 1 && typeof data[0][1] === 'string' && EMITTED_SCRIPTS.has(`${data[0][0]}\n${data[0][1]}`);
 }
 
 const CONFIGMAP_REFERENCES = new Set(['configMap', 'configMapRef', 'configMapKeyRef']);

@@ -1,4 +1,5 @@
 // Command-line flags of `inject-fluid-sidecar export-context`.
+import { FnError } from '../../krm/errors';
 import type { ExportOptions } from './export-context';
 
 export const USAGE = `Usage: inject-fluid-sidecar export-context --namespace NS [--namespace NS ...] [flags]
@@ -12,14 +13,18 @@ Flags:
       --dataset NAME        only export this Dataset: NAME (in any exported namespace) or NS/NAME (repeatable)
       --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster)
       --context NAME        kubeconfig context to use (default: the current context)
+      --fluid-namespace NS  namespace of Fluid's control plane, whose fluid-webhook Deployment and
+                            webhook-plugins ConfigMap say the release, sidecar mode and plugins
+                            (default fluid-system)
   -o, --output FILE         write the YAML to FILE instead of stdout ("-" is stdout)
       --request-timeout S   per-request timeout in seconds (default 30)
   -h, --help                show this help
 `;
 
-export class UsageError extends Error {
+/** Bad command-line arguments: the message, then the usage text. */
+export class UsageError extends FnError<'usage'> {
   constructor(message: string) {
-    super(message);
+    super('usage', message);
     this.name = 'UsageError';
   }
 }
@@ -31,7 +36,7 @@ export interface ParsedArgs {
   output?: string;
 }
 
-type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'output' | 'request-timeout';
+type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'output' | 'request-timeout' | 'fluid-namespace';
 
 const FLAGS: Record<string, FlagName> = {
   '-n': 'namespace',
@@ -42,6 +47,7 @@ const FLAGS: Record<string, FlagName> = {
   '-o': 'output',
   '--output': 'output',
   '--request-timeout': 'request-timeout',
+  '--fluid-namespace': 'fluid-namespace',
 };
 
 /** Parses the arguments that follow `export-context`. Throws UsageError. */
@@ -87,6 +93,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (datasets.length > 0) options.datasets = datasets;
   if (single.kubeconfig !== undefined) options.kubeconfig = single.kubeconfig;
   if (single.context !== undefined) options.context = single.context;
+  if (single['fluid-namespace'] !== undefined) options.fluidNamespace = single['fluid-namespace'];
   if (single['request-timeout'] !== undefined) {
     const text = single['request-timeout'];
     const seconds = Number(text.replace(/s$/, ''));

@@ -1,8 +1,8 @@
 // Turning objects as the API server returns them into committed, stable, local-config YAML.
 import * as YAML from 'yaml';
-import { isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
+import { cloneJson, compareStrings, isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
 
-export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
+const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Metadata the server maintains and that changes without the object's content changing. */
@@ -17,18 +17,13 @@ function sortedRecord(rec: Record<string, string>): Record<string, string> {
   return out;
 }
 
-/** Code-unit order: independent of the locale of the machine running the export. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * A cleaned copy of `raw` with `apiVersion`/`kind` set (list items come without them): volatile metadata and status
  * removed (Datasets keep `uid` and `status.phase|runtimes|conditions`), and the local-config annotation set.
  * `spec` and every other field are kept exactly as served, including server-side defaults.
  */
 export function cleanObject(raw: JsonObject, apiVersion: string, kind: string): KubeObject {
-  const copy = JSON.parse(JSON.stringify(raw)) as JsonObject;
+  const copy = cloneJson(raw);
   const meta: ObjectMeta = isObject(copy.metadata) ? (copy.metadata as ObjectMeta) : {};
   for (const key of VOLATILE_METADATA) delete meta[key];
   if (kind !== 'Dataset') delete meta.uid;

@@ -2,13 +2,19 @@
 // can render sidecar injection at GitOps render time from the ResourceList items alone.
 import { promises as fs } from 'fs';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { RUNTIME_TYPES } from '../mutate/runtime-info';
-import { isObject, JsonObject, KubeObject } from '../../types';
+import { isDnsLabel, isDnsSubdomain } from '../../krm/names';
+import { compareStrings, isObject, JsonObject, KubeObject } from '../../types';
+import { datasetOfPvc } from '../dataset-pvc';
+import { isBadRef, parseDatasetRef } from '../dataset-ref';
+import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
+import { isCheckConfigMap, pvName as pvNameOf } from '../names';
+import { fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
 import { parseArgs, USAGE, UsageError } from './args';
-import { cleanObject, compareStrings, renderDocuments } from './clean';
-import { ClientNode, ExportError, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
+import { cleanObject, renderDocuments } from './clean';
+import { ExportError } from '../errors';
+import { ClientNode, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
 
-export { ExportError } from './kube';
+export { ExportError } from '../errors';
 
 export interface ExportOptions {
   /** Namespaces to export; at least one. */
@@ -21,6 +27,8 @@ export interface ExportOptions {
   context?: string;
   /** Per-request timeout in seconds; default 30. */
   requestTimeoutSeconds?: number;
+  /** Namespace of Fluid's webhook (its Deployment and plugin profile); default fluid-system. */
+  fluidNamespace?: string;
 }
 
 export interface ExportDeps {
@@ -30,15 +38,8 @@ export interface ExportDeps {
   log?: (line: string) => void;
 }
 
-/** Fluid runtime types (`Dataset.status.runtimes[].type`): the same table the injection uses. */
-export const RUNTIMES: Readonly<Record<string, { plural: string; kind: string; fuseDaemonSet: (name: string) => string }>> = RUNTIME_TYPES;
-
-const CHECK_MOUNT_READY = 'check-fluid-mount-ready';
-const CHECK_MOUNT_SUFFIX = '-default-check-mount';
-const DATASET_REF_SCHEME = 'dataset://';
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_FLUID_NAMESPACE = 'fluid-system';
 const CONCURRENCY = 8;
 
 interface DatasetFilter {
@@ -80,30 +81,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `dataset://ns/name[/sub/path]` → the physical dataset of a reference dataset. */
-export function physicalDatasetOf(dataset: JsonObject): { namespace: string; name: string } | undefined {
-  const spec = isObject(dataset.spec) ? dataset.spec : {};
-  const mounts = Array.isArray(spec.mounts) ? spec.mounts : [];
-  const first = mounts[0];
-  if (!isObject(first) || typeof first.mountPoint !== 'string' || !first.mountPoint.startsWith(DATASET_REF_SCHEME)) {
-    return undefined;
-  }
-  const [namespace, name] = first.mountPoint.slice(DATASET_REF_SCHEME.length).split('/');
-  if (!namespace || !name) return undefined;
-  return { namespace, name };
-}
-
-/** The dataset a Fluid PVC belongs to, or undefined for PVCs Fluid does not manage. */
-export function datasetOfPvc(pvc: JsonObject): string | undefined {
-  const { name, labels } = metaOf(pvc);
-  if (labels['fluid.io/managed-by']) return labels['fluid.io/managed-by'];
-  if (labels['fluid.io/wrapped-by']) return labels['fluid.io/wrapped-by'];
-  if (Object.keys(labels).some((key) => key.startsWith('fluid.io/s-'))) return name;
-  return undefined;
-}
-
 /** ConfigMaps a fuse DaemonSet's containers load (`envFrom[].configMapRef`) or mount (`volumes[].configMap`). */
-export function configMapsOfDaemonSet(ds: JsonObject): string[] {
+function configMapsOfDaemonSet(ds: JsonObject): string[] {
   const names = new Set<string>();
   const spec = isObject(ds.spec) ? ds.spec : {};
   const template = isObject(spec.template) ? spec.template : {};
@@ -148,12 +127,12 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): DatasetFilter[] {
   return (datasets ?? []).map((text) => {
     const parts = text.split('/');
-    if (parts.length > 2 || !parts.every((p, i) => (i === 0 && parts.length === 2 ? DNS_LABEL : DNS_SUBDOMAIN).test(p))) {
-      throw new ExportError(`--dataset ${text}: expected NAME or NAMESPACE/NAME`);
+    if (parts.length > 2 || !parts.every((p, i) => (i === 0 && parts.length === 2 ? isDnsLabel : isDnsSubdomain)(p))) {
+      throw new ExportError('argument-invalid', `--dataset ${text}: expected NAME or NAMESPACE/NAME`);
     }
     if (parts.length === 2) {
       if (!namespaces.has(parts[0])) {
-        throw new ExportError(`--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
+        throw new ExportError('argument-invalid', `--dataset ${text}: namespace ${parts[0]} is not exported (add --namespace ${parts[0]})`);
       }
       return { namespace: parts[0], name: parts[1], text, matched: false };
     }
@@ -161,25 +140,25 @@ function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): 
   });
 }
 
-function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
+export function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
   const kc = new client.KubeConfig();
   if (path !== undefined) {
     try {
       kc.loadFromFile(path);
     } catch (err) {
-      throw new ExportError(`cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+      throw new ExportError('kubeconfig', `cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
     }
     return kc;
   }
   try {
     kc.loadFromDefault();
   } catch (err) {
-    throw new ExportError(`cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
+    throw new ExportError('kubeconfig', `cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
   }
   // loadFromDefault falls back to an unauthenticated http://localhost:8080 when it finds nothing at all.
   const cluster = kc.getCurrentCluster();
   if (kc.getCurrentContext() === 'loaded-context' && cluster?.server === 'http://localhost:8080') {
-    throw new ExportError('no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
+    throw new ExportError('kubeconfig', 'no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
   }
   return kc;
 }
@@ -202,9 +181,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   const warn = (message: string): void => log(`warning: ${message}`);
 
   const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
-  if (namespaces.length === 0) throw new ExportError('at least one namespace is required');
+  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
   for (const ns of namespaces) {
-    if (!DNS_LABEL.test(ns)) throw new ExportError(`invalid namespace name ${JSON.stringify(ns)}`);
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
+  }
+  if (opts.fluidNamespace !== undefined && !isDnsLabel(opts.fluidNamespace)) {
+    throw new ExportError('argument-invalid', `invalid --fluid-namespace ${JSON.stringify(opts.fluidNamespace)}`);
   }
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
@@ -214,7 +196,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts.kubeconfig);
   if (opts.context !== undefined) {
     if (!kubeConfig.getContextObject(opts.context)) {
-      throw new ExportError(`context ${opts.context} not found in the kubeconfig`);
+      throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
     }
     kubeConfig.setCurrentContext(opts.context);
   }
@@ -234,8 +216,9 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     const { name, namespace } = metaOf(dataset);
     const id = `${namespace}/${name}`;
     const result: DatasetResult = { objects: [{ raw: dataset, apiVersion: FLUID_API_VERSION, kind: 'Dataset' }], warnings: [] };
-    const physical = physicalDatasetOf(dataset);
-    if (physical) result.physical = physical;
+    const ref = parseDatasetRef(dataset);
+    if (ref && isBadRef(ref)) result.warnings.push(`Dataset ${id} is a reference dataset whose ${ref.field} is invalid (${ref.error}): its physical dataset is not exported`);
+    else if (ref) result.physical = { namespace: ref.namespace, name: ref.name };
 
     const status = isObject(dataset.status) ? dataset.status : {};
     const bound = Array.isArray(status.runtimes) ? status.runtimes[0] : undefined;
@@ -244,7 +227,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       return result;
     }
     const type = typeof bound.type === 'string' ? bound.type : '';
-    const runtime = RUNTIMES[type];
+    const runtime = isRuntimeType(type) ? runtimeTypeInfo(type) : undefined;
     if (runtime) {
       const rt = await reader.getCustom(namespace, runtime.plural, name);
       if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });
@@ -253,12 +236,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       result.warnings.push(`Dataset ${id} has unknown runtime type ${JSON.stringify(type)}: its runtime is not exported`);
     }
 
-    const pvName = `${namespace}-${name}`;
+    const pvName = pvNameOf(namespace, name);
     const pv = await reader.getPersistentVolume(pvName);
     if (pv) result.objects.push({ raw: pv, apiVersion: 'v1', kind: 'PersistentVolume' });
     else result.warnings.push(`PersistentVolume ${pvName} (of Dataset ${id}) not found`);
 
-    const dsName = (runtime ?? RUNTIMES.thin).fuseDaemonSet(name);
+    const dsName = fuseDaemonSetName(isRuntimeType(type) ? type : 'thin', name);
     const daemonSet = await reader.getDaemonSet(namespace, dsName);
     if (!daemonSet) {
       result.warnings.push(`fuse DaemonSet ${namespace}/${dsName} (of Dataset ${id}) not found`);
@@ -286,7 +269,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   for (const namespace of namespaces) {
     const all = await reader.listCustom(namespace, 'datasets');
     if (all === undefined) {
-      throw new ExportError(`the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
+      throw new ExportError('crd-missing', `the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
     }
     const datasets = all
       .map((raw) => {
@@ -315,12 +298,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     for (const cm of await reader.listConfigMaps(namespace)) {
       const { name } = metaOf(cm);
       configMaps.set(name, cm);
-      if (name === CHECK_MOUNT_READY || name.endsWith(CHECK_MOUNT_SUFFIX)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
+      if (isCheckConfigMap(name)) add({ raw: cm, apiVersion: 'v1', kind: 'ConfigMap' });
     }
 
     const names = new Set(datasets.map((d) => metaOf(d).name));
     for (const pvc of await reader.listPersistentVolumeClaims(namespace)) {
-      const owner = datasetOfPvc(pvc);
+      const owner = datasetOfPvc({ metadata: metaOf(pvc) });
       if (owner !== undefined && names.has(owner)) add({ raw: pvc, apiVersion: 'v1', kind: 'PersistentVolumeClaim' });
     }
 
@@ -354,6 +337,26 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     record([await exportDataset(dataset, getConfigMap)]);
   }
 
+  // What the webhook says of itself: its release (image tag), sidecar mode and plugin profile. Absent (a
+  // 404) is no warning: the function itself says which release it then assumes.
+  const fluidNamespace = opts.fluidNamespace ?? DEFAULT_FLUID_NAMESPACE;
+  const optional = async (what: string, get: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> => {
+    try {
+      return await get();
+    } catch (err) {
+      if (!(err instanceof ExportError) || err.code !== 'forbidden') throw err;
+      warn(`cannot read ${what} (${err.message}): the function will need fluidVersion in its config`);
+      return undefined;
+    }
+  };
+  const webhook = await optional(`Deployment ${fluidNamespace}/${WEBHOOK_DEPLOYMENT}`, () => reader.getDeployment(fluidNamespace, WEBHOOK_DEPLOYMENT));
+  if (webhook) {
+    log(`exporting Fluid's webhook settings from namespace ${fluidNamespace}`);
+    add({ raw: webhook, apiVersion: 'apps/v1', kind: 'Deployment' });
+    const plugins = await optional(`ConfigMap ${fluidNamespace}/${PLUGINS_CONFIGMAP}`, () => reader.getConfigMap(fluidNamespace, PLUGINS_CONFIGMAP));
+    if (plugins) add({ raw: plugins, apiVersion: 'v1', kind: 'ConfigMap' });
+  }
+
   for (const f of filters) {
     if (!f.matched) warn(`--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
   }
@@ -370,7 +373,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   return renderDocuments(header, objects);
 }
 
-function oneLine(err: unknown): string {
+export function oneLine(err: unknown): string {
   const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
     ? (err as { message: string }).message
     : String(err);

@@ -7,6 +7,7 @@
 //   not know (fields newer than the client's Kubernetes version). The export must keep objects exactly as the server
 //   returned them, so every call carries a middleware that captures the raw response text, and the typed result is
 //   discarded.
+import { ExportError } from '../errors';
 import type * as ClientNodeNamespace from '@kubernetes/client-node';
 import type {
   ConfigurationOptions,
@@ -30,16 +31,9 @@ export function loadClientNode(): ClientNode {
   return clientNode;
 }
 
-/** An error whose message is the complete, one-line explanation shown to the user. */
-export class ExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
 
 export const FLUID_GROUP = 'data.fluid.io';
-export const FLUID_VERSION = 'v1alpha1';
+const FLUID_VERSION = 'v1alpha1';
 export const FLUID_API_VERSION = `${FLUID_GROUP}/${FLUID_VERSION}`;
 
 /** What a request reads, for error messages: `list configmaps in namespace demo`. */
@@ -87,7 +81,7 @@ function statusMessage(text: string | undefined): string | undefined {
  * `code` is a string such as `ECONNREFUSED`. The client is loaded outside the caller's realm under some test runners,
  * so this is duck-typed instead of `instanceof ApiException`.
  */
-export function httpStatusOf(err: unknown): number | undefined {
+function httpStatusOf(err: unknown): number | undefined {
   if (typeof err === 'object' && err !== null) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'number') return code;
@@ -116,10 +110,6 @@ export interface ReaderOptions {
   timeoutMs: number;
 }
 
-export interface ListResult {
-  items: JsonObject[];
-}
-
 /** Reads Fluid and core objects as raw JSON, mapping failures to one-line ExportErrors. */
 export class KubeReader {
   readonly server: string;
@@ -127,6 +117,7 @@ export class KubeReader {
   private readonly custom: ClientNodeNamespace.CustomObjectsApi;
   private readonly core: ClientNodeNamespace.CoreV1Api;
   private readonly apps: ClientNodeNamespace.AppsV1Api;
+  private readonly storage: ClientNodeNamespace.StorageV1Api;
 
   constructor(
     private readonly client: ClientNode,
@@ -136,12 +127,13 @@ export class KubeReader {
     const cluster = kubeConfig.getCurrentCluster();
     this.contextName = kubeConfig.getCurrentContext();
     if (!cluster) {
-      throw new ExportError(`the kubeconfig context ${this.contextName || '(none)'} has no cluster`);
+      throw new ExportError('kubeconfig', `the kubeconfig context ${this.contextName || '(none)'} has no cluster`);
     }
     this.server = cluster.server;
     this.custom = kubeConfig.makeApiClient(client.CustomObjectsApi);
     this.core = kubeConfig.makeApiClient(client.CoreV1Api);
     this.apps = kubeConfig.makeApiClient(client.AppsV1Api);
+    this.storage = kubeConfig.makeApiClient(client.StorageV1Api);
   }
 
   /**
@@ -182,31 +174,32 @@ export class KubeReader {
       // fall through
     }
     if (!isObject(parsed)) {
-      throw new ExportError(`unexpected response from the API server ${this.server} to ${describeTarget(target)}: not a JSON object`);
+      throw new ExportError('api-error', `unexpected response from the API server ${this.server} to ${describeTarget(target)}: not a JSON object`);
     }
     return parsed;
   }
 
   private translate(err: unknown, status: number | undefined, target: Target, text: string | undefined): ExportError {
     if (status === 401) {
-      return new ExportError(`unauthorized: check the kubeconfig credentials for context ${this.contextName}`);
+      return new ExportError('unauthorized', `unauthorized: check the kubeconfig credentials for context ${this.contextName}`);
     }
     if (status === 403) {
-      return new ExportError(`forbidden: ${describeTarget(target, false)}`);
+      return new ExportError('forbidden', `forbidden: ${describeTarget(target, false)}`);
     }
     if (status !== undefined) {
       const detail = statusMessage(text) ?? statusMessage((err as { body?: unknown }).body as string | undefined);
       return new ExportError(
+        'api-error',
         `the API server ${this.server} answered HTTP ${status} to ${describeTarget(target)}${detail ? `: ${detail}` : ''}`,
       );
     }
     const reason = transportReason(err, this.options.timeoutMs);
     if (reason !== undefined) {
-      return new ExportError(`cannot reach the API server ${this.server}: ${reason}`);
+      return new ExportError('unreachable', `cannot reach the API server ${this.server}: ${reason}`);
     }
     // Client-side failures: exec credential plugins, unreadable certificate files, plain http without
     // insecure-skip-tls-verify, ...
-    return new ExportError(`cannot ${describeTarget(target)} on ${this.server}: ${firstLine(errorMessage(err))}`);
+    return new ExportError('api-error', `cannot ${describeTarget(target)} on ${this.server}: ${firstLine(errorMessage(err))}`);
   }
 
   /** Lists every item, following `metadata.continue`. Undefined when the list endpoint answers 404. */
@@ -262,6 +255,12 @@ export class KubeReader {
     );
   }
 
+  getDeployment(namespace: string, name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'deployments.apps', namespace, name }, (options) =>
+      this.apps.readNamespacedDeployment({ namespace, name }, options),
+    );
+  }
+
   async listConfigMaps(namespace: string): Promise<JsonObject[]> {
     const items = await this.listAll({ verb: 'list', resource: 'configmaps', namespace }, (cont, options) =>
       this.core.listNamespacedConfigMap({ namespace, limit: 500, _continue: cont }, options),
@@ -273,5 +272,17 @@ export class KubeReader {
     return this.raw({ verb: 'get', resource: 'configmaps', namespace, name }, (options) =>
       this.core.readNamespacedConfigMap({ namespace, name }, options),
     );
+  }
+
+  getNamespace(name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'namespaces', name }, (options) => this.core.readNamespace({ name }, options));
+  }
+
+  getStorageClass(name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'storageclasses.storage.k8s.io', name }, (options) => this.storage.readStorageClass({ name }, options));
+  }
+
+  getSecret(namespace: string, name: string): Promise<JsonObject | undefined> {
+    return this.raw({ verb: 'get', resource: 'secrets', namespace, name }, (options) => this.core.readNamespacedSecret({ namespace, name }, options));
   }
 }

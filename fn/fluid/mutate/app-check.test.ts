@@ -1,5 +1,5 @@
 import { addAppCheck } from './app-check';
-import type { Container, PodSpec } from './pod-spec';
+import type { Container, PodSpec } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 const info: RuntimeInfo = { pvcName: 'ds', datasetName: 'ds', datasetNamespace: 'ns', datasetUid: '', type: 'thin', scrapeSidecar: false };
@@ -18,7 +18,7 @@ function spec(): PodSpec {
   };
 }
 
-describe('addAppCheck (spec §4.1)', () => {
+describe('addAppCheck', () => {
   it('mounts the check script into every container that uses a dataset, init containers included', () => {
     const s = spec();
     expect(addAppCheck(s, new Map([['ds', info]]), false)).toEqual(['app', 'setup', 'proxy']);

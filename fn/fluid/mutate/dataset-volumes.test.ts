@@ -10,7 +10,7 @@ const info: RuntimeInfo = {
   scrapeSidecar: false,
 };
 
-describe('random-suffix (spec §4.6, contract §6)', () => {
+describe('random-suffix', () => {
   it('pod ref falls back to generateName + "--generate-name"', () => {
     expect(podRef({ name: 'test-pod' })).toBe('test-pod');
     expect(podRef({ generateName: 'mypod-' })).toBe('mypod---generate-name');
@@ -29,7 +29,7 @@ describe('random-suffix (spec §4.6, contract §6)', () => {
     expect(p).toMatch(/^\/runtime-mnt\/thin\/fluid\/test-dataset\/test-pod\/\d+-[0-9a-z]{1,8}\/thin-fuse$/);
     expect(insertUniqueDir('/a//b/', 'u/0-1')).toBe('/a/b/u/0-1');
   });
-  it('rejects a host path without a slash (E13)', () => {
+  it('rejects a host path without a slash (host-path-invalid)', () => {
     expect(() => insertUniqueDir('relative', 'u')).toThrow('unsupported host mount path format: relative');
   });
   it('appends the sub path after the unique dir', () => {
@@ -49,7 +49,7 @@ describe('cleanPath (Go path.Clean)', () => {
   ])('%s → %s', (input, want) => expect(cleanPath(input)).toBe(want));
 });
 
-describe('replaceDatasetVolumes (spec §4.4)', () => {
+describe('replaceDatasetVolumes', () => {
   it('replaces every volume of the claim in place, drops readOnly, forces HostToContainer, reports use', () => {
     const spec = {
       initContainers: [{ name: 'init', volumeMounts: [{ name: 'b', mountPath: '/b', mountPropagation: 'None' }] }],

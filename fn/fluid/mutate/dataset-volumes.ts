@@ -1,9 +1,10 @@
-// Turns a dataset's PVC volumes into hostPath volumes of the FUSE mount (spec §4.4) and computes the
-// deterministic per-pod directory of the random-suffix mode (§4.6, contract §6).
+// Turns a dataset's PVC volumes into hostPath volumes of the FUSE mount and computes the per-pod
+// directory of the random-suffix mode, made deterministic (Fluid
+// pkg/application/inject/fuse/mutator/mutator_default.go).
 import { createHash } from 'node:crypto';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import type { MountInfo } from './fuse-container';
-import type { PodSpec, Volume } from './pod-spec';
+import type { PodSpec, Volume } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 export interface DatasetUse {
@@ -13,7 +14,7 @@ export interface DatasetUse {
   usedInInitContainers: boolean;
 }
 
-/** `<name>`, or for a pod that has none yet `<generateName>--generate-name` (spec §4.6). */
+/** `<name>`, or for a pod that has none yet `<generateName>--generate-name` (as the webhook names it). */
 export function podRef(pod: { name?: string; generateName?: string }): string {
   return pod.name ? pod.name : `${pod.generateName ?? ''}--generate-name`;
 }
@@ -48,10 +49,10 @@ export function cleanPath(p: string): string {
   return joined === '' ? '.' : joined;
 }
 
-/** Inserts the unique dir before the last path component (spec §4.6); E13 on a path without '/'. */
+/** Inserts the unique dir before the last path component ; an error on a path without '/'. */
 export function insertUniqueDir(hostMountPath: string, unique: string): string {
   const parts = hostMountPath.split('/');
-  if (parts.length < 2) throw new InjectError(`unsupported host mount path format: ${hostMountPath}`);
+  if (parts.length < 2) throw new InjectError('host-path-invalid', `unsupported host mount path format: ${hostMountPath}`);
   const last = parts[parts.length - 1];
   return cleanPath(`/${[...parts.slice(0, -1), unique, last].filter((s) => s !== '').join('/')}`);
 }

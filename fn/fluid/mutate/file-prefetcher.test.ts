@@ -1,8 +1,8 @@
 import { podMounting } from '../../../test/support/fixtures';
 import { DEFAULT_OPTIONS } from '../config/options';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
-import type { PodView } from './pod-spec';
+import type { PodView } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 const infos = new Map<string, RuntimeInfo>([

@@ -1,27 +1,30 @@
-// The FilePrefetcher plugin (spec §9.4): runs before FuseSidecar and adds a container that warms
-// the cache for the listed files of the dataset PVCs. Every annotation is read exactly as Fluid's
-// plugin reads it (Go strings/strconv calls, presence rather than emptiness); where that reading is
-// a trap for a person writing the annotation, a warning says what the text means to Fluid.
+// The FilePrefetcher plugin (Fluid pkg/webhook/plugins/fileprefetcher/): runs before FuseSidecar and
+// adds a container that warms the cache for the listed files of the dataset PVCs. Every annotation is
+// read exactly as Fluid's plugin reads it (Go strings/strconv calls, presence rather than emptiness);
+// where that reading is a trap for a person writing the annotation, a warning says what the text
+// means to Fluid.
 import type { Options } from '../config/options';
 import { parseGoBool } from '../config/options';
 import { cleanPath } from './dataset-volumes';
-import { goQuote, InjectError } from './errors';
+import { goQuote, InjectError } from '../errors';
 import {
   PREFETCHER_ASYNC,
-  PREFETCHER_CONTAINER,
-  PREFETCHER_DATA_ROOT,
-  PREFETCHER_DEFAULT_TIMEOUT,
   PREFETCHER_EXTRA_ENVS,
   PREFETCHER_FILE_LIST,
   PREFETCHER_IMAGE,
   PREFETCHER_INJECT,
   PREFETCHER_INJECT_DONE,
+  PREFETCHER_TIMEOUT,
+} from '../labels';
+import {
+  PREFETCHER_CONTAINER,
+  PREFETCHER_DATA_ROOT,
+  PREFETCHER_DEFAULT_TIMEOUT,
   PREFETCHER_STATUS_DIR,
   PREFETCHER_STATUS_VOLUME,
-  PREFETCHER_TIMEOUT,
   SIDECAR_NAME_PREFIX,
-} from './literals';
-import { Container, mountsOf, PodView, VolumeMount, volumesOf } from './pod-spec';
+} from '../names';
+import { Container, mountsOf, PodView, VolumeMount, volumesOf } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
 
 const ALL = '<ALL>';
@@ -41,7 +44,10 @@ const WEBHOOK_STOPS =
 
 /** A config error: Fluid's own text, the annotation, and why Fluid rejects the text. */
 function configError(inner: string, annotation: string, why: string): InjectError {
-  return new InjectError(`failed to build file prefetcher config: ${inner}`, false, `metadata.annotations.${annotation}`, `${why}; ${WEBHOOK_STOPS}`);
+  return new InjectError('prefetcher-annotation-invalid', `failed to build file prefetcher config: ${inner}`, {
+    field: `metadata.annotations.${annotation}`,
+    hint: `${why}; ${WEBHOOK_STOPS}`,
+  });
 }
 
 type Env = { name: string; value: string };
@@ -246,9 +252,9 @@ function checkNamesFree(pod: PodView): void {
   const taken = (list: { name: string }[] | undefined, name: string): number => (list ?? []).findIndex((x) => x.name === name);
   const clash = (what: string, name: string, field: string): InjectError =>
     new InjectError(
+      'prefetcher-name-taken',
       `file prefetcher: ${what} name "${name}" is already taken by the pod's own ${what}; rename it (a second one would make the pod invalid)`,
-      true,
-      field,
+      { field },
     );
   for (const list of ['containers', 'initContainers'] as const) {
     const i = taken(pod.spec[list], PREFETCHER_CONTAINER);
@@ -266,17 +272,17 @@ function checkNamesFree(pod: PodView): void {
 function checkApiValid(config: PrefetcherConfig, notes: string[]): void {
   if (config.image.trim() !== config.image) {
     throw new InjectError(
+      'prefetcher-api-invalid',
       `file prefetcher: image ${JSON.stringify(config.image)} has leading or trailing whitespace, which the API server rejects`,
-      true,
-      `metadata.annotations.${PREFETCHER_IMAGE}`,
+      { field: `metadata.annotations.${PREFETCHER_IMAGE}` },
     );
   }
   for (const { name } of config.extraEnvs) {
     if (name === '' || !/^[\x21-\x7e]+$/.test(name)) {
       throw new InjectError(
+        'prefetcher-api-invalid',
         `file prefetcher: ${PREFETCHER_EXTRA_ENVS} gives the env name ${JSON.stringify(name)}, which the API server rejects (it must be non-empty printable ASCII)`,
-        true,
-        `metadata.annotations.${PREFETCHER_EXTRA_ENVS}`,
+        { field: `metadata.annotations.${PREFETCHER_EXTRA_ENVS}` },
       );
     }
     if ([ENV_FILE_LIST, ENV_ASYNC, ENV_TIMEOUT].includes(name)) {

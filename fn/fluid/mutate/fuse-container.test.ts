@@ -1,5 +1,5 @@
 import { stateOf, thinDataset } from '../../../test/support/fixtures';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { deriveFuseTemplate, prepareTemplate } from './fuse-container';
 import { collectRuntimeInfos } from './runtime-info';
 import { podMounting } from '../../../test/support/fixtures';
@@ -13,7 +13,7 @@ function setup(items: KubeObject[] = thinDataset('fluid', 'ds')) {
 
 const defaults = { platform: 'default' as const, keepCacheDirs: false, sidecarPostStart: true };
 
-describe('deriveFuseTemplate (spec §3)', () => {
+describe('deriveFuseTemplate', () => {
   it('copies container[0] and the DS volumes it mounts, in DS volume order', () => {
     const { state, info } = setup();
     const t = deriveFuseTemplate(info, state);
@@ -35,7 +35,7 @@ describe('deriveFuseTemplate (spec §3)', () => {
   it.each([
     ['PersistentVolume', 'cannot find pvc "fluid/ds"\'s bounded PV: persistentvolumes "fluid-ds" not found'],
     ['DaemonSet', 'daemonsets.apps "ds-fuse" not found'],
-  ])('missing %s (E7/E9) is wrapped with the runtime', (kind, msg) => {
+  ])('missing %s is wrapped with the runtime', (kind, msg) => {
     const { info } = setup();
     const state = stateOf(thinDataset('fluid', 'ds').filter((o) => o.kind !== kind));
     const t = () => deriveFuseTemplate(info, state);
@@ -64,7 +64,7 @@ describe('deriveFuseTemplate (spec §3)', () => {
   });
 });
 
-describe('PV mount_type (no default in the spec; names the check ConfigMap)', () => {
+describe('PV mount_type (no default in Fluid; names the check ConfigMap)', () => {
   const withMountType = (value: unknown) => {
     const items = thinDataset('fluid', 'ds');
     const attrs = (items[3].spec as any).csi.volumeAttributes;
@@ -105,7 +105,7 @@ describe('PV mount_type (no default in the spec; names the check ConfigMap)', ()
   );
 });
 
-describe('prepareTemplate (spec §4.3)', () => {
+describe('prepareTemplate', () => {
   it('strips cache dirs, adds the check mount/volume and the postStart with a trailing space, drops -metrics ports', () => {
     const { state, info } = setup();
     const p = prepareTemplate(deriveFuseTemplate(info, state), info, defaults);
@@ -133,7 +133,7 @@ describe('prepareTemplate (spec §4.3)', () => {
     expect(p.volumesToAdd.map((v) => v.name)).not.toContain('default-check-mount');
   });
 
-  it('unprivileged: drops FUSE mount and device volumes by prefix, privileged false, no SYS_ADMIN (spec §9.2)', () => {
+  it('unprivileged: drops FUSE mount and device volumes by prefix, privileged false, no SYS_ADMIN', () => {
     const { state, info } = setup();
     const p = prepareTemplate(deriveFuseTemplate(info, state), info, { ...defaults, platform: 'unprivileged' });
     expect(p.container.volumeMounts!.map((m) => m.name)).toEqual(['data', 'fuse-device', 'default-check-mount']);

@@ -3,7 +3,7 @@ import { DEFAULT_OPTIONS, Options } from '../config/options';
 import type { DatasetUse } from './dataset-volumes';
 import { sidecarNumber } from './fuse-sidecar';
 import { injectPod } from './inject-pod';
-import type { Container, PodView } from './pod-spec';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
 
 const opts = (o: Partial<Options> = {}): Options => ({ ...DEFAULT_OPTIONS, ...o });
 const state = stateOf([...thinDataset('fluid', 'a'), ...thinDataset('fluid', 'b')]);
@@ -21,7 +21,7 @@ const user = (name: string, mounts: string[] = []): Container => ({
   volumeMounts: mounts.map((v) => ({ name: v, mountPath: `/m/${v}` })),
 });
 
-describe('sidecarNumber (spec §4.2, made collision-free)', () => {
+describe('sidecarNumber (made collision-free)', () => {
   const pod = (containers: string[], init: string[] = []): PodView =>
     podMounting('fluid', [], { spec: { containers: containers.map((n) => user(n)), initContainers: init.map((n) => user(n)) } });
   const use = (usedInContainers: boolean, usedInInitContainers: boolean): DatasetUse => ({ volumes: ['v'], usedInContainers, usedInInitContainers });

@@ -1,35 +1,37 @@
-// The FuseSidecar plugin (spec §4, §8.2, §9.3): one round per set of dataset PVCs, each dataset
+// The FuseSidecar plugin (Fluid pkg/webhook/plugins/fusesidecar/fuse_sidecar.go and
+// pkg/application/inject/fuse/injector.go, InjectPod): one round per set of dataset PVCs, each dataset
 // getting its own suffixed fuse container, until no dataset PVC is left; then the done labels.
 import { cloneJson } from '../../types';
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
-import { datasetId } from '../configmaps/check-configmaps';
 import type { Options } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
+import type { MappingLabels } from '../versions';
 import { addAppCheck } from './app-check';
 import { datasetHostPath, podRef, replaceDatasetVolumes, uniqueDir, DatasetUse } from './dataset-volumes';
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { deriveFuseTemplate, prepareTemplate, PreparedTemplate } from './fuse-container';
 import {
   ANNOTATION_HOST_PATH_MODE,
   ANNOTATION_SCRAPE,
-  INIT_SIDECAR_NAME_PREFIX,
+  asksForSidecar,
   LABEL_APP_POSTSTART,
   LABEL_CACHE_DIR,
   LABEL_DONE,
   LABEL_MANAGED_BY,
+  LABEL_CONTAINER_DATASET_MAPPING,
   LABEL_SIDECAR_DATASET_NAME,
   LABEL_SIDECAR_DATASET_NAMESPACE,
   LABEL_SIDECAR_POSTSTART,
   RANDOM_SUFFIX_MODE,
-  SIDECAR_NAME_PREFIX,
-} from './literals';
-import { alreadyInjected, resolvePlatform, serverlessEnabled } from './platform';
-import { Container, copyPod, PodView } from './pod-spec';
+} from '../labels';
+import { datasetId, INIT_SIDECAR_NAME_PREFIX, SIDECAR_NAME_PREFIX } from '../names';
+import { alreadyInjected, resolvePlatform } from './platform';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 import { appendSidecarVolumes } from './sidecar-volumes';
 
 /** Rounds only repeat when a fuse DaemonSet mounts another dataset PVC; more means a cycle. */
-export const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 8;
 
 export interface PluginContext {
   state: ClusterState;
@@ -49,48 +51,66 @@ export function fuseSidecarPlugin(pod: PodView, firstInfos: Map<string, RuntimeI
   for (let round = 1; infos.size > 0; round++) {
     if (round > MAX_ROUNDS) {
       throw new InjectError(
+        'rounds-exceeded',
         `dataset PVCs still present after ${MAX_ROUNDS} injection rounds (${[...infos.keys()].join(', ')}): a fuse DaemonSet mounts a dataset PVC in a cycle`,
       );
     }
-    const next = copyPod(current);
+    const next = cloneJson(current);
     // Commit a round only once all of its datasets succeeded.
-    if (serverlessEnabled(next) && !alreadyInjected(next)) injectRound(next, infos, ctx);
+    if (asksForSidecar(next.labels) && !alreadyInjected(next)) injectRound(next, infos, ctx);
     current = next;
     ctx.committed = current;
-    infos = collectRuntimeInfos(current, ctx.state);
+    // v1.0.0 injects once; later releases go on while a fuse DaemonSet brings in dataset PVCs.
+    infos = ctx.options.profile.multiRound ? collectRuntimeInfos(current, ctx.state, ctx.options.profile) : new Map();
   }
   current.labels[LABEL_DONE] = 'true';
-  current.labels[LABEL_MANAGED_BY] = 'fluid';
+  if (ctx.options.profile.managedByLabel) current.labels[LABEL_MANAGED_BY] = 'fluid';
   return current;
 }
 
 function injectRound(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginContext): void {
-  const platform = resolvePlatform(pod);
+  const profile = ctx.options.profile;
+  const platform = resolvePlatform(pod, profile);
   const native = ctx.options.injectionMode === 'native-sidecar';
-  addAppCheck(pod.spec, infos, pod.labels[LABEL_APP_POSTSTART] === 'true');
+  addAppCheck(pod.spec, infos, pod.labels[LABEL_APP_POSTSTART] === 'true', profile);
   ctx.configMaps.push({ kind: 'app', namespace: pod.namespace });
-  let n = countSidecars(pod, native);
+  // v1.0.0 numbers from 0 whatever the pod has (sidecarNumber still avoids taken names).
+  let n = profile.multiRound ? countSidecars(pod, native) : 0;
   for (const [pvcName, info] of infos) {
     const counted = n++;
     const runtimeId = `${info.datasetNamespace}/${info.datasetName}`;
-    const t = deriveFuseTemplate(info, ctx.state);
+    const t = deriveFuseTemplate(info, ctx.state, profile);
     const prepared = prepareTemplate(t, info, {
       platform,
       keepCacheDirs: pod.labels[LABEL_CACHE_DIR] === 'true',
       sidecarPostStart: pod.labels[LABEL_SIDECAR_POSTSTART] !== 'false',
+      profile,
     });
     if (prepared.checkConfigMap) {
-      ctx.configMaps.push({
+      const request: ConfigMapRequest = {
         kind: 'sidecar',
         namespace: info.datasetNamespace,
         name: prepared.checkConfigMap,
         datasetId: datasetId(info.datasetNamespace, info.datasetName, info.datasetUid),
-      });
+      };
+      if (prepared.checkScript) request.script = prepared.checkScript;
+      if (profile.checkConfigMaps.perDataset) {
+        // Up to v1.0.5 the ConfigMap belongs to the Dataset.
+        if (info.datasetUid === '') {
+          throw new InjectError(
+            'dataset-uid-missing',
+            `failed to prepare mutation for runtime "${runtimeId}": Dataset ${runtimeId} has no metadata.uid, which Fluid ${profile.version} writes into the ownerReferences of ConfigMap ${info.datasetNamespace}/${prepared.checkConfigMap}`,
+            { hint: 'export the Dataset from the cluster (inject-fluid-sidecar export-context keeps its uid)' },
+          );
+        }
+        request.dataset = { name: info.datasetName, uid: info.datasetUid };
+      }
+      ctx.configMaps.push(request);
     }
     noteTemplate(prepared, pod, info, ctx);
     try {
       const unique =
-        pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE
+        profile.randomSuffix && pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE
           ? uniqueDir(ctx.options.randomSuffixSeed, pod.namespace, podRef(pod), info)
           : undefined;
       let use: DatasetUse;
@@ -102,7 +122,7 @@ function injectRound(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: PluginC
       const suffix = `-${sidecarNumber(pod, counted, use, native)}`;
       let renames: Map<string, string>;
       try {
-        renames = appendSidecarVolumes(pod.spec, prepared.volumesToAdd, suffix, unique);
+        renames = appendSidecarVolumes(pod.spec, prepared.volumesToAdd, suffix, unique, profile.fuseMountVolumes);
       } catch (e) {
         throw rewrap(e, `failed to append fuse container volumes for runtime "${runtimeId}"`);
       }
@@ -121,7 +141,7 @@ function rewrap(e: unknown, prefix: string): unknown {
   return e instanceof InjectError ? e.wrap(prefix) : e;
 }
 
-/** N0: existing sidecars. Native mode also counts init containers (contract §6: never reuse a name). */
+/** N0: existing sidecars. Native mode also counts init containers (a name is never reused). */
 function countSidecars(pod: PodView, native: boolean): number {
   const named = (cs: Container[] | undefined) => (cs ?? []).filter((c) => c.name.startsWith(SIDECAR_NAME_PREFIX)).length;
   return named(pod.spec.containers) + (native ? named(pod.spec.initContainers) : 0);
@@ -165,8 +185,17 @@ function injectContainers(
   ctx: PluginContext,
 ): void {
   const label = (container: string): void => {
-    pod.labels[`${LABEL_SIDECAR_DATASET_NAMESPACE}${container}`] = info.datasetNamespace;
-    pod.labels[`${LABEL_SIDECAR_DATASET_NAME}${container}`] = info.datasetName;
+    for (const [key, value] of Object.entries(mappingLabels(ctx.options.profile.mappingLabels, container, info))) {
+      if (value.length > MAX_LABEL_VALUE) {
+        const problem = `label ${key}: Invalid value: "${value}": must be no more than ${MAX_LABEL_VALUE} characters`;
+        const why = `Fluid ${ctx.options.profile.version} writes it and the API server rejects the pod`;
+        if (ctx.options.errorMode !== 'webhook') {
+          throw new InjectError('label-value-too-long', `${problem} (${why})`, { hint: 'shorten the namespace or dataset name' });
+        }
+        ctx.warnings.push(`${problem}: ${why}`);
+      }
+      pod.labels[key] = value;
+    }
     ctx.sidecars.push({ container, dataset: `${info.datasetNamespace}/${info.datasetName}` });
   };
   const name = `${SIDECAR_NAME_PREFIX}${suffix}`;
@@ -194,7 +223,24 @@ function injectContainers(
   }
 }
 
-/** Contract §7 warnings about the fuse DaemonSet as given. */
+const MAX_LABEL_VALUE = 63;
+
+/** The labels that map a sidecar to its dataset, as the release writes them. */
+function mappingLabels(style: MappingLabels, container: string, info: RuntimeInfo): Record<string, string> {
+  const { datasetNamespace: ns, datasetName: name } = info;
+  switch (style) {
+    case 'none':
+      return {};
+    case 'mapping-underscore':
+      return { [`${LABEL_CONTAINER_DATASET_MAPPING}${container}`]: `${ns}_${name}` };
+    case 'mapping-dataset-id':
+      return { [`${LABEL_CONTAINER_DATASET_MAPPING}${container}`]: datasetId(ns, name, info.datasetUid) };
+    case 'namespace-and-name':
+      return { [`${LABEL_SIDECAR_DATASET_NAMESPACE}${container}`]: ns, [`${LABEL_SIDECAR_DATASET_NAME}${container}`]: name };
+  }
+}
+
+/** Warnings about the fuse DaemonSet as given (README: what the function warns about). */
 function noteTemplate(t: PreparedTemplate, pod: PodView, info: RuntimeInfo, ctx: PluginContext): void {
   const ds = `${info.datasetNamespace}/${t.daemonSet.metadata.name ?? ''}`;
   const missing = ['imagePullPolicy', 'terminationMessagePath', 'terminationMessagePolicy'].filter(

@@ -1,8 +1,8 @@
-import { podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
+import { chainedThinDatasets, podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
 import { DEFAULT_OPTIONS, Options } from '../config/options';
 import type { KubeObject } from '../../types';
 import { injectPod, PodOutcome } from './inject-pod';
-import type { PodView } from './pod-spec';
+import type { PodView } from '../../krm/workloads/pod-spec';
 
 const opts = (o: Partial<Options> = {}): Options => ({ ...DEFAULT_OPTIONS, ...o });
 
@@ -11,7 +11,7 @@ function injected(outcome: PodOutcome): PodView {
   return outcome.pod;
 }
 
-describe('gates (spec §2.1)', () => {
+describe('gates', () => {
   const state = stateOf(thinDataset('fluid', 'ds'));
   it.each([
     [{ 'fluid.io/enable-injection': 'false' }, 'fluid.io/enable-injection'],
@@ -38,7 +38,7 @@ describe('gates (spec §2.1)', () => {
   });
 });
 
-describe('one dataset (spec §4.11 layout)', () => {
+describe('one dataset', () => {
   it('prepends fluid-fuse-0, replaces the volume in place and appends the rest', () => {
     const out = injectPod(podMounting('fluid', ['ds']), stateOf(thinDataset('fluid', 'ds')), opts());
     const pod = injected(out);
@@ -108,7 +108,7 @@ describe('one dataset (spec §4.11 layout)', () => {
   });
 });
 
-describe('several datasets and rounds (spec §8)', () => {
+describe('several datasets and rounds', () => {
   it('numbers in PVC-name order and prepends, so the last is first', () => {
     const items = ['dataset-3', 'dataset-1', 'dataset-2'].flatMap((n) => thinDataset('fluid', n));
     const out = injected(injectPod(podMounting('fluid', ['dataset-3', 'dataset-1', 'dataset-2']), stateOf(items), opts()));
@@ -118,14 +118,8 @@ describe('several datasets and rounds (spec §8)', () => {
     expect(out.annotations['fluid.io/datasets-in-use']).toBe('dataset-1,dataset-2,dataset-3');
   });
 
-  function chained(): KubeObject[] {
-    // A thin runtime whose fuse pod mounts another dataset's PVC: a second round must inject it.
-    const outer = thinDataset('fluid', 'outer');
-    const ds = outer[4].spec as any;
-    ds.template.spec.containers[0].volumeMounts.push({ name: 'inner-pvc', mountPath: '/inner' });
-    ds.template.spec.volumes.push({ name: 'inner-pvc', persistentVolumeClaim: { claimName: 'inner' } });
-    return [...outer, ...thinDataset('fluid', 'inner')];
-  }
+  // A thin runtime whose fuse pod mounts another dataset's PVC: a second round must inject it.
+  const chained = (): KubeObject[] => chainedThinDatasets('fluid');
 
   it('a fuse DaemonSet mounting another dataset PVC triggers a second round', () => {
     const out = injected(injectPod(podMounting('fluid', ['outer']), stateOf(chained()), opts()));
@@ -156,7 +150,7 @@ describe('several datasets and rounds (spec §8)', () => {
   });
 });
 
-describe('errors: strict vs webhook mode (contract §6)', () => {
+describe('errors: strict vs webhook mode', () => {
   const noDs = thinDataset('fluid', 'ds').filter((o) => o.kind !== 'DaemonSet');
   it('strict: a missing DaemonSet fails the pod with the full webhook message', () => {
     const out = injectPod(podMounting('fluid', ['ds']), stateOf(noDs), opts());
@@ -177,7 +171,7 @@ describe('errors: strict vs webhook mode (contract §6)', () => {
   });
 });
 
-describe('FilePrefetcher and DatasetUsageInjector (spec §9.4)', () => {
+describe('FilePrefetcher and DatasetUsageInjector', () => {
   const state = stateOf([...thinDataset('fluid', 'pvc1'), ...thinDataset('fluid', 'pvc2')]);
   const prefetchPod = (annotations: Record<string, string>) =>
     podMounting('fluid', ['pvc2', 'pvc1'], { annotations: { 'file-prefetcher.fluid.io/inject': 'true', ...annotations } });

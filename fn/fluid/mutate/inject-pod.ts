@@ -1,31 +1,38 @@
-// Decides whether one pod (template) is injected and runs the plugin chain on it (spec §2, §9.4).
+// Decides whether one pod (template) is injected and runs the plugin chain on it (Fluid
+// pkg/webhook/handler/mutating/mutating_handler.go, pkg/webhook/plugins/plugins_impl.go).
 // Pure: takes a PodView and the cluster state, returns the outcome; never touches its input.
 import type { ConfigMapRequest } from '../configmaps/check-configmaps';
 import type { Options, PluginName } from '../config/options';
 import type { ClusterState } from '../state/cluster-state';
 import { datasetUsagePlugin } from './dataset-usage';
-import { InjectError } from './errors';
+import { InjectError, SkipCode } from '../errors';
 import { filePrefetcherPlugin } from './file-prefetcher';
 import { fuseSidecarPlugin, PluginContext } from './fuse-sidecar';
 import {
   ANNOTATION_HOST_PATH_MODE,
   ANNOTATION_SKIP_PRECHECK,
+  DATALOAD_POD_ROLE,
+  FLUID_APP_LABEL_VALUES,
+  LABEL_APP,
   LABEL_APP_POSTSTART,
   LABEL_CACHE_DIR,
   LABEL_DEPRECATED_SIDECAR_INJECT,
   LABEL_DONE,
   LABEL_ENABLE_INJECTION,
+  LABEL_POD_ROLE,
   LABEL_SERVERLESS_INJECT,
   LABEL_SIDECAR_POSTSTART,
   LABEL_UNPRIVILEGED,
   PREFETCHER_INJECT,
   RANDOM_SUFFIX_MODE,
-} from './literals';
-import { copyPod, PodView } from './pod-spec';
+} from '../labels';
+import { INIT_SIDECAR_NAME_PREFIX, SIDECAR_NAME_PREFIX } from '../names';
+import { allContainers, type PodView } from '../../krm/workloads/pod-spec';
+import { cloneJson } from '../../types';
 import { collectRuntimeInfos, RuntimeInfo } from './runtime-info';
 
 export type PodOutcome =
-  | { status: 'skipped'; reason: string; warnings: string[] }
+  | { status: 'skipped'; code: SkipCode; reason: string; warnings: string[] }
   | {
       status: 'injected';
       pod: PodView;
@@ -45,40 +52,50 @@ export type PodOutcome =
   | { status: 'failed'; error: InjectError; warnings: string[] };
 
 export function injectPod(input: PodView, state: ClusterState, options: Options): PodOutcome {
-  const skip = (reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', reason, warnings });
-  if (options.disabled) return skip('injection is disabled by the function config');
-  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip(`label ${LABEL_ENABLE_INJECTION} is "false"`);
-  if (input.labels[LABEL_DONE] === 'true') return skip(`already injected (label ${LABEL_DONE} is "true")`);
+  const skip = (code: SkipCode, reason: string, warnings: string[] = []): PodOutcome => ({ status: 'skipped', code, reason, warnings });
+  if (options.disabled) return skip('disabled', 'injection is disabled by the function config');
+  const profile = options.profile;
+  if (input.labels[LABEL_ENABLE_INJECTION] === 'false') return skip('opted-out', `label ${LABEL_ENABLE_INJECTION} is "false"`);
+  if (profile.skipsFluidPods && isFluidPod(input)) {
+    return skip('fluid-pod', `Fluid ${profile.version} leaves Fluid's own pods alone (label ${LABEL_POD_ROLE}: ${DATALOAD_POD_ROLE} or ${LABEL_APP}: <runtime>)`);
+  }
+  if (input.labels[LABEL_DONE] === 'true') return skip('already-injected', `already injected (label ${LABEL_DONE} is "true")`);
   if (input.labels[LABEL_SERVERLESS_INJECT] !== 'true') {
     // The stock MutatingWebhookConfiguration selects on the current label only.
-    return skip(`only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
+    return skip('deprecated-label-only', `only the deprecated label ${LABEL_DEPRECATED_SIDECAR_INJECT} is set`, [
       `label ${LABEL_DEPRECATED_SIDECAR_INJECT} is deprecated and the webhook never sees such pods; use ${LABEL_SERVERLESS_INJECT}: "true"`,
     ]);
   }
   const warnings = nearMisses(input, options);
   let infos;
   try {
-    infos = collectRuntimeInfos(input, state);
+    infos = collectRuntimeInfos(input, state, profile);
   } catch (e) {
     if (e instanceof InjectError) return { status: 'failed', error: e, warnings };
     throw e;
   }
-  if (infos.size === 0) return skip('mounts no Fluid dataset PVC');
+  if (infos.size === 0) return skip('no-dataset-pvc', 'mounts no Fluid dataset PVC');
+  const bare = profile.skipsBareSidecarNames
+    ? allContainers(input.spec).find((c) => c.name === SIDECAR_NAME_PREFIX || c.name === INIT_SIDECAR_NAME_PREFIX)
+    : undefined;
+  if (bare) return skip('sidecar-name-taken', `Fluid ${profile.version} takes a container named ${bare.name} for an injected sidecar`);
 
   const datasets = [...new Set([...infos.values()].map((i) => i.datasetName))];
+  // One entry per PVC: what releases before the development line record.
+  const perPvc = [...infos.values()].map((i) => i.datasetName);
   for (const info of infos.values()) warnings.push(...(info.notes ?? []));
   const ctx: PluginContext = { state, options, configMaps: [], warnings, sidecars: [] };
-  let pod = copyPod(input);
+  let pod = cloneJson(input);
   try {
     for (const plugin of options.plugins) {
       if (plugin === 'FilePrefetcher') filePrefetcherPlugin(pod, infos, options, ctx.warnings);
       else if (plugin === 'FuseSidecar') pod = runFuseSidecar(pod, infos, ctx);
-      else datasetUsagePlugin(pod, datasets);
+      else datasetUsagePlugin(pod, perPvc, profile.datasetsInUse);
     }
   } catch (e) {
     if (!(e instanceof InjectError)) throw e;
     const error = e;
-    if (options.errorMode === 'webhook' && !error.rejects) {
+    if (options.errorMode === 'webhook' && !error.rejects && profile.injectionErrorsAdmit) {
       // Rounds that completed before the failure stay, as the webhook writes them back.
       return { status: 'passed-through', pod: ctx.committed ?? pod, error, configMaps: ctx.configMaps, warnings: ctx.warnings };
     }
@@ -139,4 +156,8 @@ function runFuseSidecar(pod: PodView, infos: Map<string, RuntimeInfo>, ctx: Plug
     if (!(e instanceof InjectError) || e.rejects) throw e;
     throw e.wrap(`failed to inject pod "${pod.namespace}/${pod.name ?? pod.generateName ?? ''}" with runtimeInfos`);
   }
+}
+
+function isFluidPod(pod: PodView): boolean {
+  return pod.labels[LABEL_POD_ROLE] === DATALOAD_POD_ROLE || FLUID_APP_LABEL_VALUES.includes(pod.labels[LABEL_APP] ?? '');
 }

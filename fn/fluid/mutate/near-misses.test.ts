@@ -1,10 +1,11 @@
 import { stateOf, thinDataset } from '../../../test/support/fixtures';
 import type { JsonObject, JsonValue, KubeObject } from '../../types';
 import { WorkloadKinds } from '../../krm/workloads/pod-templates';
+import { asksForSidecar } from '../labels';
 import { findNearMisses } from './near-misses';
 
 const state = stateOf(thinDataset('fluid', 'ds'));
-const kinds = new WorkloadKinds([]);
+const kinds = new WorkloadKinds([], asksForSidecar);
 const pod = (labels: JsonObject = {}, annotations: JsonObject = {}, claim = 'ds') => ({
   metadata: { labels, annotations },
   spec: { containers: [{ name: 'app', volumeMounts: [{ name: 'data', mountPath: '/data' }] }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }] },

@@ -8,12 +8,12 @@ import {
   getPath,
   isKubeLike,
   PathSegment,
-  podOptsIn,
+  podLabels,
   unrenderedKindReason,
   WorkloadKinds,
 } from '../../krm/workloads/pod-templates';
-import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERFUL_INJECT, LABEL_SERVERLESS_INJECT } from './literals';
-import { isDatasetPvc } from './runtime-info';
+import { asksForSidecar, LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERFUL_INJECT, LABEL_SERVERLESS_INJECT } from '../labels';
+import { isDatasetPvc } from '../dataset-pvc';
 
 export interface NearMiss {
   itemIndex: number;
@@ -57,7 +57,7 @@ function templateMisses(pod: unknown, at: PathSegment[], where: string): { messa
       });
     }
   }
-  if (!podOptsIn(pod)) {
+  if (!asksForSidecar(podLabels(pod))) {
     for (const key of OPT_IN_KEYS) {
       if (annotations[key] !== undefined) {
         out.push({
@@ -130,7 +130,7 @@ export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKind
     const namespace = object.metadata.namespace || defaultNamespace;
     const paths = kinds.templatePaths(object).filter((p) => isObject(getPath(object, p)));
     const templated = paths.some((p) => p.length > 0);
-    const anyOptIn = paths.some((p) => podOptsIn(getPath(object, p)));
+    const anyOptIn = paths.some((p) => asksForSidecar(podLabels(getPath(object, p))));
     let missed = false;
     if (templated && !anyOptIn) {
       for (const where of ['labels', 'annotations'] as const) {
@@ -147,7 +147,7 @@ export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKind
       const where = p.length ? `the pod template ${formatPath(p)}` : 'the pod';
       const misses = templateMisses(pod, p, where);
       for (const m of misses) add('warning', m.message, m.field);
-      if (missed || misses.length > 0 || podOptsIn(pod) || explicitlyOut(pod)) continue;
+      if (missed || misses.length > 0 || asksForSidecar(podLabels(pod)) || explicitlyOut(pod)) continue;
       const claims = datasetClaims(pod, namespace, state);
       if (claims.length === 0) continue;
       add(

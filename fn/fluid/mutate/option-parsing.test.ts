@@ -41,12 +41,13 @@ import { podMounting, stateOf, thinDataset } from '../../../test/support/fixture
 import { DEFAULT_OPTIONS, Options } from '../config/options';
 import type { KubeObject } from '../../types';
 import { datasetUsagePlugin, goTrimSpace } from './dataset-usage';
-import { goQuote, InjectError } from './errors';
+import { goQuote, InjectError } from '../errors';
 import { defaultPrefetcherImage, parseGoInt32 } from './file-prefetcher';
 import { deriveFuseTemplate } from './fuse-container';
 import { injectPod, nearMiss, PodOutcome } from './inject-pod';
-import type { Container, PodView } from './pod-spec';
-import { byteCompare, collectRuntimeInfos, parseScrapeTarget } from './runtime-info';
+import type { Container, PodView } from '../../krm/workloads/pod-spec';
+import { collectRuntimeInfos, parseScrapeTarget } from './runtime-info';
+import { compareStrings as byteCompare } from '../../types';
 
 const opts = (o: Partial<Options> = {}): Options => ({ ...DEFAULT_OPTIONS, ...o });
 const plain: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'plain', namespace: 'fluid' } };

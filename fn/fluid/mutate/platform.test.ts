@@ -1,6 +1,6 @@
-import { InjectError } from './errors';
+import { InjectError } from '../errors';
 import { resolvePlatform } from './platform';
-import type { PodView } from './pod-spec';
+import type { PodView } from '../../krm/workloads/pod-spec';
 
 const pod = (labels: Record<string, string>, annotations: Record<string, string> = {}): PodView => ({
   namespace: 'ns',
@@ -9,7 +9,7 @@ const pod = (labels: Record<string, string>, annotations: Record<string, string>
   spec: { containers: [] },
 });
 
-describe('resolvePlatform (spec §2.3)', () => {
+describe('resolvePlatform', () => {
   it.each([
     [{ 'serverless.fluid.io/inject': 'true' }, {}, 'default'],
     [{ 'serverless.fluid.io/inject': 'true', 'unprivileged.sidecar.fluid.io/inject': 'true' }, {}, 'unprivileged'],
@@ -23,7 +23,7 @@ describe('resolvePlatform (spec §2.3)', () => {
     expect(resolvePlatform(pod(labels, annotations))).toBe(want);
   });
 
-  it('an empty platform annotation is still read, and has no mutator (E12)', () => {
+  it('an empty platform annotation is still read, and has no mutator (platform-unknown)', () => {
     expect(() => resolvePlatform(pod({ 'serverless.fluid.io/inject': 'true' }, { 'serverless.fluid.io/platform': '' }))).toThrow(
       'fuse sidecar mutator cannot be found for platform ',
     );

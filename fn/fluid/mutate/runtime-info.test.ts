@@ -1,7 +1,8 @@
 import { podMounting, stateOf, thinDataset } from '../../../test/support/fixtures';
 import type { KubeObject } from '../../types';
-import { InjectError } from './errors';
-import { collectRuntimeInfos, isDatasetPvc, parseScrapeTarget } from './runtime-info';
+import { InjectError } from '../errors';
+import { isDatasetPvc } from '../dataset-pvc';
+import { collectRuntimeInfos, parseScrapeTarget } from './runtime-info';
 
 const pvc = (labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p', labels } });
 
@@ -15,7 +16,7 @@ function errorOf(fn: () => unknown): InjectError {
   throw new Error('expected an InjectError');
 }
 
-describe('dataset PVC detection (spec §1.2)', () => {
+describe('dataset PVC detection', () => {
   it.each([
     [{ 'fluid.io/s-ns-ds': 'true' }, true],
     [{ 'fluid.io/managed-by': 'x' }, true],
@@ -103,7 +104,7 @@ describe('collectRuntimeInfos', () => {
   });
 });
 
-describe('JindoRuntime scrape target (spec §4.9, E15)', () => {
+describe('JindoRuntime scrape target', () => {
   const rt = (scrapeTarget?: string): KubeObject => ({
     apiVersion: 'data.fluid.io/v1alpha1',
     kind: 'JindoRuntime',

@@ -1,35 +1,13 @@
 // Which PVC volumes of a pod are Fluid datasets, and what their datasets and runtimes are
-// (spec §1.2–1.4, §4.9, errors E1–E6 and E15).
+// (Fluid pkg/webhook/utils/runtime_info.go, CollectRuntimeInfosFromPVCs, and pkg/ddc/base/runtime.go).
 import type { ClusterState } from '../state/cluster-state';
-import { isObject, KubeObject } from '../../types';
-import { goList, InjectError, notFound } from './errors';
-import {
-  ANNOTATION_SKIP_PRECHECK,
-  LABEL_DATASET_PVC_PREFIX,
-  LABEL_MANAGED_BY,
-  LABEL_WRAPPED_BY,
-} from './literals';
-import type { PodSpec, PodView } from './pod-spec';
-
-export type RuntimeType = 'alluxio' | 'jindo' | 'juicefs' | 'thin' | 'efc' | 'vineyard' | 'cache';
-
-interface RuntimeTypeInfo {
-  kind: string;
-  plural: string;
-  fuseDaemonSet: (dataset: string) => string;
-}
-
-const fuse = (n: string): string => `${n}-fuse`;
-
-export const RUNTIME_TYPES: Record<RuntimeType, RuntimeTypeInfo> = {
-  alluxio: { kind: 'AlluxioRuntime', plural: 'alluxioruntimes', fuseDaemonSet: fuse },
-  jindo: { kind: 'JindoRuntime', plural: 'jindoruntimes', fuseDaemonSet: (n) => `${n}-jindofs-fuse` },
-  juicefs: { kind: 'JuiceFSRuntime', plural: 'juicefsruntimes', fuseDaemonSet: fuse },
-  thin: { kind: 'ThinRuntime', plural: 'thinruntimes', fuseDaemonSet: fuse },
-  efc: { kind: 'EFCRuntime', plural: 'efcruntimes', fuseDaemonSet: fuse },
-  vineyard: { kind: 'VineyardRuntime', plural: 'vineyardruntimes', fuseDaemonSet: fuse },
-  cache: { kind: 'CacheRuntime', plural: 'cacheruntimes', fuseDaemonSet: (n) => `${n}-client` },
-};
+import { compareStrings, isObject, KubeObject } from '../../types';
+import { goList, InjectError, notFound } from '../errors';
+import { datasetOfPvc, isDatasetPvc } from '../dataset-pvc';
+import { ANNOTATION_SKIP_PRECHECK } from '../labels';
+import { boundRuntimeType, RuntimeType, runtimeTypeInfo } from '../runtimes';
+import { DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
+import type { PodSpec, PodView } from '../../krm/workloads/pod-spec';
 
 export interface RuntimeInfo {
   pvcName: string;
@@ -59,26 +37,12 @@ export function pvcVolumes(spec: PodSpec): PvcVolume[] {
   return out;
 }
 
-export function isDatasetPvc(pvc: KubeObject): boolean {
-  const labels = pvc.metadata.labels ?? {};
-  return (
-    Object.keys(labels).some((k) => k.startsWith(LABEL_DATASET_PVC_PREFIX)) ||
-    LABEL_MANAGED_BY in labels ||
-    LABEL_WRAPPED_BY in labels
-  );
-}
-
-function datasetNameOf(pvc: KubeObject): string {
-  const labels = pvc.metadata.labels ?? {};
-  return labels[LABEL_MANAGED_BY] ?? labels[LABEL_WRAPPED_BY] ?? pvc.metadata.name ?? '';
-}
-
 /**
  * Runtime info of every dataset PVC the pod mounts, keyed by PVC name in byte-wise sorted order.
  * Walked in volume order as the webhook does: the first runtime-info error fails the pod at once;
  * missing claims (every mount of them, so a claim can be named twice) fail it after the walk.
  */
-export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<string, RuntimeInfo> {
+export function collectRuntimeInfos(pod: PodView, state: ClusterState, profile: FluidProfile = DEVELOPMENT_PROFILE): Map<string, RuntimeInfo> {
   const volumes = pvcVolumes(pod.spec);
   const collected = `failed to collect runtime infos from PVCs ${goList(volumes.map((v) => v.claimName))}`;
   const missing: PvcVolume[] = [];
@@ -95,71 +59,57 @@ export function collectRuntimeInfos(pod: PodView, state: ClusterState): Map<stri
     seen.add(v.claimName);
     if (!isDatasetPvc(pvc.object)) continue;
     try {
-      infos.set(v.claimName, buildRuntimeInfo(pod, v.claimName, pvc.object, state));
+      infos.set(v.claimName, buildRuntimeInfo(pod, v.claimName, pvc.object, state, profile));
     } catch (e) {
       if (!(e instanceof InjectError)) throw e;
       throw e.wrap(`failed to build runtime info for PVC "${pod.namespace}/${v.claimName}"`).wrap(collected);
     }
   }
   if (missing.length) {
-    throw new InjectError(
-      `failed to get the following PVCs ${goList(missing.map((v) => v.claimName))}`,
-      true,
-      `spec.volumes[${missing[0].volumeIndex}].persistentVolumeClaim.claimName`,
-      `add PersistentVolumeClaim ${pod.namespace}/${missing[0].claimName} to the function input`,
-    ).wrap(collected);
+    throw new InjectError('pvc-not-found', `failed to get the following PVCs ${goList(missing.map((v) => v.claimName))}`, {
+      field: `spec.volumes[${missing[0].volumeIndex}].persistentVolumeClaim.claimName`,
+      hint: `add PersistentVolumeClaim ${pod.namespace}/${missing[0].claimName} to the function input`,
+    }).wrap(collected);
   }
-  return new Map([...infos].sort(([a], [b]) => byteCompare(a, b)));
+  return new Map([...infos].sort(([a], [b]) => compareStrings(a, b)));
 }
 
-const SURROGATE = /[\ud800-\udfff]/;
-
-/** Go's string order (UTF-8 bytes, i.e. code points); JS's `<` compares UTF-16 units, which differs only past the BMP. */
-export function byteCompare(a: string, b: string): number {
-  if (SURROGATE.test(a) || SURROGATE.test(b)) {
-    const x = [...a].map((c) => c.codePointAt(0) as number);
-    const y = [...b].map((c) => c.codePointAt(0) as number);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
-    return x.length - y.length;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState): RuntimeInfo {
+function buildRuntimeInfo(pod: PodView, pvcName: string, pvc: KubeObject, state: ClusterState, profile: FluidProfile): RuntimeInfo {
   const ns = pvc.metadata.namespace || pod.namespace;
-  const name = datasetNameOf(pvc);
+  const name = datasetOfPvc(pvc) ?? '';
   const found = state.dataset(ns, name);
   if (!found) {
-    throw new InjectError(notFound('datasets.data.fluid.io', name), true, undefined, `add Dataset ${ns}/${name} to the function input`);
+    throw new InjectError('dataset-not-found', notFound('datasets.data.fluid.io', name), { hint: `add Dataset ${ns}/${name} to the function input` });
   }
   const dataset = found.object;
   const status = isObject(dataset.status) ? dataset.status : {};
-  if (pod.annotations[ANNOTATION_SKIP_PRECHECK] !== 'true') {
+  // The annotation is read from v1.0.5 on.
+  if (!(profile.skipPrecheck && pod.annotations[ANNOTATION_SKIP_PRECHECK] === 'true')) {
     const phase = typeof status.phase === 'string' ? status.phase : '';
     if (phase === '' || phase === 'NotBound') {
       const notReady = Array.isArray(status.conditions)
         ? status.conditions.find((c) => isObject(c) && c.type === 'NotReady')
         : undefined;
       if (isObject(notReady)) {
-        throw new InjectError(`dataset "${ns}/${name}" not ready because ${String(notReady.message ?? '')}`, true);
+        throw new InjectError('dataset-not-ready', `dataset "${ns}/${name}" not ready because ${String(notReady.message ?? '')}`);
       }
-      throw new InjectError(`dataset "${ns}/${name}" not bound`, true);
+      throw new InjectError('dataset-not-bound', `dataset "${ns}/${name}" not bound`);
     }
   }
-  const runtimes = Array.isArray(status.runtimes) ? status.runtimes : [];
-  const first = isObject(runtimes[0]) ? runtimes[0] : {};
-  const type = typeof first.type === 'string' ? first.type : '';
-  if (!(type in RUNTIME_TYPES)) {
-    throw new InjectError(`fail to get runtimeInfo for runtime type: ${type}`, true);
+  const type = boundRuntimeType(dataset);
+  // The runtime types of the release (GooseFS up to v1.0.8, CacheRuntime after it).
+  if (!(profile.runtimes as readonly string[]).includes(type)) {
+    throw new InjectError('runtime-type-unknown', `fail to get runtimeInfo for runtime type: ${type}`);
   }
   const runtimeType = type as RuntimeType;
-  const { kind, plural } = RUNTIME_TYPES[runtimeType];
+  const { kind, plural } = runtimeTypeInfo(runtimeType);
   const runtime = state.runtime(kind, ns, name);
   if (!runtime) {
-    throw new InjectError(notFound(`${plural}.data.fluid.io`, name), true, undefined, `add ${kind} ${ns}/${name} to the function input`);
+    throw new InjectError('runtime-not-found', notFound(`${plural}.data.fluid.io`, name), { hint: `add ${kind} ${ns}/${name} to the function input` });
   }
   let scrape: ScrapeTarget = { sidecar: false, mountPod: false };
-  if (runtimeType === 'jindo') {
+  // Jindo's client metrics settings are read from v1.0.3 on (profile.metricsPorts).
+  if (runtimeType === 'jindo' && profile.metricsPorts) {
     try {
       scrape = parseScrapeTarget(runtime.object, `${ns}/${name}`);
     } catch (e) {
@@ -219,12 +169,9 @@ export function parseScrapeTarget(runtime: KubeObject, id = `${runtime.metadata.
           : trimmed !== item
             ? 'Fluid splits the list on "," without trimming spaces'
             : 'the items are case-sensitive: MountPod, Sidecar, All, None';
-      throw new InjectError(
-        `unsupported mount mode ${item}, supported mount modes are ${goList(MOUNT_MODES)}`,
-        true,
-        undefined,
-        `${field}: ${why}; the webhook rejects every pod that mounts this dataset`,
-      );
+      throw new InjectError('scrape-target-invalid', `unsupported mount mode ${item}, supported mount modes are ${goList(MOUNT_MODES)}`, {
+        hint: `${field}: ${why}; the webhook rejects every pod that mounts this dataset`,
+      });
     }
   }
   return out;

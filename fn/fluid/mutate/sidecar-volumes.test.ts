@@ -1,8 +1,9 @@
 import fc from 'fast-check';
-import { InjectError } from './errors';
-import { appendSidecarVolumes, freeVolumeName, isDnsLabel, replacePrefix } from './sidecar-volumes';
+import { InjectError } from '../errors';
+import { isDnsLabel } from '../../krm/names';
+import { appendSidecarVolumes, freeVolumeName, replacePrefix } from './sidecar-volumes';
 
-describe('replacePrefix (spec §8.3 examples)', () => {
+describe('replacePrefix', () => {
   it.each([
     ['check-fluid-mount-ready', 'fluid', 'fluid-fluid-mount-ready'],
     ['volume2-0', 'fluid', 'fluid-2-0'],

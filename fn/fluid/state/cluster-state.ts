@@ -1,5 +1,5 @@
 // Index of the cluster state the webhook would read from the API server, built from `items`:
-// PVCs, PVs, Datasets, *Runtimes, fuse DaemonSets and ConfigMaps (spec §1).
+// PVCs, PVs, Datasets, *Runtimes, fuse DaemonSets and ConfigMaps.
 import { isObject, KubeObject } from '../../types';
 
 export interface Indexed {

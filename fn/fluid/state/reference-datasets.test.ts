@@ -28,7 +28,7 @@ function run(items: KubeObject[]) {
 
 const errors = (results: Result[]) => results.filter((r) => r.severity === 'error');
 
-describe('reference datasets from git-only inputs (spec §7)', () => {
+describe('reference datasets from git-only inputs', () => {
   it('inject exactly what the webhook injects with the controller-made objects present', () => {
     const input = gitOnly();
     const out = run(input);

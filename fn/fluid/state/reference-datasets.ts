@@ -1,22 +1,24 @@
-// Cross-namespace datasets (spec §7). A Dataset whose only mount is `dataset://<ns>/<name>[/<sub>]`
+// Cross-namespace datasets (Fluid pkg/ddc/thin/referencedataset/). A Dataset whose only mount is `dataset://<ns>/<name>[/<sub>]`
 // refers to a physical dataset in another namespace. In a cluster, Fluid's ThinRuntime controller
 // then creates, in the referring namespace, a PV, a PVC, a fuse DaemonSet and copies of the
 // runtime's ConfigMaps; the webhook injects from those. From git-only inputs we derive the same
 // objects here, before any injection, so the rest of the function needs no special case.
-import { datasetId } from '../configmaps/check-configmaps';
-import { LABEL_DATASET_ID, LABEL_DATASET_PVC_PREFIX } from '../mutate/literals';
-import { RUNTIME_TYPES, RuntimeType } from '../mutate/runtime-info';
+import { isBadRef, isReferenceDataset, parseDatasetRef } from '../dataset-ref';
+import { LABEL_DATASET_ID, LABEL_DATASET_PVC_PREFIX } from '../labels';
+import { datasetId, pvName as pvNameOf } from '../names';
+import { boundRuntimeType, fuseDaemonSetName, RuntimeType } from '../runtimes';
+import { DEVELOPMENT_PROFILE } from '../versions';
 import { cloneJson, describe, isObject, JsonObject, KubeObject, refOf, Result } from '../../types';
+import { FnError } from '../../krm/errors';
+import { errorResult } from '../../krm/results';
+import type { StateCode } from '../errors';
 import type { ClusterState, Indexed } from './cluster-state';
-
-const SCHEME = 'dataset://';
-const DNS_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS_SUBDOMAIN = '[a-z0-9]([-a-z0-9.]*[a-z0-9])?';
-const REFERENCE = new RegExp(`^${SCHEME}(${DNS_LABEL})/(${DNS_SUBDOMAIN})(?:/(.*))?$`);
 
 /** ConfigMaps the controller copies from the physical namespace, by physical runtime type. */
 const COPIED_CONFIGMAPS: Partial<Record<RuntimeType, (phy: string) => string[]>> = {
   alluxio: (p) => [`${p}-config`],
+  // Up to v1.0.8 (pkg/ddc/thin/referencedataset/cm.go@v1.0.8); later releases inject no GooseFS dataset.
+  goosefs: (p) => [`${p}-config`],
   juicefs: (p) => [`${p}-fuse-script`],
   jindo: (p) => [`${p}-jindofs-client-config`, `${p}-jindofs-config`],
   cache: (p) => [`fluid-runtime-config-${p}`],
@@ -38,108 +40,75 @@ export interface ReferenceOutcome {
   results: Result[];
 }
 
-interface Reference {
-  physicalNamespace: string;
-  physicalName: string;
-  subPath: string;
+/** The dataset's runtime type when the release knows it (its controller builds nothing for others). */
+function runtimeTypeOf(dataset: KubeObject, known: readonly RuntimeType[]): RuntimeType | undefined {
+  const type = boundRuntimeType(dataset);
+  return (known as readonly string[]).includes(type) ? (type as RuntimeType) : undefined;
 }
 
-function mountsOf(dataset: KubeObject): unknown[] {
-  const spec = isObject(dataset.spec) ? dataset.spec : {};
-  return Array.isArray(spec.mounts) ? spec.mounts : [];
+interface Report {
+  warn(message: string): void;
+  fail(code: StateCode, message: string, field?: string, about?: KubeObject): void;
 }
 
-function mountPoint(m: unknown): string {
-  return isObject(m) && typeof m.mountPoint === 'string' ? m.mountPoint : '';
-}
-
-export function isReferenceDataset(dataset: KubeObject): boolean {
-  return mountsOf(dataset).some((m) => mountPoint(m).startsWith(SCHEME));
-}
-
-/** The reference of a dataset, or a message and field saying what is wrong with it. */
-function parseReference(dataset: KubeObject): Reference | { error: string; field: string } {
-  const mounts = mountsOf(dataset);
-  if (mounts.length !== 1) {
-    const mixed = mounts.some((m) => !mountPoint(m).startsWith(SCHEME));
-    return {
-      error: mixed
-        ? `a dataset:// mount cannot be mixed with other mounts (${mounts.length} mounts)`
-        : `a reference dataset must have exactly one dataset:// mount, got ${mounts.length}`,
-      field: 'spec.mounts',
-    };
-  }
-  const point = mountPoint(mounts[0]);
-  const m = REFERENCE.exec(point);
-  if (!m) {
-    return { error: `mountPoint "${point}" must be dataset://<namespace>/<name>[/<sub path>]`, field: 'spec.mounts[0].mountPoint' };
-  }
-  return { physicalNamespace: m[1], physicalName: m[3], subPath: (m[5] ?? '').replace(/\/+$/, '') };
-}
-
-function runtimeTypeOf(dataset: KubeObject): RuntimeType | undefined {
-  const status = isObject(dataset.status) ? dataset.status : {};
-  const runtimes = Array.isArray(status.runtimes) ? status.runtimes : [];
-  const type = isObject(runtimes[0]) ? runtimes[0].type : undefined;
-  return typeof type === 'string' && type in RUNTIME_TYPES ? (type as RuntimeType) : undefined;
-}
-
-export function materializeReferenceDatasets(state: ClusterState): ReferenceOutcome {
+/** @param known the runtime types of the cluster's Fluid release */
+export function materializeReferenceDatasets(state: ClusterState, known: readonly RuntimeType[] = DEVELOPMENT_PROFILE.runtimes): ReferenceOutcome {
   const outcome: ReferenceOutcome = { copiedConfigMaps: [], presentCopies: [], results: [] };
   for (const entry of state.all('Dataset')) {
-    if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome);
+    if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome, known);
   }
   return outcome;
 }
 
-function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutcome): void {
+function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutcome, known: readonly RuntimeType[]): void {
   const dataset = entry.object;
   const ns = dataset.metadata.namespace || state.defaultNamespace;
   const name = dataset.metadata.name ?? '';
-  const report = (severity: Result['severity'], message: string, field?: string, about: KubeObject = dataset): void => {
-    const r: Result = { message, severity, resourceRef: refOf(about) };
-    if (field) r.field = { path: field };
-    outcome.results.push(r);
+  const report: Report = {
+    warn: (message) => outcome.results.push({ message, severity: 'warning', resourceRef: refOf(dataset) }),
+    fail: (code, message, field, about = dataset) =>
+      outcome.results.push(errorResult(new FnError<StateCode>(code, message, { ref: refOf(about), field }))),
   };
-  const parsed = parseReference(dataset);
-  if ('error' in parsed) {
-    report('error', `reference dataset ${ns}/${name}: ${parsed.error}`, parsed.field);
+  const parsed = parseDatasetRef(dataset);
+  if (!parsed) return;
+  if (isBadRef(parsed)) {
+    report.fail('reference-invalid', `reference dataset ${ns}/${name}: ${parsed.error}`, parsed.field);
     return;
   }
   const id = datasetId(ns, name, String(dataset.metadata.uid ?? ''));
-  const pvName = `${ns}-${name}`;
-  const dsName = RUNTIME_TYPES.thin.fuseDaemonSet(name);
-  const hasStatus = runtimeTypeOf(dataset) !== undefined;
+  const pvName = pvNameOf(ns, name);
+  const dsName = fuseDaemonSetName('thin', name);
+  const hasStatus = runtimeTypeOf(dataset, known) !== undefined;
   const missing = !hasStatus || !state.pv(pvName) || !state.pvc(ns, name) || !state.daemonSet(ns, dsName);
   // Exported from a cluster: the controller's objects are there; inject from them as they are.
   if (!missing) return;
   if (!state.runtime('ThinRuntime', ns, name)) {
-    report('warning', `reference dataset ${ns}/${name} has no ThinRuntime ${ns}/${name}: Fluid materializes nothing for it`);
+    report.warn(`reference dataset ${ns}/${name} has no ThinRuntime ${ns}/${name}: Fluid materializes nothing for it`);
     return;
   }
-  const { physicalNamespace: pns, physicalName: pname, subPath } = parsed;
+  const { namespace: pns, name: pname, subPath } = parsed;
   const field = 'spec.mounts[0].mountPoint';
   const physical = state.dataset(pns, pname);
   if (!physical) {
-    report('error', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} is not in the input`, field);
+    report.fail('reference-physical-missing', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} is not in the input`, field);
     return;
   }
   if (isReferenceDataset(physical.object)) {
-    report('error', `reference dataset ${ns}/${name}: ${pns}/${pname} is itself a reference dataset; references cannot be chained`, field);
+    report.fail('reference-chained', `reference dataset ${ns}/${name}: ${pns}/${pname} is itself a reference dataset; references cannot be chained`, field);
     return;
   }
-  const type = runtimeTypeOf(physical.object);
+  const type = runtimeTypeOf(physical.object, known);
   if (!type) {
-    report('error', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} has no known runtime in status.runtimes`, field);
+    report.fail('reference-runtime-unknown', `reference dataset ${ns}/${name}: the physical dataset ${pns}/${pname} has no known runtime in status.runtimes`, field);
     return;
   }
-  const physicalPv = state.pv(`${pns}-${pname}`);
-  const physicalDs = state.daemonSet(pns, RUNTIME_TYPES[type].fuseDaemonSet(pname));
+  const physicalPv = state.pv(pvNameOf(pns, pname));
+  const physicalDs = state.daemonSet(pns, fuseDaemonSetName(type, pname));
   for (const [what, found] of [
-    [`PersistentVolume ${pns}-${pname}`, physicalPv],
-    [`DaemonSet ${pns}/${RUNTIME_TYPES[type].fuseDaemonSet(pname)}`, physicalDs],
+    [`PersistentVolume ${pvNameOf(pns, pname)}`, physicalPv],
+    [`DaemonSet ${pns}/${fuseDaemonSetName(type, pname)}`, physicalDs],
   ] as const) {
-    if (!found) report('error', `reference dataset ${ns}/${name}: the physical dataset's ${what} is not in the input`, field);
+    if (!found) report.fail('reference-object-missing', `reference dataset ${ns}/${name}: the physical dataset's ${what} is not in the input`, field);
   }
   if (!physicalPv || !physicalDs) return;
 
@@ -153,7 +122,7 @@ function materialize(state: ClusterState, entry: Indexed, outcome: ReferenceOutc
     };
     state.addDerived(withStatus, entry);
   }
-  const labels = { [`${LABEL_DATASET_PVC_PREFIX}${ns}-${name}`]: 'true', [LABEL_DATASET_ID]: id };
+  const labels = { [`${LABEL_DATASET_PVC_PREFIX}${pvName}`]: 'true', [LABEL_DATASET_ID]: id };
   state.addDerived(derivedPv(physicalPv.object, pvName, ns, name, subPath, labels));
   state.addDerived({
     apiVersion: 'v1',
@@ -201,7 +170,7 @@ function copyConfigMaps(
   pns: string,
   pname: string,
   ns: string,
-  report: (severity: Result['severity'], message: string, field?: string, about?: KubeObject) => void,
+  report: Report,
   outcome: ReferenceOutcome,
 ): void {
   const dataset = entry.object;
@@ -209,7 +178,7 @@ function copyConfigMaps(
   for (const cmName of COPIED_CONFIGMAPS[type]?.(pname) ?? []) {
     const source = state.configMap(pns, cmName);
     if (!source) {
-      report('warning', `ConfigMap ${pns}/${cmName} of physical dataset ${pns}/${pname} is not in the input, so its copy in ${ns} is not rendered`);
+      report.warn(`ConfigMap ${pns}/${cmName} of physical dataset ${pns}/${pname} is not in the input, so its copy in ${ns} is not rendered`);
       continue;
     }
     const id = datasetId(ns, cmName, uid);
@@ -221,8 +190,8 @@ function copyConfigMaps(
         outcome.presentCopies.push(existing);
         continue;
       }
-      report(
-        'error',
+      report.fail(
+        'reference-configmap-taken',
         `${describe(refOf(existing.object))} already exists${owner ? ` and belongs to dataset id "${owner}"` : ''}: Fluid skips copying ${describe(refOf(source.object))} of physical dataset ${pns}/${pname} for reference dataset ${ns}/${dataset.metadata.name}, so its sidecar would read the wrong configuration`,
         undefined,
         existing.object,

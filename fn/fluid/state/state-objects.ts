@@ -1,6 +1,7 @@
 // Which input objects are Fluid's cluster state (read by the function, not rendered for applying),
 // so that one without the local-config annotation can be reported.
-import { RUNTIME_TYPES, isDatasetPvc } from '../mutate/runtime-info';
+import { isDatasetPvc } from '../dataset-pvc';
+import { boundRuntimeType, fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
 import { isObject, KubeObject } from '../../types';
 import type { ClusterState } from './cluster-state';
 
@@ -54,5 +55,5 @@ export function isFluidState(obj: KubeObject, state: ClusterState, isWorkload: (
   const ns = obj.metadata.namespace || state.defaultNamespace;
   return state
     .all('Dataset')
-    .some(({ object: ds }) => (ds.metadata.namespace || state.defaultNamespace) === ns && Object.values(RUNTIME_TYPES).some((t) => t.fuseDaemonSet(ds.metadata.name ?? '') === obj.metadata.name));
+    .some(({ object: ds }) => (ds.metadata.namespace || state.defaultNamespace) === ns && [...Object.keys(RUNTIME_TYPES), boundRuntimeType(ds)].filter(isRuntimeType).some((t) => fuseDaemonSetName(t, ds.metadata.name ?? '') === obj.metadata.name));
 }

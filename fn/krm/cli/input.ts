@@ -10,7 +10,7 @@ const CHUNK = 1 << 20;
  * Read into one buffer that doubles as needed (a pipe hands over 64 KiB at a time; keeping a
  * buffer per read would hold many times the input), sized to the file when it is one.
  */
-export function readFdBounded(fd: number, where: string, limit: number = MAX_INPUT_BYTES): Buffer {
+function readFdBounded(fd: number, where: string, limit: number = MAX_INPUT_BYTES): Buffer {
   let size = 0;
   try {
     const st = fs.fstatSync(fd);

@@ -4,18 +4,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError, MAX_INPUT_BYTES, mib, readConfigText, readManifests } from '../resourcelist/read';
 import { manifestStream } from '../resourcelist/write';
-import { transform } from '../../fluid/transform';
+import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { runTransform } from './krm';
+import { errorResult, internalErrorResult } from '../results';
 import type { JsonObject, Result } from '../../types';
 import { readFileText } from './input';
-import { inputErrorResult, internalErrorResult } from './krm';
 
 export interface RenderRun {
   stdout: string;
   results: Result[];
+  outcomes: Outcome[];
   /** the stack of an internal error (printed on stderr only with DEBUG set) */
   stack?: string;
   /** how the writer wrote each changed or new document (printed on stderr with DEBUG=writer) */
   trace?: string[];
+  /** the function that ran, for the summary line */
+  name?: string;
 }
 
 const MANIFEST = /\.ya?ml$/i;
@@ -61,24 +65,24 @@ export function readConfigFile(file: string): JsonObject {
 }
 
 /** Never throws for bad input: an error result, exit 1 and nothing on stdout. */
-export function runRender(inputs: { path: string; text: string }[], functionConfig?: JsonObject): RenderRun {
+export function runRender(inputs: { path: string; text: string }[], functionConfig: JsonObject | undefined, fn: FunctionChoice): RenderRun {
   let parsed;
   try {
     parsed = readManifests(inputs);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return { stdout: '', results: [inputErrorResult(e)] };
+    return { stdout: '', results: [errorResult(e)], outcomes: [] };
   }
   try {
-    const out = transform(
-      parsed.items.map((i) => i.object),
-      functionConfig,
-    );
-    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results };
+    const items = parsed.items.map((i) => i.object);
+    const chosen = chooseFunction(fn, functionConfig);
+    const out = runTransform(chosen, items, functionConfig);
+    const outcomes = out.outcomes ?? [];
+    if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes, name: chosen.name };
     const stream = manifestStream(parsed, out);
-    return { stdout: stream.text, results: out.results, trace: stream.trace };
+    return { stdout: stream.text, results: out.results, outcomes, trace: stream.trace, name: chosen.name };
   } catch (e) {
-    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)] };
+    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)], outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }

@@ -78,7 +78,7 @@ describe('nesting depth', () => {
     const e = inputError(() => readResourceList(text));
     expect(e.message).toMatch(/^input: nesting is too deep under items\[0\]\.data\.a\[0\]\.b\[0\]\[0\] \(ConfigMap ns\/deep\) at line 8, column \d+ \(the limit is 256 levels\)$/);
     expect(e.field).toBe('items[0].data.a[0].b[0][0]');
-    expect(e.resource).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'deep', namespace: 'ns' });
+    expect(e.ref).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'deep', namespace: 'ns' });
     expect(inputError(() => readManifests([{ path: 'm.yaml', text: `a: 1\n---\nb: ${flow(10_000)}\n` }])).message).toMatch(
       /^m\.yaml: nesting is too deep under items\[1\]\.b\[0\]/,
     );

@@ -19,8 +19,8 @@ function layoutOf(parsed: ReturnType<typeof readResourceList>): string {
 function goldenResourceLists(): string[] {
   const out: string[] = [];
   const root = path.join(__dirname, '..', '..', '..', 'testdata');
-  for (const dir of ['cases', 'fluid-cases']) {
-    for (const f of fs.readdirSync(path.join(root, dir)).filter((x) => x.endsWith('.in.yaml'))) {
+  for (const dir of ['fluid', 'fluid-cases']) {
+    for (const f of fs.readdirSync(path.join(root, dir), { recursive: true }).map(String).filter((x) => x.endsWith('in.yaml')).sort()) {
       const text = fs.readFileSync(path.join(root, dir, f), 'utf8');
       const items = (parseAllDocuments(text, V11) as Document[]).map((d) => d.toJS()).filter((x) => x !== null);
       for (const indentSeq of [false, true]) {

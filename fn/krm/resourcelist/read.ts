@@ -3,7 +3,8 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { isUtf8 } from 'node:buffer';
-import { isObject } from '../../types';
+import { describe, isObject } from '../../types';
+import { FnError } from '../errors';
 import type { JsonObject, JsonValue, KubeObject, ResourceRef } from '../../types';
 import { parseStream } from './parse';
 import { scanItems } from './read-items';
@@ -20,13 +21,10 @@ import type { OutputStyle } from './yaml-util';
  * ResourceList root; in manifests mode `items[n]` numbers the documents); `resource` is the item it
  * is in when that item's apiVersion, kind and name could be read.
  */
-export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-    readonly resource?: ResourceRef,
-  ) {
-    super(message);
+/** Input that cannot be read; `field` is the path in the ResourceList (`items[0].data.k`). */
+export class InputError extends FnError<'invalid-input'> {
+  constructor(message: string, field?: string, resource?: ResourceRef) {
+    super('invalid-input', message, { field, ref: resource });
     this.name = 'InputError';
   }
 }
@@ -316,7 +314,7 @@ function tooDeepError(where: string, deep: TooDeep, fieldPrefix: string): InputE
   const field = full ? shortPath(full) : undefined;
   const resource: ResourceRef | undefined = deep.item && { ...deep.item };
   return new InputError(
-    `${where}: nesting is too deep under ${field ?? 'the document root'}${resource ? ` (${describeRef(resource)})` : ''} at line ${deep.line}, column ${deep.col} (the limit is ${MAX_DEPTH} levels)`,
+    `${where}: nesting is too deep under ${field ?? 'the document root'}${resource ? ` (${describe(resource)})` : ''} at line ${deep.line}, column ${deep.col} (the limit is ${MAX_DEPTH} levels)`,
     field,
     resource,
   );
@@ -349,7 +347,7 @@ function checkDocument(doc: Document, where: string, fieldPrefix: string): void 
     }
     const at = locate(doc, err.pos[0], fieldPrefix);
     if (err.code === 'RESOURCE_EXHAUSTION') {
-      const under = at.field ? ` under ${shortPath(at.field)}${at.resource ? ` (${describeRef(at.resource)})` : ''}` : '';
+      const under = at.field ? ` under ${shortPath(at.field)}${at.resource ? ` (${describe(at.resource)})` : ''}` : '';
       throw new InputError(
         `${where}: nesting is too deep${under}${lineOf(err)} (the limit is ${MAX_DEPTH} levels)`,
         at.field && shortPath(at.field),
@@ -394,12 +392,8 @@ function locate(doc: Document, offset: number, fieldPrefix: string): { field?: s
     const item = fieldPrefix === '' ? itemNode(doc, Number(m[1])) : doc.contents;
     resource = refOfNode(item);
   }
-  const label = field ? ` ${field}${resource ? ` (${describeRef(resource)})` : ''}` : '';
+  const label = field ? ` ${field}${resource ? ` (${describe(resource)})` : ''}` : '';
   return { field, resource, label };
-}
-
-function describeRef(r: ResourceRef): string {
-  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
 }
 
 /** The first few segments of a (deep) field path: an ancestor to name in a message. */
@@ -437,7 +431,7 @@ function toPlainChecked(doc: Document, fieldPrefix: string, where: string): unkn
     const field = full ? shortPath(full) : undefined;
     const resource = resourceOf(doc, field, fieldPrefix);
     throw new InputError(
-      `${where}: nesting is too deep under ${field ?? 'the document root'}${resource ? ` (${describeRef(resource)})` : ''} (the limit is ${MAX_DEPTH} levels)`,
+      `${where}: nesting is too deep under ${field ?? 'the document root'}${resource ? ` (${describe(resource)})` : ''} (the limit is ${MAX_DEPTH} levels)`,
       field,
       resource,
     );

@@ -91,7 +91,8 @@ export function writeResourceListTraced(parsed: ParsedResourceList, req: WriteRe
       plan.rewrite = withDependents(src.layout, changed);
       out = writeNodes(src.layout, plan);
     }
-    if (!readsBack(out, src, all, root)) throw new WriteFailure(-1, 'the ResourceList');
+    const bad = misread(out, src, all, root);
+    if (bad !== undefined) throw new WriteFailure(bad, bad >= 0 ? describeItem(all[bad], bad) : 'the ResourceList');
   } catch (e) {
     // (failures name input indexes: the removed items count)
     if (e instanceof WriteFailure) throw writeError(e, e.index >= 0 ? [...items, ...req.added][e.index] : undefined);
@@ -192,8 +193,11 @@ function withDependents(layout: NodesLayout, changed: number[]): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** Whether the output reads back as the intended items and root. */
-function readsBack(out: ListText, src: Extract<SourceState, { mode: 'resourceList' }>, items: JsonObject[], root: JsonObject): boolean {
+/**
+ * Undefined when the output reads back as the intended items and root; else the index of the
+ * first item that does not (-1: the rest of the ResourceList, or the whole text).
+ */
+function misread(out: ListText, src: Extract<SourceState, { mode: 'resourceList' }>, items: JsonObject[], root: JsonObject): number | undefined {
   // Lines layout: the output splits into the pieces that were each read back alone; only the
   // rest of the root is read again.
   if (out.pieces) {
@@ -204,25 +208,27 @@ function readsBack(out: ListText, src: Extract<SourceState, { mode: 'resourceLis
       again.items.every((r, k) => out.text.slice(r.lineStart, r.to) === out.pieces![k]) &&
       again.rootKeys.filter((k) => k !== 'items').join('\n') === Object.keys(root).join('\n')
     ) {
-      return deepEqual(skeletonRoot(again.skeleton), root);
+      return deepEqual(skeletonRoot(again.skeleton), root) ? undefined : -1;
     }
   }
   let back: ParsedResourceList;
   try {
     back = readResourceList(out.text);
   } catch {
-    return false;
+    return -1;
   }
   const b = back[SOURCE];
-  if (b.mode !== 'resourceList' || !deepEqual(b.root, root) || !deepEqual(back.items.map((i) => i.object), items)) return false;
+  const bad = items.findIndex((v, k) => !deepEqual(back.items[k]?.object, v));
+  if (bad >= 0) return bad;
+  if (b.mode !== 'resourceList' || back.items.length !== items.length || !deepEqual(b.root, root)) return -1;
   if (src.layout.kind === 'nodes' && src.layout.json) {
     try {
       JSON.parse(out.text);
     } catch {
-      return false;
+      return -1;
     }
   }
-  return true;
+  return undefined;
 }
 
 /** The root mapping (without `items`) of a split text's skeleton, as the reader reads it. */

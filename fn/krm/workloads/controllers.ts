@@ -5,6 +5,9 @@
 import { isObject, JsonObject } from '../../types';
 import type { ControllerTraits } from './pod-templates';
 
+/** Why a workload's controller would not take the rendered template. */
+export type ControllerCode = 'main-container-displaced' | 'controller-refuses';
+
 const KNATIVE_CONTAINER = 'user-container';
 const KNATIVE_INIT_CONTAINER = 'init-container';
 

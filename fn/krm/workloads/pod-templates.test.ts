@@ -1,9 +1,11 @@
-import type { KubeObject } from '../../types';
+import type { JsonObject, KubeObject } from '../../types';
 import { EACH_ITEM, EACH_VALUE, expandPattern, makesSeveralPods, parseFieldPath, unrenderedKindReason, WorkloadKinds } from './pod-templates';
 
 const template = (labels: Record<string, string> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } });
-const obj = (apiVersion: string, kind: string, spec: object): KubeObject => ({ apiVersion, kind, metadata: { name: 'w', namespace: 'ns' }, spec });
-const kinds = new WorkloadKinds([]);
+const obj = (apiVersion: string, kind: string, spec: JsonObject): KubeObject => ({ apiVersion, kind, metadata: { name: 'w', namespace: 'ns' }, spec });
+// The opt-in rule is the function's; any label rule will do here.
+const optsIn = (labels: Readonly<Record<string, unknown>>): boolean => labels['serverless.fluid.io/inject'] === 'true';
+const kinds = new WorkloadKinds([], optsIn);
 const paths = (o: KubeObject, k = kinds) => k.templatePaths(o).map((p) => p.join('/'));
 
 describe('field paths with wildcards', () => {
@@ -61,10 +63,13 @@ describe('built-in kinds', () => {
   });
 
   it('extraPodTemplates adds kinds, and replaces the paths of a built-in kind for its exact apiVersion', () => {
-    const extra = new WorkloadKinds([
+    const extra = new WorkloadKinds(
+      [
       { apiVersion: 'example.com/v1', kind: 'Pipeline', paths: ['spec.stages[*].pod'] },
       { apiVersion: 'ray.io/v1', kind: 'RayCluster', paths: ['spec.headGroupSpec.template'] },
-    ]);
+      ],
+      optsIn,
+    );
     expect(paths(obj('example.com/v1', 'Pipeline', { stages: [{ pod: template() }, { pod: template() }] }), extra)).toEqual(['spec/stages/0/pod', 'spec/stages/1/pod']);
     const ray = { headGroupSpec: { template: template() }, workerGroupSpecs: [{ template: template() }] };
     expect(paths(obj('ray.io/v1', 'RayCluster', ray), extra)).toEqual(['spec/headGroupSpec/template']);

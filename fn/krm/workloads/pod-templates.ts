@@ -1,11 +1,20 @@
-// Finds the pods and pod templates in `items` that the injection may mutate (spec Appendix B): the
-// workload-kind table says, per kind, where its pod templates are and what its controller does with
-// them. Every path below was checked against the project's Go API types (README, "Workload kinds").
-import type { ExtraPodTemplate } from '../../fluid/config/options';
-import { LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_SERVERLESS_INJECT } from '../../fluid/mutate/literals';
+// Finds the pods and pod templates in `items` that a function may mutate: those of the built-in
+// workload kinds, and of the kinds a function config names. The workload-kind table says, per kind,
+// where its pod templates are and what its controller does with them. Every path below was checked
+// against the project's Go API types (README, "Workload kinds").
 import { isObject, JsonObject, KubeObject } from '../../types';
 
 export type PathSegment = string | number;
+
+/** A kind the user names as holding pod templates (`extraPodTemplates` of a function config). */
+export interface ExtraPodTemplate {
+  apiVersion: string;
+  kind: string;
+  paths: string[];
+}
+
+/** Whether a pod (template), by its labels, asks the function for injection. */
+export type OptsIn = (podLabels: Readonly<Record<string, unknown>>) => boolean;
 
 /** `[*]`: every entry of a list; `*`: every value of a map, in the object's own key order. */
 export const EACH_ITEM: unique symbol = Symbol('[*]');
@@ -236,16 +245,10 @@ export function formatPath(path: readonly PathSegment[]): string {
   return out;
 }
 
-function podLabels(pod: unknown): Record<string, unknown> {
+export function podLabels(pod: unknown): Record<string, unknown> {
   const meta = isObject(pod) ? pod.metadata : undefined;
   const labels = isObject(meta) ? meta.labels : undefined;
   return isObject(labels) ? labels : {};
-}
-
-/** Whether a pod (template) asks for sidecar injection, by the current or the deprecated label. */
-export function podOptsIn(pod: unknown): boolean {
-  const labels = podLabels(pod);
-  return labels[LABEL_SERVERLESS_INJECT] === 'true' || labels[LABEL_DEPRECATED_SIDECAR_INJECT] === 'true';
 }
 
 function countAbove(v: unknown, n: number): boolean {
@@ -258,7 +261,10 @@ const COUNT_FIELDS = ['replicas', 'parallelism', 'maxReplicas', 'numOfHosts'];
 export class WorkloadKinds {
   private readonly extra: { apiVersion: string; kind: string; paths: PatternSegment[][] }[];
 
-  constructor(extraPodTemplates: readonly ExtraPodTemplate[]) {
+  constructor(
+    extraPodTemplates: readonly ExtraPodTemplate[],
+    private readonly optsIn: OptsIn,
+  ) {
     this.extra = extraPodTemplates.map((e) => ({
       apiVersion: e.apiVersion,
       kind: e.kind,
@@ -284,13 +290,13 @@ export class WorkloadKinds {
 
   /**
    * A workload is an object whose kind holds a pod template — except an apps DaemonSet whose
-   * template does not opt in: that is a runtime's fuse DaemonSet, i.e. cluster state.
+   * template does not opt in: that is cluster state (e.g. a runtime's fuse or mount DaemonSet).
    */
   isWorkload(obj: KubeObject): boolean {
     if (!this.templatePatterns(obj)) return false;
     const group = groupOf(obj.apiVersion);
     if (obj.kind === 'DaemonSet' && (group === 'apps' || group === 'extensions') && !this.extra.some((e) => e.kind === 'DaemonSet' && e.apiVersion === obj.apiVersion)) {
-      return podOptsIn(getPath(obj, ['spec', 'template']));
+      return this.optsIn(podLabels(getPath(obj, ['spec', 'template'])));
     }
     return true;
   }

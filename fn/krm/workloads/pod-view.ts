@@ -1,18 +1,16 @@
 // Reads a pod (template) out of its workload as a PodView, checking the shape of every field the
 // mutation reads, and writes a mutated PodView back into a copy of the workload.
-import { LABEL_APP_POSTSTART } from '../../fluid/mutate/literals';
-import type { PodSpec, PodView } from '../../fluid/mutate/pod-spec';
+import type { PodSpec, PodView } from './pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../../types';
+import { FnError } from '../errors';
 import { nameContainers } from './controllers';
 import { controllerTraits, formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
 
-/** A field of the input has the wrong shape; `path` is relative to the item. */
-export class ShapeError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
+/** A field of the input has the wrong shape; `field` is relative to the item. */
+export class ShapeError extends FnError<'invalid-shape'> {
+  constructor(message: string, field: string) {
+    super('invalid-shape', message, { field });
+    this.name = 'ShapeError';
   }
 }
 
@@ -118,7 +116,6 @@ export function readPodView(target: PodTarget, pod: unknown = getPath(target.wor
       }
     }
   });
-  checkAppCheckPaths(check, spec, labels);
   const view: PodView = {
     namespace: target.namespace,
     labels: cloneJson(labels),
@@ -132,33 +129,8 @@ export function readPodView(target: PodTarget, pod: unknown = getPath(target.wor
   return view;
 }
 
-/**
- * The app postStart check (`app.poststart.fluid.io/inject: "true"`) gets a container's dataset
- * mount paths joined by ':', so a mount path of a PVC volume must not contain one: the script would
- * wait for two paths that do not exist. (PVC volumes, since which of them are datasets is only
- * known later; a ':' in a container path is rare on Linux.)
- */
-function checkAppCheckPaths(check: Checker, spec: JsonObject, labels: Record<string, string>): void {
-  if (labels[LABEL_APP_POSTSTART] !== 'true') return;
-  const pvcVolumes = new Set(
-    (spec.volumes as JsonObject[] | undefined ?? []).filter((v) => v.persistentVolumeClaim !== undefined).map((v) => v.name as string),
-  );
-  for (const key of ['containers', 'initContainers'] as const) {
-    (spec[key] as JsonObject[] | undefined ?? []).forEach((c, i) => {
-      ((c.volumeMounts as JsonObject[] | undefined) ?? []).forEach((m, j) => {
-        if (pvcVolumes.has(m.name as string) && (m.mountPath as string).includes(':')) {
-          check.failWith(
-            ['spec', key, i, 'volumeMounts', j, 'mountPath'],
-            `must not contain ':' (got ${JSON.stringify(m.mountPath)}): the app postStart check (app.poststart.fluid.io/inject) separates mount paths with ':'`,
-          );
-        }
-      });
-    });
-  }
-}
-
 /** A Pod keeps its own name; a template pod gets `generateName: <workload>-` like controller-made pods. */
-export function podIdentity(target: PodTarget): { name?: string; generateName?: string } {
+function podIdentity(target: PodTarget): { name?: string; generateName?: string } {
   if (!target.isTemplate) {
     const meta = target.workload.metadata;
     return { name: meta.name || undefined, generateName: meta.generateName || undefined };

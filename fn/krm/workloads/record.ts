@@ -5,6 +5,9 @@
 // made to the injected template elsewhere (kpt renders in place) survive taking it out.
 import { cloneJson, isObject, JsonObject, JsonValue, setOwn } from '../../types';
 
+/** A template carries a record annotation this package cannot read. */
+export type RecordCode = 'record-invalid';
+
 /**
  * How to take one value back, in the compact form the annotation carries: `0` it was absent, `[v]`
  * it was v, `{key: how}` per key of a map, `{"@": by, "+": [keys added], "~": {key: how}}` per

@@ -14,21 +14,34 @@
 # Optional environment overrides (intended for tests; production defaults):
 #   FLUID_CHECK_MOUNTINFO   mountinfo file to inspect   (/proc/self/mountinfo)
 #   FLUID_CHECK_LOG_TARGET  where stdout/stderr go      (/proc/1/fd/1)
-#   FLUID_CHECK_INTERVAL    seconds between polls       (1)
+#   FLUID_CHECK_INTERVAL    seconds between polls       (poll_seconds below)
 #
 # All arguments are treated as literal data: they are only ever compared as
 # fixed strings or used as quoted path components and are never evaluated.
 set -e
 
+# How this copy behaves. The function writes these six lines for the Fluid
+# release it renders for (see docs/fluid-versions.md); the values here are
+# the development line's.
+own_redirect=1    # 1: send our stdout/stderr to PID 1's stdout (else the postStart command does)
+trace=0           # 1: trace every command on stderr (bash -x)
+poll_seconds=1    # seconds between two checks
+mount_checks=30   # checks of mountinfo before exit 1
+sub_path_checks=30 # checks of the sub path before exit 2
+log_stamps=1      # 1: prefix log lines with a timestamp
+
+if (( trace )); then
+  set -x
+fi
+
 mountinfo_file="${FLUID_CHECK_MOUNTINFO:-/proc/self/mountinfo}"
 log_target="${FLUID_CHECK_LOG_TARGET:-/proc/1/fd/1}"
-interval="${FLUID_CHECK_INTERVAL:-1}"
+interval="${FLUID_CHECK_INTERVAL:-$poll_seconds}"
 if [[ ! $interval =~ ^[0-9]+([.][0-9]+)?$ ]]; then
-  interval=1
+  interval=$poll_seconds
 fi
 
 readonly max_redirect_attempts=5
-readonly max_attempts=30
 
 # An unmatched glob must expand to nothing (see sub_path_found).
 shopt -s nullglob
@@ -50,13 +63,17 @@ redirect_output() {
   done
 }
 
-if ! redirect_output; then
+if (( own_redirect )) && ! redirect_output; then
   printf '%s\n' '[PostStartHook] Redirection failed' >&2
   exit 125
 fi
 
 log() {
-  printf '>>> %s fluid-post-start-check %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"
+  if (( log_stamps )); then
+    printf '>>> %s fluid-post-start-check %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"
+  else
+    printf '%s\n' "$*"
+  fi
 }
 
 usage() {
@@ -112,8 +129,8 @@ sub_path_found() {
 
 mount_attempts=1
 until mount_found; do
-  if (( mount_attempts >= max_attempts )); then
-    log "timed out checking mount point for ${max_attempts} seconds!"
+  if (( mount_attempts >= mount_checks )); then
+    log "timed out checking mount point for $((mount_checks * poll_seconds)) seconds!"
     exit 1
   fi
   mount_attempts=$((mount_attempts + 1))
@@ -122,8 +139,12 @@ done
 
 sub_path_attempts=1
 until sub_path_found; do
-  if (( sub_path_attempts >= max_attempts )); then
-    log "timed out checking sub path [${sub_path}] for ${max_attempts} seconds!"
+  if (( sub_path_attempts >= sub_path_checks )); then
+    if (( sub_path_checks == 1 )); then
+      log "sub path [${sub_path}] does not exist!"
+    else
+      log "timed out checking sub path [${sub_path}] for $((sub_path_checks * poll_seconds)) seconds!"
+    fi
     exit 2
   fi
   sub_path_attempts=$((sub_path_attempts + 1))

@@ -1,0 +1,7 @@
+// Every KRM function of this package. Registering one is one line here; KRM mode picks among them by
+// `functionConfig.kind` (see pickFunction).
+import type { KrmFunction } from './krm/function';
+import { fluidSidecar } from './fluid/function';
+import { injectJuiceFSSidecar } from './juicefs/transform';
+
+export const FUNCTIONS: readonly KrmFunction[] = [fluidSidecar, injectJuiceFSSidecar];

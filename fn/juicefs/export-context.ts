@@ -1,0 +1,237 @@
+// `export-context --juicefs` (A9): per namespace, the Namespace object with its labels, the PVCs
+// bound to JuiceFS PVs (and unbound ones of a JuiceFS StorageClass), those PVs, their
+// StorageClasses, the credentials Secrets keys-only (values the pod reads through the generated
+// Secret blanked; `--include-secret-values` keeps them) and the CSI ConfigMap, as local-config YAML.
+// The cluster reading and cleaning are the Fluid export's; only what to read is JuiceFS's.
+import { promises as fs } from 'fs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parseArgs, UsageError } from '../fluid/export-context/args';
+import { cleanObject, renderDocuments } from '../fluid/export-context/clean';
+import { loadKubeConfig, oneLine } from '../fluid/export-context/export-context';
+import { KubeReader, loadClientNode } from '../fluid/export-context/kube';
+import { ExportError } from '../fluid/errors';
+import { isDnsLabel } from '../krm/names';
+import { compareStrings, isObject } from '../types';
+import type { JsonObject, KubeObject } from '../types';
+import { KEYS_ONLY_KEYS, parseStringMap } from './settings';
+import { ANNOTATION_KEYS_ONLY, CSI_CONFIGMAP_NAME, DEFAULT_DRIVER_NAME } from './vocabulary';
+
+export const USAGE = `Usage: inject-fluid-sidecar export-context --juicefs --namespace NS [--namespace NS ...] [flags]
+       (inject-juicefs-sidecar export-context --juicefs ...)
+
+Export what inject-juicefs-sidecar reads from the cluster: per namespace the Namespace (its injection
+labels), the PVCs bound to JuiceFS PVs and unbound PVCs of a JuiceFS StorageClass, those PVs and
+StorageClasses, the PVs' credentials Secrets and the CSI ConfigMap ${CSI_CONFIGMAP_NAME}. Every object is
+annotated config.kubernetes.io/local-config: "true". Secrets are keys-only: the values the sidecar reads
+through <pvc>-jfs-secret (metaurl, secret keys, token, passphrase, encrypt_rsa_key, initconfig and the
+values of envs) are blanked, so the export can be committed.
+
+Flags:
+  -n, --namespace NS          namespace to export (repeatable, at least one)
+      --include-secret-values keep every Secret value (for generatedSecret: emit; do not commit the file)
+      --csi-namespace NS      namespace of the CSI ConfigMap (default kube-system)
+      --driver-name NAME      CSI driver of JuiceFS PVs (default ${DEFAULT_DRIVER_NAME})
+      --kubeconfig PATH       kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster)
+      --context NAME          kubeconfig context to use (default: the current context)
+  -o, --output FILE           write the YAML to FILE instead of stdout ("-" is stdout)
+      --request-timeout S     per-request timeout in seconds (default 30)
+  -h, --help                  show this help
+`;
+
+export interface JuiceFSExportOptions {
+  namespaces: string[];
+  includeSecretValues?: boolean;
+  csiNamespace?: string;
+  driverName?: string;
+  kubeconfig?: string;
+  context?: string;
+  requestTimeoutSeconds?: number;
+}
+
+export interface JuiceFSExportDeps {
+  kubeConfig?: KubeConfig;
+  log?: (line: string) => void;
+}
+
+function b64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+/**
+ * A Secret as read from the API, keys-only: the values the pod reads only through the generated
+ * Secret become "", `envs` keeps its keys with empty values. What lands in the sidecar's command
+ * (name, storage, bucket, access keys, format options, ...) stays.
+ */
+export function keysOnlySecret(secret: JsonObject, warn: (line: string) => void): JsonObject {
+  const copy = JSON.parse(JSON.stringify(secret)) as JsonObject;
+  const data = isObject(copy.data) ? copy.data : {};
+  for (const k of KEYS_ONLY_KEYS) if (typeof data[k] === 'string') data[k] = '';
+  if (typeof data.envs === 'string') {
+    const meta = isObject(copy.metadata) ? copy.metadata : {};
+    try {
+      const envs = parseStringMap(Buffer.from(data.envs, 'base64').toString('utf8'));
+      data.envs = b64(JSON.stringify(Object.fromEntries(Object.keys(envs).map((k) => [k, '']))));
+    } catch {
+      data.envs = '';
+      warn(`Secret ${String(meta.namespace)}/${String(meta.name)}: its envs is not a YAML or JSON map; exported empty`);
+    }
+  }
+  if (isObject(copy.data)) copy.data = data;
+  const meta = isObject(copy.metadata) ? copy.metadata : (copy.metadata = {});
+  meta.annotations = { ...(isObject(meta.annotations) ? meta.annotations : {}), [ANNOTATION_KEYS_ONLY]: 'true' };
+  return copy;
+}
+
+/** Reads the JuiceFS context of `opts.namespaces` and returns it as multi-document YAML. Throws ExportError. */
+export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: JuiceFSExportDeps = {}): Promise<string> {
+  const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const warn = (message: string): void => log(`warning: ${message}`);
+  const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
+  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
+  for (const ns of [...namespaces, opts.csiNamespace ?? 'kube-system']) {
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
+  }
+  const driver = opts.driverName ?? DEFAULT_DRIVER_NAME;
+  const client = loadClientNode();
+  const kubeConfig = deps.kubeConfig ?? loadKubeConfig(client, opts.kubeconfig);
+  if (opts.context !== undefined) {
+    if (!kubeConfig.getContextObject(opts.context)) throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
+    kubeConfig.setCurrentContext(opts.context);
+  }
+  const reader = new KubeReader(client, kubeConfig, { timeoutMs: (opts.requestTimeoutSeconds ?? 30) * 1000 });
+
+  const out = new Map<string, KubeObject>();
+  const add = (raw: JsonObject, apiVersion: string, kind: string): void => {
+    const uid = isObject(raw.metadata) ? raw.metadata.uid : undefined;
+    const cleaned = cleanObject(raw, apiVersion, kind);
+    // The PVC uid is the serverless mount directory and the generated Secret's owner.
+    if (kind === 'PersistentVolumeClaim' && typeof uid === 'string') cleaned.metadata.uid = uid;
+    out.set(`${kind}|${cleaned.metadata.namespace ?? ''}|${cleaned.metadata.name ?? ''}`, cleaned);
+  };
+  const cache = new Map<string, Promise<JsonObject | undefined>>();
+  const once = (key: string, get: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> => {
+    if (!cache.has(key)) cache.set(key, get());
+    return cache.get(key)!;
+  };
+  const secrets = new Set<string>();
+
+  for (const namespace of namespaces) {
+    const ns = await reader.getNamespace(namespace);
+    if (ns) add(ns, 'v1', 'Namespace');
+    else warn(`Namespace ${namespace} not found`);
+    let pvcs = 0;
+    for (const pvc of await reader.listPersistentVolumeClaims(namespace)) {
+      const meta = isObject(pvc.metadata) ? pvc.metadata : (pvc.metadata = {});
+      if (typeof meta.namespace !== 'string' || meta.namespace === '') meta.namespace = namespace;
+      const spec = isObject(pvc.spec) ? pvc.spec : {};
+      const className = typeof spec.storageClassName === 'string' ? spec.storageClassName : '';
+      const sc = className ? await once(`sc/${className}`, () => reader.getStorageClass(className)) : undefined;
+      const volumeName = typeof spec.volumeName === 'string' ? spec.volumeName : '';
+      const pv = volumeName ? await once(`pv/${volumeName}`, () => reader.getPersistentVolume(volumeName)) : undefined;
+      const pvSpec = pv && isObject(pv.spec) ? pv.spec : {};
+      const csi = isObject(pvSpec.csi) ? pvSpec.csi : {};
+      const byPv = csi.driver === driver;
+      const byClass = sc?.provisioner === driver;
+      if (!byPv && !(byClass && !volumeName)) continue;
+      pvcs++;
+      add(pvc, 'v1', 'PersistentVolumeClaim');
+      if (sc) add(sc, 'storage.k8s.io/v1', 'StorageClass');
+      if (!byPv || !pv) continue;
+      add(pv, 'v1', 'PersistentVolume');
+      const ref = isObject(csi.nodePublishSecretRef) ? csi.nodePublishSecretRef : undefined;
+      if (!ref || typeof ref.name !== 'string' || typeof ref.namespace !== 'string') {
+        warn(`PersistentVolume ${volumeName} has no spec.csi.nodePublishSecretRef`);
+        continue;
+      }
+      secrets.add(`${ref.namespace}/${ref.name}`);
+    }
+    log(`exporting namespace ${namespace}: ${pvcs} JuiceFS PVC${pvcs === 1 ? '' : 's'}`);
+  }
+  for (const key of [...secrets].sort(compareStrings)) {
+    const [namespace, name] = key.split('/');
+    const secret = await reader.getSecret(namespace, name);
+    if (!secret) {
+      warn(`Secret ${key} not found`);
+      continue;
+    }
+    add(opts.includeSecretValues ? secret : keysOnlySecret(secret, warn), 'v1', 'Secret');
+  }
+  const csiNamespace = opts.csiNamespace ?? 'kube-system';
+  const csiConfig = await reader.getConfigMap(csiNamespace, CSI_CONFIGMAP_NAME);
+  if (csiConfig) add(csiConfig, 'v1', 'ConfigMap');
+  else log(`no ConfigMap ${csiNamespace}/${CSI_CONFIGMAP_NAME}: the function uses the driver's defaults`);
+
+  const objects = [...out.values()];
+  const header = [
+    'JuiceFS CSI context for inject-juicefs-sidecar, exported by `inject-fluid-sidecar export-context --juicefs`.',
+    `Context: ${reader.contextName} (server ${reader.server})`,
+    `Namespaces: ${namespaces.join(', ')}; Secrets: ${opts.includeSecretValues ? 'WITH VALUES (do not commit)' : 'keys-only'}`,
+    `${objects.length} object${objects.length === 1 ? '' : 's'}, each annotated config.kubernetes.io/local-config: "true" (read by the function, never applied).`,
+  ];
+  log(`exported ${objects.length} object${objects.length === 1 ? '' : 's'}`);
+  return renderDocuments(header, objects);
+}
+
+/** Takes this command's own flags out of `argv`, the rest goes to the shared parser. */
+function ownFlags(argv: string[]): { rest: string[]; own: Pick<JuiceFSExportOptions, 'includeSecretValues' | 'csiNamespace' | 'driverName'> } {
+  const rest: string[] = [];
+  const own: Pick<JuiceFSExportOptions, 'includeSecretValues' | 'csiNamespace' | 'driverName'> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '--include-secret-values') {
+      own.includeSecretValues = true;
+    } else if (flag === '--csi-namespace' || flag === '--driver-name') {
+      const value = inline ?? argv[++i];
+      if (!value || value.startsWith('-')) throw new UsageError(`flag ${flag} needs a value`);
+      if (flag === '--csi-namespace') own.csiNamespace = value;
+      else own.driverName = value;
+    } else if (flag === '--dataset') {
+      throw new UsageError('--dataset is for Fluid; --juicefs exports every JuiceFS PVC of the namespaces');
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { rest, own };
+}
+
+/** CLI entry of `export-context --juicefs` (`argv` without `--juicefs`). Exit 0, or 1 with one line on stderr. */
+export async function runJuiceFSExport(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
+  let options: JuiceFSExportOptions;
+  let output: string | undefined;
+  try {
+    const { rest, own } = ownFlags(argv);
+    const parsed = parseArgs(rest);
+    if (parsed.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    options = { ...parsed.options, ...own };
+    output = parsed.output;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`error: ${err.message}\n\n${USAGE}`);
+      return 1;
+    }
+    throw err;
+  }
+  let yaml: string;
+  try {
+    yaml = await exportJuiceFSContext(options, { log: (line) => io.stderr(`${line}\n`) });
+  } catch (err) {
+    io.stderr(`error: ${oneLine(err)}\n`);
+    return 1;
+  }
+  if (output === undefined) {
+    io.stdout(yaml);
+    return 0;
+  }
+  try {
+    await fs.writeFile(output, yaml);
+  } catch (err) {
+    io.stderr(`error: cannot write ${output}: ${oneLine(err)}\n`);
+    return 1;
+  }
+  io.stderr(`wrote ${output}\n`);
+  return 0;
+}

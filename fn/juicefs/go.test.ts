@@ -1,0 +1,24 @@
+import { goParseFloat, isGoDuration, pathJoin } from './go';
+
+describe('Go semantics the driver relies on', () => {
+  it('strconv.ParseFloat (decimal, exponent, inf/nan; no hex, no underscores)', () => {
+    expect(['1', '1.5', '.5', '1.', '1e3', '-2', '+3'].map(goParseFloat)).toEqual([1, 1.5, 0.5, 1, 1000, -2, 3]);
+    expect(goParseFloat('Inf')).toBe(Infinity);
+    expect(Number.isNaN(goParseFloat('nan'))).toBe(true);
+    expect(['', 'x', '1_0', '0x10', '1 ', '1%'].map(goParseFloat)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('time.ParseDuration validity', () => {
+    expect(['0', '10s', '1m30s', '1.5h', '-2ms', '300us', '1µs'].every(isGoDuration)).toBe(true);
+    expect(['', '10', '5 minutes', '1d', 'h'].some(isGoDuration)).toBe(false);
+  });
+
+  it('path.Join: empty parts ignored, result cleaned, all empty is ""', () => {
+    expect(pathJoin('', '')).toBe('');
+    expect(pathJoin('', 'pvc-1')).toBe('pvc-1');
+    expect(pathJoin('/', 'a/')).toBe('/a');
+    expect(pathJoin('test', '/jfs/test-volume/subpath')).toBe('test/jfs/test-volume/subpath');
+    expect(pathJoin('/var/lib/juicefs/volume/', 'abc')).toBe('/var/lib/juicefs/volume/abc');
+    expect(pathJoin('/jfs', '../x')).toBe('/x');
+  });
+});

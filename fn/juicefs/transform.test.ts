@@ -1,0 +1,172 @@
+import { CE_SECRET, csiConfigMap, namespace, pv, pvc, secret } from '../../test/support/juicefs';
+import type { JsonObject, KubeObject } from '../types';
+import { KEYS_ONLY_VALUE } from './settings';
+import { injectJuiceFSSidecar, mayShareNode, transform } from './transform';
+
+function deployment(name: string, ns: string, claim: string, extra: JsonObject = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: ns },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      ...extra,
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/data' }] }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: claim } }] },
+      },
+    },
+  };
+}
+
+function world(labels: Record<string, string> = { 'juicefs.com/enable-injection': 'true' }): KubeObject[] {
+  return [namespace('ns', labels), secret('jfs-secret', 'default', CE_SECRET), pv('pa'), pvc('a', 'ns', { volumeName: 'pa' })];
+}
+
+const outputOf = (items: KubeObject[], out: ReturnType<typeof transform>) => items.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
+const containersOf = (o: KubeObject): string[] => ((o.spec as any).template.spec.containers as JsonObject[]).map((c) => String(c.name));
+
+describe('namespace gate (A2)', () => {
+  it('enable-injection: hostpath; enable-serverless-injection: serverless (also when both are set); none: untouched', () => {
+    const hostpath = transform([...world(), deployment('web', 'ns', 'a', { replicas: 1 })]);
+    expect((hostpath.updated.get(4)!.spec as any).template.spec.volumes[0].hostPath).toBeDefined();
+    const both = transform([...world({ 'juicefs.com/enable-injection': 'true', 'juicefs.com/enable-serverless-injection': 'true' }), deployment('web', 'ns', 'a')]);
+    expect((both.updated.get(4)!.spec as any).template.spec.volumes[0]).toEqual({ name: 'data', emptyDir: {} });
+    const off = transform([...world({ 'juicefs.com/enable-injection': 'false' }), deployment('web', 'ns', 'a')]);
+    expect(off.updated.size).toBe(0);
+    expect(off.results).toEqual([]);
+  });
+
+  it('a missing Namespace: defaultInjection none (an info naming it), or the configured profile', () => {
+    const items = [...world().slice(1), deployment('web', 'ns', 'a')];
+    const none = transform(items);
+    expect(none.updated.size).toBe(0);
+    expect(none.results).toEqual([
+      expect.objectContaining({ severity: 'info', resourceRef: { apiVersion: 'v1', kind: 'Namespace', name: 'ns' }, message: expect.stringContaining('Namespace ns is not in the input') }),
+    ]);
+    const sidecar = transform(items, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { defaultInjection: 'sidecar', kubernetesVersion: '1.28' } });
+    expect(containersOf(sidecar.updated.get(3)!)).toEqual(['jfs-mount', 'app']);
+  });
+});
+
+describe('results', () => {
+  it('an info per injected workload and per Secret the cluster must provide; a warning for a template of several pods', () => {
+    const out = transform([...world(), deployment('web', 'ns', 'a', { replicas: 2 })]);
+    expect(out.results.map((r) => [r.severity, r.resourceRef?.kind])).toEqual([
+      ['info', 'Deployment'],
+      ['warning', 'Deployment'],
+      ['info', 'Secret'],
+    ]);
+    expect(out.results[1].message).toContain('anti-affinity');
+    expect(out.results[2].message).toMatch(/^the cluster must provide Secret ns\/a-jfs-secret with the keys metaurl, secretkey/);
+    expect(out.outcomes).toEqual([{ ref: expect.objectContaining({ name: 'web' }), status: 'injected' }]);
+  });
+
+  it('emit: the generated Secret and a warning that the output holds credentials', () => {
+    const out = transform([...world(), deployment('web', 'ns', 'a', { replicas: 1 })], { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { generatedSecret: 'emit' } });
+    expect(out.added.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['Secret ns/a-jfs-secret']);
+    expect(out.results.filter((r) => r.severity === 'warning').map((r) => r.message)).toEqual([expect.stringContaining('credentials')]);
+  });
+
+  it('which templates can put two pods on one node (A4)', () => {
+    const target = (kind: string, spec: JsonObject) => ({ itemIndex: 0, workload: { apiVersion: 'x', kind, metadata: { name: 'w' }, spec }, workloadPath: [], namespace: 'ns', podPath: [], isTemplate: true });
+    expect(mayShareNode(target('Deployment', {}))).toBe(true);
+    expect(mayShareNode(target('Deployment', { replicas: 1 }))).toBe(false);
+    expect(mayShareNode(target('StatefulSet', { replicas: 3 }))).toBe(true);
+    expect(mayShareNode(target('Job', { parallelism: 1 }))).toBe(false);
+    expect(mayShareNode(target('CronJob', { jobTemplate: { spec: { parallelism: 2 } } }))).toBe(true);
+    expect(mayShareNode(target('DaemonSet', {}))).toBe(false);
+    expect(mayShareNode(target('Pod', {}))).toBe(false);
+  });
+});
+
+describe('all or nothing, context problems', () => {
+  it('one failing workload leaves every item unchanged', () => {
+    const out = transform([...world(), deployment('ok', 'ns', 'a'), deployment('bad', 'ns', 'missing')]);
+    expect(out.updated.size).toBe(0);
+    expect(out.added).toEqual([]);
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([
+      expect.objectContaining({
+        message: 'Deployment ns/bad: persistentvolumeclaims "missing" not found in namespace ns (volume "data") (add the PersistentVolumeClaim to the input, e.g. from export-context --juicefs)',
+        resourceRef: expect.objectContaining({ kind: 'Deployment', name: 'bad' }),
+        field: { path: 'spec.template.spec.volumes[0].persistentVolumeClaim.claimName' },
+      }),
+    ]);
+  });
+
+  it('duplicate context objects and workloads are errors', () => {
+    const out = transform([...world(), pvc('a', 'ns', { volumeName: 'pa' }), deployment('web', 'ns', 'a'), deployment('web', 'ns', 'a')]);
+    expect(out.results.filter((r) => r.severity === 'error').map((r) => r.message)).toEqual([
+      'PersistentVolumeClaim ns/a appears twice in the input (items 3 and 4): the cluster state is ambiguous',
+      'Deployment ns/web appears twice in the input (items 5 and 6)',
+    ]);
+  });
+
+  it('a bad CSI ConfigMap is an error at its field; its enableNativeSidecar beats kubernetesVersion', () => {
+    const bad = transform([...world(), csiConfigMap('mountPodPatch: 3'), deployment('web', 'ns', 'a')]);
+    expect(bad.results).toEqual([expect.objectContaining({ severity: 'error', field: { path: 'data.config.yaml' }, message: expect.stringContaining('mountPodPatch must be a list') })]);
+    const legacy = transform([...world(), csiConfigMap({ enableNativeSidecar: false }), deployment('web', 'ns', 'a')]);
+    expect(containersOf(legacy.updated.get(5)!)).toEqual(['jfs-mount', 'app']);
+    const native = transform([...world(), deployment('web', 'ns', 'a')]);
+    expect(containersOf(native.updated.get(4)!)).toEqual(['app']);
+    expect(((native.updated.get(4)!.spec as any).template.spec.initContainers as JsonObject[])[0].restartPolicy).toBe('Always');
+  });
+
+  it('a bad function config is an error naming the field', () => {
+    const out = transform(world(), { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'c' }, spec: { generatedSecret: 'yes' } });
+    expect(out.results).toEqual([expect.objectContaining({ severity: 'error', field: { path: 'spec.generatedSecret' } })]);
+  });
+});
+
+describe('generated objects and idempotence', () => {
+  it('one check-script ConfigMap per namespace; an input one is reused, a stale one of ours refreshed, a foreign one an error', () => {
+    const items = [...world(), deployment('w1', 'ns', 'a'), deployment('w2', 'ns', 'a')];
+    const first = transform(items);
+    expect(first.added.map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['ConfigMap ns/juicefs-check-mount']);
+    const again = transform([...items, first.added[0]]);
+    expect(again.added).toEqual([]);
+    expect(again.updated.has(items.length)).toBe(false);
+    const stale = { ...first.added[0], data: { 'check_mount.sh': 'old' } };
+    expect((transform([...items, stale]).updated.get(items.length)!.data as JsonObject)['check_mount.sh']).toBe((first.added[0].data as JsonObject)['check_mount.sh']);
+    const foreign = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'juicefs-check-mount', namespace: 'ns' }, data: { x: 'y' } };
+    expect(transform([...items, foreign]).results.some((r) => r.severity === 'error' && r.message.includes('was not made by'))).toBe(true);
+  });
+
+  it('a second run on the output changes nothing (done label), with an info per skipped workload', () => {
+    const items = [...world(), deployment('web', 'ns', 'a')];
+    const first = transform(items);
+    const output = outputOf(items, first);
+    const second = transform(output);
+    expect(second.updated.size).toBe(0);
+    expect(second.added).toEqual([]);
+    expect(second.results.map((r) => r.message)).toEqual(['Deployment ns/web: not injected: it carries done.sidecar.juicefs.com/inject: "true" (done before)']);
+  });
+
+  it('a keys-only Secret’s stand-in value never reaches the output', () => {
+    const keysOnly = [namespace('ns', { 'juicefs.com/enable-serverless-injection': 'true' }), secret('jfs-secret', 'default', { name: 'v', metaurl: '', 'secret-key': '', token: '', passphrase: '', encrypt_rsa_key: '', initconfig: '', envs: 'A: ""' }), pv('pa'), pvc('a', 'ns', { volumeName: 'pa' })];
+    const out = transform([...keysOnly, deployment('web', 'ns', 'a')]);
+    expect(out.results.filter((r) => r.severity === 'error')).toEqual([]);
+    expect(JSON.stringify([...out.updated.values(), ...out.added, ...out.results])).not.toContain(KEYS_ONLY_VALUE);
+  });
+
+  it('does not write into its input', () => {
+    const items = [...world(), deployment('web', 'ns', 'a')];
+    const before = JSON.stringify(items);
+    transform(items);
+    expect(JSON.stringify(items)).toBe(before);
+  });
+
+  it('leaves the volumes of other drivers (e.g. Fluid datasets) to their functions', () => {
+    const fluidPv: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'ns-ds' }, spec: { csi: { driver: 'fuse.csi.fluid.io', volumeHandle: 'x' } } };
+    const w = deployment('web', 'ns', 'a');
+    (w.spec as any).template.spec.volumes.push({ name: 'ds', persistentVolumeClaim: { claimName: 'ds' } });
+    const out = transform([...world(), fluidPv, pvc('ds', 'ns', { volumeName: 'ns-ds' }), w]);
+    const volumes = (out.updated.get(6)!.spec as any).template.spec.volumes as JsonObject[];
+    expect(volumes[1]).toEqual({ name: 'ds', persistentVolumeClaim: { claimName: 'ds' } });
+  });
+
+  it('is a KrmFunction answering to InjectJuiceFSSidecar', () => {
+    expect(injectJuiceFSSidecar.name).toBe('inject-juicefs-sidecar');
+    expect(injectJuiceFSSidecar.configKinds).toEqual(['InjectJuiceFSSidecar']);
+  });
+});

@@ -1,0 +1,269 @@
+// The JuiceFS function over plain objects: config → cluster context → pod templates → per-pod
+// injection → updated items, generated objects and results. No I/O, no YAML. All or nothing: any
+// error result leaves every item as it was.
+import type { KrmFunction, Outcome, TransformOutput } from '../krm/function';
+import { FnError } from '../krm/errors';
+import { cloneJson, describe, isObject, refOf } from '../types';
+import type { JsonObject, KubeObject, Result } from '../types';
+import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar, CONFIG_KIND } from './config';
+import type { JuiceFSOptions } from './config';
+import { ClusterContext } from './context';
+import { readCsiConfig } from './csi-config';
+import type { CsiConfig } from './csi-config';
+import { GeneratedObjects, secretRef } from './generated-objects';
+import { mutatePod } from './mutate-pod';
+import type { Webhook } from './mutate-pod';
+import { fileOf } from '../krm/kpt-files';
+import { errorResult } from '../krm/results';
+import { FUNCTION_NAME, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
+import { getPath } from '../krm/workloads/pod-templates';
+import { findPodTargets, podField, readPod, writePod } from './workloads';
+import type { PodTarget } from './workloads';
+
+/** The chassis' error result, with the error's code as a tag. */
+function errorResultOf(e: FnError, file?: Result['file']): Result {
+  return { ...errorResult(e, 'error', file), tags: { code: e.code } };
+}
+
+/** Whether one rendered template can put two pods on one node (A4): replicas or parallelism above 1, or unset. */
+export function mayShareNode(target: PodTarget): boolean {
+  const w = target.workload;
+  const spec = isObject(w.spec) ? w.spec : {};
+  const manyOrUnset = (v: unknown): boolean => typeof v !== 'number' || v > 1;
+  switch (w.kind) {
+    case 'Pod':
+      return false;
+    case 'DaemonSet':
+      // one pod per node by definition
+      return false;
+    case 'Job':
+      return manyOrUnset(spec.parallelism);
+    case 'CronJob': {
+      const jobTemplate = isObject(spec.jobTemplate) ? spec.jobTemplate : {};
+      const job = isObject(jobTemplate.spec) ? jobTemplate.spec : {};
+      return manyOrUnset(job.parallelism);
+    }
+    default:
+      return manyOrUnset(spec.replicas);
+  }
+}
+
+/** Whether a pod (template) has a PVC volume: only those can be JuiceFS workloads. */
+function hasClaimVolume(target: PodTarget): boolean {
+  const volumes = getPath(target.workload, [...target.podPath, 'spec', 'volumes']);
+  return Array.isArray(volumes) && volumes.some((v) => isObject(v) && v.persistentVolumeClaim !== undefined);
+}
+
+class Run {
+  private readonly context: ClusterContext;
+  private readonly results: Result[] = [];
+  private readonly outcomes: Outcome[] = [];
+  private readonly working = new Map<number, KubeObject>();
+  private readonly generated: GeneratedObjects;
+  private readonly missingNamespaces = new Map<string, number>();
+  private readonly secretInfo = new Map<string, Result>();
+  private readonly images: { ce: string; ee: string };
+
+  constructor(
+    private readonly items: readonly KubeObject[],
+    private readonly options: JuiceFSOptions,
+  ) {
+    this.context = new ClusterContext(items, options.defaultNamespace);
+    this.generated = new GeneratedObjects(this.context);
+    this.images = defaultImages(options);
+  }
+
+  execute(): TransformOutput {
+    for (const d of this.context.duplicates) {
+      const ref = refOf(d.second.object);
+      this.results.push({ message: `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`, severity: 'error', resourceRef: ref, tags: { code: 'JFS-DUPLICATE' } });
+    }
+    let csi: CsiConfig;
+    try {
+      csi = readCsiConfig(this.context);
+    } catch (e) {
+      if (!(e instanceof FnError)) throw e;
+      this.results.push(errorResultOf(e));
+      return this.failed();
+    }
+    const native = csi.enableNativeSidecar ?? versionSupportsNativeSidecar(this.options.kubernetesVersion);
+    const targets = findPodTargets(this.items, this.options.extraPodTemplates, this.options.defaultNamespace);
+    this.reportDuplicateWorkloads(targets);
+    for (const target of targets) this.processTarget(target, csi, native);
+    this.reportMissingNamespaces();
+    if (this.results.some((r) => r.severity === 'error')) return this.failed();
+    let built;
+    try {
+      built = this.generated.build();
+    } catch (e) {
+      if (!(e instanceof FnError)) throw e;
+      this.results.push(errorResultOf(e));
+      return this.failed();
+    }
+    for (const u of built.updated) this.setAt(u.index, u.path, u.object);
+    for (const r of this.secretInfo.values()) this.results.push(r);
+    if (this.options.generatedSecret === 'emit') {
+      for (const g of built.added.filter((a) => a.object.kind === 'Secret')) {
+        this.results.push({
+          message: `Secret ${g.object.metadata.namespace}/${g.object.metadata.name} is in the output with the volume's credentials (generatedSecret: emit): do not commit it; send the output straight to the cluster`,
+          severity: 'warning',
+          resourceRef: refOf(g.object),
+        });
+      }
+    }
+    // the chassis gives each generated object its own file beside the item that needed it
+    return {
+      updated: this.working,
+      added: built.added.map((a) => a.object),
+      addedNear: built.added.map((a) => a.owner),
+      results: this.results,
+      outcomes: this.outcomes,
+    };
+  }
+
+  private failed(): TransformOutput {
+    return { updated: new Map(), added: [], results: this.results, outcomes: this.outcomes };
+  }
+
+  private setAt(index: number, path: (string | number)[], object: KubeObject): void {
+    if (path.length === 0) {
+      this.working.set(index, object);
+      return;
+    }
+    const item = this.working.get(index) ?? cloneJson(this.items[index]);
+    let cur: unknown = item;
+    for (const seg of path.slice(0, -1)) cur = (cur as Record<string | number, unknown>)[seg];
+    (cur as Record<string | number, unknown>)[path[path.length - 1]] = object;
+    this.working.set(index, item);
+  }
+
+  /** The webhook that would see pods of this namespace (§2.1, A2); serverless first, as the API server calls them by name. */
+  private webhookFor(namespace: string): Webhook | undefined {
+    const labels = this.context.namespaceLabels(namespace);
+    if (labels === undefined) {
+      const d = this.options.defaultInjection;
+      return d === 'none' ? undefined : d === 'sidecar' ? 'hostpath' : 'serverless';
+    }
+    if (labels[LABEL_ENABLE_SERVERLESS] === TRUE) return 'serverless';
+    if (labels[LABEL_ENABLE_INJECTION] === TRUE) return 'hostpath';
+    return undefined;
+  }
+
+  private report(target: PodTarget, severity: Result['severity'], message: string, field?: string): void {
+    const ref = refOf(target.workload);
+    const r: Result = { message: `${describe(ref)}: ${message}`, severity, resourceRef: ref };
+    if (field) r.field = { path: field };
+    const file = fileOf(this.items[target.itemIndex]);
+    if (file) r.file = file;
+    this.results.push(r);
+  }
+
+  private processTarget(target: PodTarget, csi: CsiConfig, native: boolean): void {
+    const ref = refOf(target.workload);
+    const webhook = this.webhookFor(target.namespace);
+    if (this.context.namespaceLabels(target.namespace) === undefined && hasClaimVolume(target)) {
+      this.missingNamespaces.set(target.namespace, (this.missingNamespaces.get(target.namespace) ?? 0) + 1);
+    }
+    if (!webhook) return;
+    let pod;
+    let outcome;
+    try {
+      pod = readPod(target);
+      outcome = mutatePod({ target, pod, webhook, native, context: this.context, csi, options: this.options, images: this.images });
+    } catch (e) {
+      if (!(e instanceof FnError)) throw e;
+      // A field without a ref is relative to the pod; one with a ref belongs to that object.
+      const field = e.ref ? e.field : e.field && podField(target, ...e.field.split('.'));
+      const at = e.ref ?? ref;
+      const wrapped = new FnError(e.code, `${describe(ref)}: ${e.message}`, { ref: at, ...(field ? { field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
+      const onWorkload = at.kind === ref.kind && at.name === ref.name && at.namespace === ref.namespace;
+      this.results.push(errorResultOf(wrapped, onWorkload ? fileOf(this.items[target.itemIndex]) : undefined));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
+      return;
+    }
+    if (outcome.status === 'skipped') {
+      this.report(target, 'info', `not injected: ${outcome.reason}`);
+      this.outcomes.push({ ref, status: 'skipped' });
+      return;
+    }
+    for (const note of outcome.notes) this.report(target, 'info', note);
+    if (outcome.status === 'no-juicefs') return;
+    const what = outcome.sidecars.map((s) => `${s.container} (PVC ${s.pvc}, PV ${s.pv}, ${s.profile}, mount dir ${s.mountDir})`).join(', ');
+    this.report(target, 'info', `injected ${what}${native ? ' as native sidecar(s)' : ''}`);
+    this.outcomes.push({ ref, status: 'injected' });
+    if (webhook === 'hostpath' && mayShareNode(target)) {
+      this.report(
+        target,
+        'warning',
+        `every pod of this ${target.workload.kind} mounts JuiceFS at the same host directories (${outcome.sidecars.map((s) => `${this.options.mountPath}/${s.mountDir}`).join(', ')}), where the webhook gives each pod its own; two of its pods on one node would share the FUSE mount and one pod's preStop unmounts it under the other. Ways out: the serverless profile (label the namespace juicefs.com/enable-serverless-injection), required pod anti-affinity on the node, or one replica`,
+      );
+    }
+    this.working.set(target.itemIndex, writePod(this.working.get(target.itemIndex) ?? this.items[target.itemIndex], target, outcome.pod));
+    for (const s of outcome.sidecars) {
+      if (this.options.generatedSecret === 'external') {
+        this.generated.needCheckConfigMap(target.namespace, target.itemIndex);
+        this.noteSecret(s.secret);
+      }
+    }
+    for (const req of outcome.secrets) this.generated.needSecret(req, target.itemIndex);
+  }
+
+  /** One info per Secret the cluster must provide (external mode), with every key any sidecar reads. */
+  private noteSecret(secret: { namespace: string; name: string; keys: string[]; from: string }): void {
+    const key = `${secret.namespace}/${secret.name}`;
+    const previous = this.secretInfo.get(key)?.tags?.keys?.split(',') ?? [];
+    const keys = [...new Set([...previous, ...secret.keys])];
+    this.secretInfo.set(key, {
+      message: `the cluster must provide Secret ${key} with the keys ${keys.join(', ')} (the values of Secret ${secret.from.replace(/^Secret /, '')}); this render writes no credentials (generatedSecret: external)`,
+      severity: 'info',
+      resourceRef: secretRef(secret.namespace, secret.name),
+      tags: { keys: keys.join(',') },
+    });
+  }
+
+  private reportMissingNamespaces(): void {
+    for (const [namespace, count] of [...this.missingNamespaces.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const d = this.options.defaultInjection;
+      const what = d === 'none' ? 'not injected (defaultInjection: none)' : `treated as ${d === 'sidecar' ? LABEL_ENABLE_INJECTION : LABEL_ENABLE_SERVERLESS} (defaultInjection: ${d})`;
+      this.results.push({
+        message: `Namespace ${namespace} is not in the input: its ${count} workload(s) with PVC volumes are ${what}; add the Namespace with its labels to decide as the webhook does`,
+        severity: 'info',
+        resourceRef: { apiVersion: 'v1', kind: 'Namespace', name: namespace },
+      });
+    }
+  }
+
+  private reportDuplicateWorkloads(targets: PodTarget[]): void {
+    const seen = new Map<string, number>();
+    for (const t of targets) {
+      if (t.podPath !== targets.find((o) => o.workload === t.workload)?.podPath) continue;
+      const ref = refOf(t.workload);
+      if (ref.name === '') continue;
+      const key = `${ref.apiVersion.split('/').length > 1 ? ref.apiVersion.split('/')[0] : ''}/${ref.kind}/${t.namespace}/${ref.name}`;
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, t.itemIndex);
+        continue;
+      }
+      this.results.push({ message: `${describe(ref)} appears twice in the input (items ${first} and ${t.itemIndex})`, severity: 'error', resourceRef: ref, tags: { code: 'JFS-DUPLICATE' } });
+    }
+  }
+}
+
+/** The whole JuiceFS function: pure, over plain objects. */
+export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
+  let options: JuiceFSOptions;
+  try {
+    options = loadJuiceFSConfig(functionConfig);
+  } catch (e) {
+    if (!(e instanceof FnError)) throw e;
+    return { updated: new Map(), added: [], results: [errorResultOf(e)] };
+  }
+  return new Run(items, options).execute();
+}
+
+export const injectJuiceFSSidecar: KrmFunction = {
+  name: FUNCTION_NAME,
+  configKinds: [CONFIG_KIND],
+  transform,
+};

@@ -1,0 +1,39 @@
+// Errors become KRM results here, and only here.
+import type { Result, Severity } from '../types';
+import { FnError } from './errors';
+import { InputError } from './resourcelist/read';
+
+/**
+ * The KRM result of an error: its message (with the hint in parentheses), the object and the
+ * field at fault. Input that cannot be read says so, names its item and keeps the field's path in
+ * the ResourceList as a tag.
+ */
+export function errorResult(e: FnError, severity: Severity = 'error', file?: Result['file']): Result {
+  if (e instanceof InputError) {
+    const result: Result = { message: `invalid input: ${e.message}`, severity };
+    if (e.ref) {
+      result.resourceRef = e.ref;
+      const rel = e.field?.replace(/^items\[\d+\]\.?/, '');
+      if (rel) result.field = { path: rel };
+    }
+    if (e.field) result.tags = { field: e.field };
+    return result;
+  }
+  const result: Result = { message: e.hint ? `${e.message} (${e.hint})` : e.message, severity };
+  if (e.ref) {
+    result.resourceRef = e.ref;
+    // a field path means nothing without its object
+    if (e.field) result.field = { path: e.field };
+  }
+  if (file) result.file = file;
+  return result;
+}
+
+/** A bug (or an exhausted resource) while transforming or writing: one clear line, no stack. */
+export function internalErrorResult(e: unknown): Result {
+  // the writer's own failure (output it cannot make exact) already names the item
+  if (e instanceof FnError) return errorResult(e);
+  const message = e instanceof Error ? e.message : String(e);
+  const what = e instanceof RangeError && /call stack|memory|Invalid (string|array) length/i.test(message) ? 'the input is too big or too deep to process' : 'internal error';
+  return errorResult(new FnError('internal', `inject-fluid-sidecar failed: ${what}: ${message}`));
+}

@@ -1,0 +1,3 @@
+import type { JsonObject } from '../fn/types';
+
+export function configFromEnv(envText: string): JsonObject | undefined;
