@@ -1,7 +1,6 @@
 // inject-juicefs-sidecar through the real kpt: the example package (examples/juicefs/) with
 // `kpt fn render --allow-exec` and `kpt fn eval --exec`, and every JuiceFS golden case with
 // `kpt fn eval --exec`; each run twice (the second run changes no file).
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,29 +8,12 @@ import YAML from 'yaml';
 import type { KubeObject } from '../../fn/types';
 import { comparableOutput, loadJuiceFSCases, parseDocs } from '../support/juicefs-golden';
 import type { JuiceFSCase } from '../support/juicefs-golden';
+import { ROOT, runWithBin, snapshot } from '../support/kpt';
 
-const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-juicefs-sidecar');
 const EXAMPLE = path.join(ROOT, 'examples', 'juicefs');
 
-function run(args: string[]) {
-  const r = spawnSync('kpt', args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every file of a directory, relative path → content. */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
+const run = (args: string[]) => runWithBin('kpt', args);
 
 function copyExample(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-juicefs-'));

@@ -1,36 +1,18 @@
 // End-to-end through the real kpt: the built executable as an exec function, on every golden case,
 // with `kpt fn eval --exec` and `kpt fn render --allow-exec`, each run twice (as kpt's own catalog
 // harness does) to prove the second run changes nothing.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import type { JsonObject, KubeObject } from '../../fn/types';
 import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs } from '../support/golden';
+import { ROOT, runWithBin, snapshot } from '../support/kpt';
 
-const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
 const cases = ['fluid-cases', 'fluid'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
 
-function run(cmd: string, args: string[], cwd = ROOT) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` } });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every file of a directory, relative path → content. */
-function snapshot(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
+const run = runWithBin;
 
 /** The package's objects: input.yaml's documents in order, then every other new manifest file. */
 function packageObjects(dir: string): KubeObject[] {
