@@ -11,18 +11,19 @@ import { injectPod, PodOutcome } from './mutate/inject-pod';
 import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
-import { isFluidState, isLocalConfig, LOCAL_CONFIG } from './state/state-objects';
+import { isFluidState } from './state/state-objects';
 import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
+import { eachObject, isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { errorResult } from '../krm/results';
-import { ControllerCode, newRefusals, Refusal, refuser } from '../krm/workloads/controllers';
+import { controllerVerdict } from '../krm/workloads/controllers';
 import type { PodView } from '../krm/workloads/pod-spec';
-import { controllerTraits, formatPath, getPath, isKubeLike, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { givenNames, podWithView, readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
-import { decodeRecord, encodeRecord, InjectionRecord, recordOf, RecordCode, undoRecord } from '../krm/workloads/record';
+import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
+import { decodeRecord, InjectionRecord, RecordCode, recordText, undoRecord, withRecord } from '../krm/workloads/record';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
   let loaded: LoadedConfig;
@@ -75,7 +76,7 @@ class Run {
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     for (const target of targets) {
       const pod = getPath(target.workload, target.podPath) as JsonObject;
-      if (asksForSidecar(podLabels(pod)) || recordText(pod) !== undefined) this.processTarget(target);
+      if (asksForSidecar(podLabels(pod)) || recordText(pod, RECORD_ANNOTATION) !== undefined) this.processTarget(target);
     }
     const uninject = this.options.action === 'uninject';
     if (!this.options.disabled && !uninject) this.reportNearMisses();
@@ -132,23 +133,11 @@ class Run {
    * and Argo CD or kpt live apply would apply, and prune, the Datasets, PVs and DaemonSets.
    */
   private reportUnmarkedState(): void {
-    const visit = (obj: KubeObject, index: number): void => {
-      if (obj.kind === 'List' && obj.apiVersion === 'v1' && Array.isArray(obj.items)) {
-        for (const inner of obj.items) if (isKubeLike(inner)) visit(inner, index);
-        return;
+    eachObject(this.items, (obj, item) => {
+      if (!isLocalConfig(obj) && isFluidState(obj, this.state, (o) => this.kinds.isWorkload(o))) {
+        this.results.push(unmarkedStateWarning(obj, item, 'export-context'));
       }
-      if (isLocalConfig(obj) || !isFluidState(obj, this.state, (o) => this.kinds.isWorkload(o))) return;
-      const r: Result = {
-        message: `${describe(refOf(obj))}: cluster state the function reads, but without the annotation ${LOCAL_CONFIG}: "true" it is also output, so kustomize emits it and Argo CD or kpt live apply would apply and prune it (add the annotation; export-context writes it)`,
-        severity: 'warning',
-        resourceRef: refOf(obj),
-        field: { path: `metadata.annotations.${LOCAL_CONFIG}`, proposedValue: 'true' },
-      };
-      const file = fileOf(this.items[index]);
-      if (file) r.file = file;
-      this.results.push(r);
-    };
-    this.items.forEach((item, i) => visit(item, i));
+    });
   }
 
   /** The working copy of an item, made on first change. */
@@ -178,7 +167,7 @@ class Run {
     };
     const raw = getPath(target.workload, target.podPath) as JsonObject;
     // What this function injected before comes out first: the template as written is the input.
-    const recorded = recordText(raw);
+    const recorded = recordText(raw, RECORD_ANNOTATION);
     let record: InjectionRecord | undefined;
     let written = raw;
     if (recorded !== undefined) {
@@ -246,7 +235,7 @@ class Run {
         this.outcomes.push(outcomeOf(ref, outcome));
         // the pod as admitted: where the error points and what would fix it do not apply
         fail(outcome.error.wrap('left as the webhook would admit it (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
-        injected = withRecord(written, view, outcome.pod);
+        injected = withRecord(written, view, outcome.pod, RECORD_ANNOTATION);
         break;
       case 'injected': {
         if (!this.controllerAccepts(target, part, view, outcome.pod, fail)) {
@@ -255,7 +244,7 @@ class Run {
         }
         this.outcomes.push(outcomeOf(ref, outcome));
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ') || 'no container (no container uses the datasets)';
-        injected = withRecord(written, view, outcome.pod);
+        injected = withRecord(written, view, outcome.pod, RECORD_ANNOTATION);
         const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
         report('info', `${who}: ${how} ${what}`);
         if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
@@ -277,54 +266,30 @@ class Run {
   }
 
   /**
-   * Whether the workload's controller would take the rendered template: it keeps its main container
-   * first (KubeRay, MPI operator), and its webhook allows what the injection added (Knative). A
+   * Whether the workload's controller would take the rendered template (controllerVerdict). A
    * refused template is an error, or under `errorMode: webhook` left as written (Fluid's in-cluster
    * webhook then injects the pods, as it would have anyway).
    */
   private controllerAccepts(target: PodTarget, part: string | undefined, before: PodView, after: PodView, fail: Failer): boolean {
     const ref = refOf(target.workload);
-    const traits = controllerTraits(target.workload);
-    const prefix = [...target.workloadPath, ...target.podPath];
-    const field = (f: string): string => formatPath([...prefix, ...f.split('.')]);
-    const first = before.spec.containers[0]?.name;
-    const now = after.spec.containers[0]?.name;
-    if (traits.firstContainerIsMain && first !== undefined && now !== first) {
-      const hint =
-        this.options.injectionMode === 'legacy'
-          ? 'injectionMode: native-sidecar puts the sidecar into initContainers'
-          : `the file prefetcher always goes into containers: remove ${PREFETCHER_INJECT}`;
-      const e = new FnError<ControllerCode>('main-container-displaced', `${traits.firstContainerIsMain}, and the injection would put ${now} there instead of ${first}`, {
-        field: formatPath([...prefix, 'spec', 'containers', 0]),
-        hint,
-      });
+    const mainHint =
+      this.options.injectionMode === 'legacy'
+        ? 'injectionMode: native-sidecar puts the sidecar into initContainers'
+        : `the file prefetcher always goes into containers: remove ${PREFETCHER_INJECT}`;
+    const verdict = controllerVerdict(target, before.spec, after.spec, "Fluid's in-cluster webhook", mainHint);
+    const e = verdict.refused;
+    if (e && e.code === 'controller-refuses' && this.options.errorMode === 'webhook') {
+      fail(e.wrap('left as written (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
+      this.outcomes.push({ ref, status: 'passed-through', code: e.code });
+      return false;
+    }
+    if (e) {
       fail(e.about(ref, '', part));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
       return false;
     }
-    const refusals = newRefusals(traits, before.spec, after.spec);
-    const at = (list: Refusal[]): string => list.map((r) => field(r.field)).join(', ');
-    const what = (list: Refusal[]): string => [...new Set(list.map((r) => r.what))].join(' and ');
-    const hard = refusals.filter((r) => !r.unlessFlag);
-    if (hard.length > 0) {
-      const why = `${refuser(traits)} refuses ${what(hard)} in a ${target.workload.kind}'s pod template, and the sidecar needs them (${at(hard)}): its pods can get the sidecar only from Fluid's in-cluster webhook`;
-      const e = new FnError<ControllerCode>('controller-refuses', why, { field: field(hard[0].field), hint: 'errorMode: webhook leaves such workloads as written' });
-      if (this.options.errorMode === 'webhook') {
-        fail(e.wrap('left as written (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
-        this.outcomes.push({ ref, status: 'passed-through', code: e.code });
-      } else {
-        fail(e.about(ref, '', part));
-        this.outcomes.push({ ref, status: 'failed', code: e.code });
-      }
-      return false;
-    }
-    if (refusals.length > 0) {
-      const flags = [...new Set(refusals.map((r) => r.unlessFlag))].join(', ');
-      const r: Result = {
-        message: `${part ? `${describe(ref)} ${part}` : describe(ref)}: the sidecar needs ${what(refusals)} (${at(refusals)}), which ${refuser(traits)} refuses unless its feature flags ${flags} are enabled`,
-        severity: 'warning',
-        resourceRef: ref,
-      };
+    if (verdict.warning) {
+      const r: Result = { message: `${part ? `${describe(ref)} ${part}` : describe(ref)}: ${verdict.warning}`, severity: 'warning', resourceRef: ref };
       const file = fileOf(this.items[target.itemIndex]);
       if (file) r.file = file;
       this.results.push(r);
@@ -396,32 +361,8 @@ function outcomeOf(ref: ResourceRef, o: PodOutcome): Outcome {
 /** The annotation an injected template carries: what to take out to get it back as written. */
 export const RECORD_ANNOTATION = 'fn.fluid.io/inject-fluid-sidecar';
 
-function recordText(pod: JsonObject): string | undefined {
-  const meta = pod.metadata;
-  const annotations = isObject(meta) ? meta.annotations : undefined;
-  const text = isObject(annotations) ? annotations[RECORD_ANNOTATION] : undefined;
-  return typeof text === 'string' ? text : undefined;
-}
-
 function isInjected(pod: JsonObject): boolean {
   const meta = pod.metadata;
   const labels = isObject(meta) ? meta.labels : undefined;
   return isObject(labels) && labels[LABEL_DONE] === 'true';
-}
-
-/**
- * The template as written with the injected view in it and the record of the difference, or the
- * template as written when the view changed nothing. The record's own annotation is part of the
- * difference (as added), so taking the record out also removes it.
- */
-function withRecord(written: JsonObject, before: PodView, after: PodView): JsonObject {
-  const from = podWithView(written, before);
-  const to = podWithView(written, after);
-  if (deepEqual(from, to)) return written;
-  const meta = { ...(to.metadata as JsonObject) };
-  const annotations: JsonObject = { ...(isObject(meta.annotations) ? meta.annotations : {}), [RECORD_ANNOTATION]: '' };
-  meta.annotations = annotations;
-  const out: JsonObject = { ...to, metadata: meta };
-  annotations[RECORD_ANNOTATION] = encodeRecord(recordOf(from, out, givenNames(written, before)));
-  return out;
 }

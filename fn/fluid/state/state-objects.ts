@@ -3,13 +3,9 @@
 import { isDatasetPvc } from '../dataset-pvc';
 import { boundRuntimeType, fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
 import { isObject, KubeObject } from '../../types';
+import { readFromCluster } from '../../krm/local-config';
 import type { ClusterState } from './cluster-state';
 
-export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
-
-export function isLocalConfig(obj: KubeObject): boolean {
-  return obj.metadata.annotations?.[LOCAL_CONFIG] === 'true';
-}
 
 const FLUID_GROUP = 'data.fluid.io';
 const FLUID_CSI_DRIVER = 'fuse.csi.fluid.io';
@@ -23,12 +19,6 @@ function ownedByFluid(obj: KubeObject): boolean {
   return Array.isArray(owners) && owners.some((o) => isObject(o) && typeof o.apiVersion === 'string' && o.apiVersion.startsWith(`${FLUID_GROUP}/`));
 }
 
-/** Fields only the API server writes: the object was read from a cluster. */
-function exported(obj: KubeObject): boolean {
-  const meta = obj.metadata as Record<string, unknown>;
-  return obj.status !== undefined || ['uid', 'resourceVersion', 'creationTimestamp', 'managedFields'].some((k) => meta[k] !== undefined);
-}
-
 /**
  * Objects Fluid's controllers create (dataset PVCs and PVs, fuse DaemonSets, runtime-owned
  * ConfigMaps), and Datasets and runtimes read from a cluster (a hand-written one may be meant for
@@ -36,7 +26,7 @@ function exported(obj: KubeObject): boolean {
  */
 export function isFluidState(obj: KubeObject, state: ClusterState, isWorkload: (o: KubeObject) => boolean): boolean {
   const group = groupOf(obj);
-  if (group === FLUID_GROUP) return (obj.kind === 'Dataset' || obj.kind.endsWith('Runtime')) && exported(obj);
+  if (group === FLUID_GROUP) return (obj.kind === 'Dataset' || obj.kind.endsWith('Runtime')) && readFromCluster(obj);
   if (group === '') {
     switch (obj.kind) {
       case 'PersistentVolumeClaim':
@@ -45,7 +35,7 @@ export function isFluidState(obj: KubeObject, state: ClusterState, isWorkload: (
         return isObject(obj.spec) && isObject(obj.spec.csi) && obj.spec.csi.driver === FLUID_CSI_DRIVER;
       case 'ConfigMap':
         // Not a copy this function emits for a reference dataset (owned by it, but never read back from a cluster).
-        return ownedByFluid(obj) && exported(obj);
+        return ownedByFluid(obj) && readFromCluster(obj);
       default:
         return false;
     }

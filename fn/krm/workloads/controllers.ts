@@ -3,7 +3,8 @@
 // Facts from knative/serving (pkg/apis/serving/v1/revision_defaults.go, pkg/apis/config/defaults.go,
 // pkg/apis/serving/k8s_validation.go, pkg/apis/serving/fieldmask.go).
 import { isObject, JsonObject } from '../../types';
-import type { ControllerTraits } from './pod-templates';
+import { FnError } from '../errors';
+import { controllerTraits, ControllerTraits, formatPath, PodTarget } from './pod-templates';
 
 /** Why a workload's controller would not take the rendered template. */
 export type ControllerCode = 'main-container-displaced' | 'controller-refuses';
@@ -112,4 +113,42 @@ export function refuser(traits: ControllerTraits): string {
 export function newRefusals(traits: ControllerTraits, before: JsonObject, after: JsonObject): Refusal[] {
   const had = new Set(refusedFields(traits, before).map((r) => r.key));
   return refusedFields(traits, after).filter((r) => !had.has(r.key));
+}
+
+/** What a workload's controller would say to the rendered template. */
+export interface ControllerVerdict {
+  /** it would not take it (`field` relative to the item) */
+  refused?: FnError<ControllerCode>;
+  /** it takes it only with a feature flag on */
+  warning?: string;
+}
+
+/**
+ * Whether the workload's controller would take the rendered template: it keeps its main container
+ * first (KubeRay, MPI operator), and its webhook allows what the injection added (Knative).
+ * `before`/`after`: the pod spec as written (containers named) and as injected; `injector`: who
+ * else can give its pods the sidecar; `mainHint`: how to keep the main container first.
+ */
+export function controllerVerdict(target: PodTarget, before: JsonObject, after: JsonObject, injector: string, mainHint: string): ControllerVerdict {
+  const traits = controllerTraits(target.workload);
+  const prefix = [...target.workloadPath, ...target.podPath];
+  const field = (f: string): string => `${formatPath(prefix)}${prefix.length ? '.' : ''}${f}`;
+  const nameAt0 = (spec: JsonObject): unknown => listOf(spec.containers)[0]?.name;
+  const first = nameAt0(before);
+  const now = nameAt0(after);
+  if (traits.firstContainerIsMain && first !== undefined && now !== first) {
+    const message = `${traits.firstContainerIsMain}, and the injection would put ${String(now)} there instead of ${String(first)}`;
+    return { refused: new FnError<ControllerCode>('main-container-displaced', message, { field: field('spec.containers[0]'), hint: mainHint }) };
+  }
+  const refusals = newRefusals(traits, before, after);
+  const at = (list: Refusal[]): string => list.map((r) => field(r.field)).join(', ');
+  const what = (list: Refusal[]): string => [...new Set(list.map((r) => r.what))].join(' and ');
+  const hard = refusals.filter((r) => !r.unlessFlag);
+  if (hard.length > 0) {
+    const why = `${refuser(traits)} refuses ${what(hard)} in a ${target.workload.kind}'s pod template, and the sidecar needs them (${at(hard)}): its pods can get the sidecar only from ${injector}`;
+    return { refused: new FnError<ControllerCode>('controller-refuses', why, { field: field(hard[0].field), hint: 'errorMode: webhook leaves such workloads as written' }) };
+  }
+  if (refusals.length === 0) return {};
+  const flags = [...new Set(refusals.map((r) => r.unlessFlag))].join(', ');
+  return { warning: `the sidecar needs ${what(refusals)} (${at(refusals)}), which ${refuser(traits)} refuses unless its feature flags ${flags} are enabled` };
 }

@@ -4,6 +4,8 @@
 // API keys lists by name (containers, volumes) and by mountPath for volume mounts, so that edits
 // made to the injected template elsewhere (kpt renders in place) survive taking it out.
 import { cloneJson, isObject, JsonObject, JsonValue, setOwn } from '../../types';
+import type { PodView } from './pod-spec';
+import { givenNames, podWithView } from './pod-view';
 
 /** A template carries a record annotation this package cannot read. */
 export type RecordCode = 'record-invalid';
@@ -178,4 +180,37 @@ export function decodeRecord(text: string): InjectionRecord | undefined {
   if (!isObject(v) || v.v !== 1 || !isUndo(v.u)) return undefined;
   if (v.n !== undefined && !(Array.isArray(v.n) && v.n.every((n) => typeof n === 'string'))) return undefined;
   return v as unknown as InjectionRecord;
+}
+
+/** The text of a template's record annotation `key`, if it has one. */
+export function recordText(pod: JsonObject, key: string): string | undefined {
+  const meta = pod.metadata;
+  const annotations = isObject(meta) ? meta.annotations : undefined;
+  const text = isObject(annotations) ? annotations[key] : undefined;
+  return typeof text === 'string' ? text : undefined;
+}
+
+/** The parts of a pod (template) an injection changes. */
+export interface PodParts {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: object;
+}
+
+/**
+ * The template as written with the injected parts in it and the record (annotation `key`) of the
+ * difference, or the template as written when the injection changed nothing. The record's own
+ * annotation is part of the difference (as added), so taking the record out also removes it.
+ * `before`: the template as the injection read it (containers named as its controller names them).
+ */
+export function withRecord(written: JsonObject, before: PodParts, after: PodParts, key: string): JsonObject {
+  const from = podWithView(written, before as PodView);
+  const to = podWithView(written, after as PodView);
+  if (JSON.stringify(from) === JSON.stringify(to)) return written;
+  const meta = { ...(to.metadata as JsonObject) };
+  const annotations: JsonObject = { ...(isObject(meta.annotations) ? meta.annotations : {}), [key]: '' };
+  meta.annotations = annotations;
+  const out: JsonObject = { ...to, metadata: meta };
+  annotations[key] = encodeRecord(recordOf(from, out, givenNames(written, before as PodView)));
+  return out;
 }
