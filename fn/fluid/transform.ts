@@ -1,6 +1,6 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
-import { ConfigMapLedger, isEmittedCheckConfigMap, refersToConfigMap } from './configmaps/check-configmaps';
+import { ConfigMapLedger, isEmittedCheckConfigMap } from './configmaps/check-configmaps';
 import { resolveOptions } from './cluster-webhook';
 import { LoadedConfig, loadConfig, Options } from './config/options';
 import { ConfigError, StateCode } from './errors';
@@ -18,6 +18,7 @@ import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
 import { eachObject, isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
+import { unusedEmitted } from '../krm/references';
 import { errorResult } from '../krm/results';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import type { PodView } from '../krm/workloads/pod-spec';
@@ -113,20 +114,16 @@ class Run {
    * for reference datasets; never local-config state) that no item of their namespace refers to now.
    */
   private unusedConfigMaps(): Set<number> {
-    const removed = new Set<number>();
     const current = this.items.map((item, i) => this.working.get(i) ?? item);
-    current.forEach((item, i) => {
-      const emitted = isEmittedCheckConfigMap(item) || this.presentCopies.has(this.items[i]);
-      if (!emitted || isLocalConfig(item)) return;
-      const ns = item.metadata.namespace || this.options.defaultNamespace;
-      const name = item.metadata.name ?? '';
-      const used = current.some((other, j) => j !== i && other.kind !== 'ConfigMap' && refersToConfigMap(other, ns, name, this.options.defaultNamespace));
-      if (used) return;
-      removed.add(i);
-      this.results.push({ message: `${describe(refOf(item))}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: refOf(item) });
-    });
+    const emitted = (obj: KubeObject, i: number): boolean => isEmittedCheckConfigMap(obj) || this.presentCopies.has(this.items[i]);
+    const removed = new Set(unusedEmitted(current, emitted, this.options.defaultNamespace));
+    for (const i of removed) {
+      const ref = refOf(current[i]);
+      this.results.push({ message: `${describe(ref)}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: ref });
+    }
     return removed;
   }
+
 
   /**
    * Cluster state the function reads is not for applying: without local-config, kustomize emits it

@@ -148,19 +148,3 @@ export function isEmittedCheckConfigMap(obj: KubeObject): boolean {
   const data = isObject(obj.data) ? Object.entries(obj.data) : [];
   return data.length === 1 && typeof data[0][1] === 'string' && EMITTED_SCRIPTS.has(`${data[0][0]}\n${data[0][1]}`);
 }
-
-const CONFIGMAP_REFERENCES = new Set(['configMap', 'configMapRef', 'configMapKeyRef']);
-
-/** Whether an object (a `v1 List`'s entries each in its own namespace) names ConfigMap `ns/name`. */
-export function refersToConfigMap(obj: KubeObject, ns: string, name: string, defaultNamespace: string): boolean {
-  if (obj.kind === 'List' && obj.apiVersion === 'v1' && Array.isArray(obj.items)) {
-    return obj.items.some((inner) => isObject(inner) && isObject(inner.metadata) && refersToConfigMap(inner as KubeObject, ns, name, defaultNamespace));
-  }
-  if ((obj.metadata.namespace || defaultNamespace) !== ns) return false;
-  const visit = (v: unknown): boolean => {
-    if (Array.isArray(v)) return v.some(visit);
-    if (!isObject(v)) return false;
-    return Object.entries(v).some(([k, x]) => (CONFIGMAP_REFERENCES.has(k) && isObject(x) && x.name === name) || visit(x));
-  };
-  return visit(obj);
-}
