@@ -34,7 +34,38 @@ describe('namespace gate (A2)', () => {
     expect((both.updated.get(4)!.spec as any).template.spec.volumes[0]).toEqual({ name: 'data', emptyDir: {} });
     const off = transform([...world({ 'juicefs.com/enable-injection': 'false' }), deployment('web', 'ns', 'a')]);
     expect(off.updated.size).toBe(0);
-    expect(off.results).toEqual([]);
+    // not an error: the workload's pods use the CSI driver's mount pods, as the info says
+    expect(off.results.map((r) => [r.severity, r.message])).toEqual([
+      ['info', 'Deployment ns/web: mounts a JuiceFS PVC, but its namespace ns has neither juicefs.com/enable-injection nor juicefs.com/enable-serverless-injection: "true", so its pods use the CSI driver\'s mount pods, not a sidecar'],
+    ]);
+  });
+
+  it('near misses: an opt-in value that is not "true", the namespace label as an annotation or on the workload, done/disable on the workload', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels: { 'juicefs.com/enable-injection': 'True' }, annotations: { 'juicefs.com/enable-serverless-injection': 'true' } } };
+    const web = deployment('web', 'ns', 'a');
+    web.metadata.labels = { 'juicefs.com/enable-injection': 'true', 'disable.sidecar.juicefs.com/inject': 'true' };
+    const out = transform([ns, ...world().slice(1), web]);
+    expect(out.updated.size).toBe(0);
+    expect(out.results.map((r) => [r.severity, r.field?.path])).toEqual([
+      ['warning', 'metadata.labels.juicefs.com/enable-injection'],
+      ['warning', 'metadata.labels.disable.sidecar.juicefs.com/inject'],
+      ['warning', 'metadata.labels.juicefs.com/enable-injection'],
+      ['warning', 'metadata.annotations.juicefs.com/enable-serverless-injection'],
+    ]);
+    expect(out.results.map((r) => r.message)).toEqual([
+      'Deployment ns/web: label juicefs.com/enable-injection on the Deployment does nothing: the webhook reads it from the Namespace\'s labels',
+      'Deployment ns/web: label disable.sidecar.juicefs.com/inject is on the Deployment, but the webhook reads the pod\'s labels: put it into the pod template\'s labels',
+      'Namespace ns: label juicefs.com/enable-injection is "True", but the webhook\'s namespaceSelector matches only "true": its pods are not injected',
+      'Namespace ns: juicefs.com/enable-serverless-injection is an annotation, but the webhook\'s namespaceSelector reads labels: its pods are not injected',
+    ]);
+  });
+
+  it('cluster state without local-config gets a warning with the fix', () => {
+    const bare = world().map((o) => (o.kind === 'PersistentVolume' ? { ...o, metadata: { name: o.metadata.name } } : o));
+    const out = transform([...bare, deployment('web', 'ns', 'a', { replicas: 1 })]);
+    expect(out.results.filter((r) => r.severity === 'warning')).toEqual([
+      expect.objectContaining({ resourceRef: { apiVersion: 'v1', kind: 'PersistentVolume', name: 'pa' }, field: { path: 'metadata.annotations.config.kubernetes.io/local-config', proposedValue: 'true' } }),
+    ]);
   });
 
   it('a missing Namespace: defaultInjection none (an info naming it), or the configured profile', () => {

@@ -22,6 +22,7 @@ import { controllerVerdict } from '../krm/workloads/controllers';
 import { formatPath, getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { replacePod } from '../krm/workloads/pod-view';
 import { decodeRecord, InjectionRecord, RecordCode, recordText, undoRecord, withRecord } from '../krm/workloads/record';
+import { namespaceNearMisses, unmarkedState, workloadNearMisses } from './guards';
 import { juiceFSKinds, podField, readPod } from './workloads';
 import type { PodTarget } from './workloads';
 
@@ -111,6 +112,8 @@ class Run {
     this.reportDuplicateWorkloads(targets);
     for (const target of targets) this.processTarget(target, csi, native);
     this.reportMissingNamespaces();
+    if (this.options.action === 'inject') this.results.push(...namespaceNearMisses(this.items));
+    this.results.push(...unmarkedState(this.items, this.options.driverName));
     if (this.results.some((r) => r.severity === 'error')) return this.failed();
     if (this.options.action === 'uninject') return this.uninjected();
     let built;
@@ -140,6 +143,22 @@ class Run {
       results: this.results,
       outcomes: this.outcomes,
     };
+  }
+
+  /** Whether a template mounts a PVC bound to a PV of the JuiceFS driver (what is missing is left to the injection's errors). */
+  private mountsJuiceFS(target: PodTarget, pod: JsonObject): boolean {
+    const volumes = getPath(pod, ['spec', 'volumes']);
+    return (
+      Array.isArray(volumes) &&
+      volumes.some((v) => {
+        const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
+        const pvc = typeof claim === 'string' ? this.context.get('PersistentVolumeClaim', target.namespace, claim) : undefined;
+        const volumeName = pvc && isObject(pvc.object.spec) ? pvc.object.spec.volumeName : undefined;
+        const pv = typeof volumeName === 'string' ? this.context.get('PersistentVolume', '', volumeName) : undefined;
+        const csi = pv && isObject(pv.object.spec) ? pv.object.spec.csi : undefined;
+        return isObject(csi) && csi.driver === this.options.driverName;
+      })
+    );
   }
 
   /** Uninject: the check ConfigMaps and Secrets this function emitted that nothing uses now go too. */
@@ -218,8 +237,13 @@ class Run {
       }
       written = undoRecord(raw, record);
     }
-    if (this.context.namespaceLabels(target.namespace) === undefined && hasClaimVolume(written)) {
+    const namespaceKnown = this.context.namespaceLabels(target.namespace) !== undefined;
+    if (!namespaceKnown && hasClaimVolume(written)) {
       this.missingNamespaces.set(target.namespace, (this.missingNamespaces.get(target.namespace) ?? 0) + 1);
+    }
+    if (this.options.action === 'inject') {
+      const misses = workloadNearMisses(target, written, this.items[target.itemIndex], this.mountsJuiceFS(target, written), webhook !== undefined || !namespaceKnown);
+      for (const r of misses) if (!this.results.some((o) => o.message === r.message)) this.results.push(r);
     }
     const rewrite = (pod: JsonObject): void => {
       if (JSON.stringify(pod) === JSON.stringify(raw)) return;
