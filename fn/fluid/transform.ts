@@ -24,7 +24,7 @@ import { controllerVerdict } from '../krm/workloads/controllers';
 import type { PodView } from '../krm/workloads/pod-spec';
 import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
-import { decodeRecord, InjectionRecord, RecordCode, recordText, undoRecord, withRecord } from '../krm/workloads/record';
+import { recordText, takeOutRecord, withRecord } from '../krm/workloads/record';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
   let loaded: LoadedConfig;
@@ -152,7 +152,7 @@ class Run {
     const podPath = [...target.workloadPath, ...target.podPath];
     const file = fileOf(this.items[target.itemIndex]);
     // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
-    const part = this.kinds.templatePaths(target.workload).length > 1 ? formatPath(target.podPath) : undefined;
+    const part = this.kinds.partOf(target);
     const who = part ? `${describe(ref)} ${part}` : describe(ref);
     const report: Reporter = (severity, message) => {
       const r: Result = { message, severity, resourceRef: ref };
@@ -162,24 +162,13 @@ class Run {
     const fail: Failer = (e, severity = 'error') => {
       this.results.push(errorResult(e, severity, file));
     };
-    const raw = getPath(target.workload, target.podPath) as JsonObject;
-    // What this function injected before comes out first: the template as written is the input.
-    const recorded = recordText(raw, RECORD_ANNOTATION);
-    let record: InjectionRecord | undefined;
-    let written = raw;
-    if (recorded !== undefined) {
-      record = decodeRecord(recorded);
-      if (!record) {
-        const e = new FnError<RecordCode>('record-invalid', `annotation ${RECORD_ANNOTATION} is not a record this function wrote, so what it injected cannot be taken out`, {
-          field: formatPath([...podPath, 'metadata', 'annotations']),
-          hint: 'restore the template from version control, or remove the sidecar, its volumes and the annotation by hand',
-        });
-        fail(e.about(ref, '', part));
-        this.outcomes.push({ ref, status: 'failed', code: e.code });
-        return;
-      }
-      written = undoRecord(raw, record);
+    const taken = takeOutRecord(target, RECORD_ANNOTATION);
+    if (taken instanceof FnError) {
+      fail(taken.about(ref, '', part));
+      this.outcomes.push({ ref, status: 'failed', code: taken.code });
+      return;
     }
+    const { raw, written, record } = taken;
     const rewrite = (pod: JsonObject): void => {
       if (deepEqual(pod, raw)) return;
       // The working copy, when there is one, holds earlier pods of the item.

@@ -19,9 +19,9 @@ import { CHECK_CONFIGMAP, FUNCTION_NAME, LABEL_DONE, LABEL_ENABLE_INJECTION, LAB
 import { readFromCluster } from '../krm/local-config';
 import { unusedEmitted } from '../krm/references';
 import { controllerVerdict } from '../krm/workloads/controllers';
-import { formatPath, getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { replacePod } from '../krm/workloads/pod-view';
-import { decodeRecord, InjectionRecord, RecordCode, recordText, undoRecord, withRecord } from '../krm/workloads/record';
+import { takeOutRecord, withRecord } from '../krm/workloads/record';
 import { namespaceNearMisses, unmarkedState, workloadNearMisses } from './guards';
 import { juiceFSKinds, podField, readPod } from './workloads';
 import type { PodTarget } from './workloads';
@@ -213,30 +213,18 @@ class Run {
     const ref = refOf(target.workload);
     const webhook = this.webhookFor(target.namespace);
     const file = fileOf(this.items[target.itemIndex]);
-    const podPath = [...target.workloadPath, ...target.podPath];
     // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
-    const part = this.kinds.templatePaths(target.workload).length > 1 ? formatPath(target.podPath) : undefined;
+    const part = this.kinds.partOf(target);
     const fail = (e: FnError): void => {
       this.results.push(errorResultOf(e, file));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
     };
-    const raw = getPath(target.workload, target.podPath) as JsonObject;
-    // What this function injected before comes out first: the template as written is the input.
-    const recorded = recordText(raw, RECORD_ANNOTATION);
-    let record: InjectionRecord | undefined;
-    let written = raw;
-    if (recorded !== undefined) {
-      record = decodeRecord(recorded);
-      if (!record) {
-        const e = new FnError<RecordCode>('record-invalid', `annotation ${RECORD_ANNOTATION} is not a record this function wrote, so what it injected cannot be taken out`, {
-          field: formatPath([...podPath, 'metadata', 'annotations']),
-          hint: 'restore the template from version control, or remove the sidecars, their volumes and the annotation by hand',
-        });
-        fail(e.about(ref, '', part));
-        return;
-      }
-      written = undoRecord(raw, record);
+    const taken = takeOutRecord(target, RECORD_ANNOTATION);
+    if (taken instanceof FnError) {
+      fail(taken.about(ref, '', part));
+      return;
     }
+    const { raw, written, record } = taken;
     const namespaceKnown = this.context.namespaceLabels(target.namespace) !== undefined;
     if (!namespaceKnown && hasClaimVolume(written)) {
       this.missingNamespaces.set(target.namespace, (this.missingNamespaces.get(target.namespace) ?? 0) + 1);

@@ -65,8 +65,8 @@ describe('built-in kinds', () => {
   it('extraPodTemplates adds kinds, and replaces the paths of a built-in kind for its exact apiVersion', () => {
     const extra = new WorkloadKinds(
       [
-      { apiVersion: 'example.com/v1', kind: 'Pipeline', paths: ['spec.stages[*].pod'] },
-      { apiVersion: 'ray.io/v1', kind: 'RayCluster', paths: ['spec.headGroupSpec.template'] },
+        { apiVersion: 'example.com/v1', kind: 'Pipeline', paths: ['spec.stages[*].pod'] },
+        { apiVersion: 'ray.io/v1', kind: 'RayCluster', paths: ['spec.headGroupSpec.template'] },
       ],
       optsIn,
     );

@@ -283,6 +283,11 @@ export class WorkloadKinds {
     return builtinRule(obj)?.paths.map(parseFieldPath);
   }
 
+  /** Which template a target is, for messages, when its workload has several (a PyTorchJob's roles). */
+  partOf(target: PodTarget): string | undefined {
+    return this.templatePaths(target.workload).length > 1 ? formatPath(target.podPath) : undefined;
+  }
+
   /** Every concrete template path of an object ([] when it has none in this instance). */
   templatePaths(obj: KubeObject): PathSegment[][] {
     return (this.templatePatterns(obj) ?? []).flatMap((p) => expandPattern(obj, p));

@@ -6,6 +6,8 @@
 import { cloneJson, isObject, JsonObject, JsonValue, setOwn } from '../../types';
 import type { PodView } from './pod-spec';
 import { givenNames, podWithView } from './pod-view';
+import { FnError } from '../errors';
+import { formatPath, getPath, PodTarget } from './pod-templates';
 
 /** A template carries a record annotation this package cannot read. */
 export type RecordCode = 'record-invalid';
@@ -213,4 +215,29 @@ export function withRecord(written: JsonObject, before: PodParts, after: PodPart
   const out: JsonObject = { ...to, metadata: meta };
   annotations[key] = encodeRecord(recordOf(from, out, givenNames(written, before as PodView)));
   return out;
+}
+
+/** A target's template as found, and as written: its record (annotation `key`) taken out. */
+export interface TakenOut {
+  raw: JsonObject;
+  written: JsonObject;
+  record?: InjectionRecord;
+}
+
+/**
+ * What a function injected before comes out first, so that the template as written is the input
+ * of every render. An annotation `key` that is not a record is an error (field relative to the item).
+ */
+export function takeOutRecord(target: PodTarget, key: string): TakenOut | FnError<RecordCode> {
+  const raw = getPath(target.workload, target.podPath) as JsonObject;
+  const text = recordText(raw, key);
+  if (text === undefined) return { raw, written: raw };
+  const record = decodeRecord(text);
+  if (!record) {
+    return new FnError<RecordCode>('record-invalid', `annotation ${key} is not a record this function wrote, so what it injected cannot be taken out`, {
+      field: formatPath([...target.workloadPath, ...target.podPath, 'metadata', 'annotations']),
+      hint: 'restore the template from version control, or remove the sidecars, their volumes and the annotation by hand',
+    });
+  }
+  return { raw, written: undoRecord(raw, record), record };
 }
