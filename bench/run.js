@@ -998,7 +998,6 @@ function kptVersion() {
 // ------------------------------------------------------------------------------------------------
 
 function copyDir(from, to) {
-  // timestamps kept: bin/ runs the bundle only when it is not older than dist/fn/main.js
   fs.cpSync(from, to, { recursive: true, force: true, preserveTimestamps: true });
 }
 

@@ -1,16 +1,15 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { exitCodeOf, summaryLines } from './krm/cli/report';
+import { isatty } from 'node:tty';
+import { reportRun } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
 import { runKrm } from './krm/cli/krm';
 import { FnError } from './krm/errors';
 import { errorResult } from './krm/results';
-import { collectInputs, readConfigFile, runRender } from './krm/cli/render';
-import { FunctionChoice, Outcome, pickFunction } from './krm/function';
-import { InputError } from './krm/resourcelist/read';
+import { renderCommand } from './krm/cli/render';
+import { FunctionChoice, pickFunction } from './krm/function';
 import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
-import type { JsonObject, Result } from './types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const VERSION: string = (require('../../package.json') as { version: string }).version;
@@ -23,13 +22,15 @@ webhook instead.
 Usage:
   inject-fluid-sidecar                      KRM function: ResourceList on stdin, ResourceList on stdout
                                             (kpt fn eval/render --exec, kustomize transformers)
-  inject-fluid-sidecar render [--config FILE] [FILE|DIR|-]...
-                                            plain multi-document YAML in, rendered YAML on stdout
+  inject-fluid-sidecar render [--config FILE] [--context FILE]... [FILE|DIR|-]...
+                                            plain manifests in, rendered manifests out, without the
+                                            cluster state (CI, Argo CD plugin, helm --post-renderer)
   inject-fluid-sidecar export-context -n NAMESPACE [...]
                                             write the cluster's Fluid state as YAML to commit
   inject-fluid-sidecar export-context --juicefs -n NAMESPACE [...]
                                             the same for JuiceFS CSI volumes (keys-only Secrets)
   inject-fluid-sidecar --help | --version
+  inject-fluid-sidecar COMMAND --help       the flags of a command
 
 The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets, ConfigMaps) must be among the
 input objects. Results go to the ResourceList and, one line each, to stderr. Exit status 1 when any
@@ -41,6 +42,7 @@ interface Io {
   stderr: (s: string) => void;
   /** Standard input as text; throws InputError for input that is too big or not UTF-8. */
   readStdin: () => string;
+  stdinIsTTY: () => boolean;
 }
 
 /** Characters per write: the output is encoded a piece at a time, not as one big buffer. */
@@ -74,15 +76,8 @@ const processIo: Io = {
   stdout: (s) => writeAll(1, s),
   stderr: (s) => writeAll(2, s),
   readStdin: () => readStdinText(),
+  stdinIsTTY: () => isatty(0),
 };
-
-function report(io: Io, results: Result[], outcomes: Outcome[] = [], stack?: string, trace?: string[], name?: string): number {
-  // DEBUG=writer (or *): how the writer wrote each changed or new item
-  if (trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of trace) io.stderr(`[writer] ${t}\n`);
-  for (const line of summaryLines(results, outcomes, name)) io.stderr(`${line}\n`);
-  if (stack && process.env.DEBUG) io.stderr(`${stack}\n`);
-  return exitCodeOf(results);
-}
 
 /**
  * `self`: the executable's own function, used for a ConfigMap, absent or unknown function config;
@@ -103,9 +98,9 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
     if (cmd === undefined) {
       const run = runKrm(() => io.readStdin(), pick);
       io.stdout(run.stdout);
-      return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
+      return reportRun(io.stderr, run);
     }
-    if (cmd === 'render') return renderCommand(rest, io, pick);
+    if (cmd === 'render') return renderCommand(rest, io, pick, self);
     if (cmd === 'export-context' && rest.includes('--juicefs')) {
       const { runJuiceFSExport } = await import('./juicefs/export-context');
       return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);
@@ -120,41 +115,6 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
   }
   io.stderr(`inject-fluid-sidecar: unknown command "${cmd}"\n\n${HELP}`);
   return 2;
-}
-
-function renderCommand(args: string[], io: Io, pick: FunctionChoice): number {
-  try {
-    return renderCommandUnchecked(args, io, pick);
-  } catch (e) {
-    if (!(e instanceof InputError)) throw e;
-    return report(io, [errorResult(e)]);
-  }
-}
-
-function renderCommandUnchecked(args: string[], io: Io, pick: FunctionChoice): number {
-  let config: JsonObject | undefined;
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--config' || a === '-c') {
-      const file = args[++i];
-      if (!file) {
-        io.stderr('inject-fluid-sidecar render: --config needs a file\n');
-        return 2;
-      }
-      config = readConfigFile(file);
-    } else if (a.startsWith('--config=')) {
-      config = readConfigFile(a.slice('--config='.length));
-    } else if (a.startsWith('-') && a !== '-') {
-      io.stderr(`inject-fluid-sidecar render: unknown flag ${a}\n`);
-      return 2;
-    } else {
-      files.push(a);
-    }
-  }
-  const run = runRender(collectInputs(files, io.readStdin), config, pick);
-  io.stdout(run.stdout);
-  return report(io, run.results, run.outcomes, run.stack, run.trace, run.name);
 }
 
 /** A bug or an I/O failure: one clear line, no stack trace unless DEBUG is set. */

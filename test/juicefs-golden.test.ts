@@ -1,37 +1,14 @@
-// JuiceFS golden cases (testdata/juicefs/<case>/) through the library and through the executable
-// in KRM mode, each run twice: the second run on the output changes no item; and back by uninject.
-import { spawnSync } from 'node:child_process';
+// JuiceFS golden cases (testdata/juicefs/<case>/) through the library, in-process; the executable runs
+// them in test/e2e/juicefs-golden.test.ts. Each case also goes back by uninject.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import YAML from 'yaml';
 import { transform } from '../fn/juicefs/transform';
-import type { JsonObject, KubeObject, Result } from '../fn/types';
-import { comparableOutput, comparableResults, loadJuiceFSCases, resourceListOf, resultsMatch, writeGolden } from './support/juicefs-golden';
-import type { JuiceFSCase } from './support/juicefs-golden';
+import { comparableOutput, comparableResults, expectMatches, loadJuiceFSCases, writeGolden } from './support/juicefs-golden';
+import type { JsonObject } from '../fn/types';
 
-const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'inject-juicefs-sidecar');
 const cases = loadJuiceFSCases();
 
-function runBin(stdin: string): { status: number | null; items: KubeObject[]; results: Result[]; stdout: string } {
-  const r = spawnSync(process.execPath, [BIN], { input: stdin, encoding: 'utf8' });
-  const rl = YAML.parse(r.stdout, { version: '1.1' }) as { items: KubeObject[]; results?: Result[] };
-  return { status: r.status, items: rl.items, results: rl.results ?? [], stdout: r.stdout };
-}
-
-/** Objects and results of a run against the case: mount directory tokens numbered on each side alike. */
-function expectMatches(c: JuiceFSCase, output: KubeObject[] | undefined, results: Result[]): void {
-  const actualTokens = new Map<string, string>();
-  const expectedTokens = new Map<string, string>();
-  if (output) expect(comparableOutput(c.input, output, c.functionConfig, actualTokens)).toEqual(comparableOutput(c.input, c.expected!, c.functionConfig, expectedTokens));
-  expect(resultsMatch(comparableResults(results, actualTokens), comparableResults(c.results ?? [], expectedTokens))).toBeUndefined();
-}
-
 describe('JuiceFS golden cases', () => {
-  beforeAll(() => {
-    expect(fs.existsSync(path.join(ROOT, 'dist', 'fn', 'main.js'))).toBe(true);
-  });
-
   it('has the cases the issue asks for', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
     for (const c of cases) expect(fs.existsSync(path.join(c.dir, 'README.md'))).toBe(true);
@@ -77,25 +54,6 @@ describe('JuiceFS golden cases', () => {
         expect(errors).toEqual([]);
         expectMatches(c, output, out.results);
       }
-    });
-
-    it('executable (KRM mode): the same, exit status 1 iff an error, and a second run changes nothing', () => {
-      const first = runBin(resourceListOf(c.inputText, c.functionConfig));
-      if (!c.expected) {
-        expect(first.status).toBe(1);
-        expect(first.items).toEqual(c.input);
-        expectMatches(c, undefined, first.results);
-        return;
-      }
-      expect(first.status).toBe(0);
-      expectMatches(c, first.items, first.results);
-      const second = runBin(first.stdout.replace(/^results:\n(?:[ -].*\n?)*/m, ''));
-      expect(second.status).toBe(0);
-      expect(second.items).toEqual(first.items);
-      // the same results (each injection, re-derived from its record, unchanged), less the warning about
-      // emitted credentials, which are input now
-      const again = first.results.filter((r) => !r.message.includes('is in the output with the volume'));
-      expect(second.results).toEqual(again.map((r) => ({ ...r, message: r.message.replace(/^(.*?: )injected /, '$1injected (unchanged) ') })));
     });
   });
 });

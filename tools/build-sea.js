@@ -11,6 +11,7 @@
 // The executable is for the platform of the node that runs this script (linux-x64 glibc here;
 // it needs the same shared libraries as that node: libc, libstdc++). Usage:
 //   node tools/build-sea.js            # or: npm run build:sea
+//     → build/inject-fluid-sidecar, and the same file as build/inject-fluid-sidecar-<os>-<arch>
 //   SEA_STRIP=0 node tools/build-sea.js   keep the node binary's symbols (bigger file)
 'use strict';
 
@@ -25,6 +26,10 @@ const BUNDLE = path.join(WORK, 'inject-fluid-sidecar.cjs');
 const BLOB = path.join(WORK, 'sea-prep.blob');
 const SEA_CONFIG = path.join(WORK, 'sea-config.json');
 const EXECUTABLE = path.join(OUT_DIR, 'inject-fluid-sidecar');
+// The same file under its platform's name, as the release publishes it and as the Argo CD plugin
+// image (examples/argocd/Dockerfile) picks it per platform: inject-fluid-sidecar-linux-amd64, ...
+const DOCKER_ARCH = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
+const PLATFORM_EXECUTABLE = path.join(OUT_DIR, `inject-fluid-sidecar-${process.platform}-${DOCKER_ARCH[process.arch] ?? process.arch}`);
 // The fuse string Node looks for to know that a blob was injected (Node's SEA documentation).
 const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
@@ -34,10 +39,13 @@ const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const OPTIONAL = ['bufferutil', 'utf-8-validate', 'encoding'];
 
 // In a single executable application Node repeats argv[0] as argv[1], so the user's arguments
-// start at index 2, as for `node script.js`.
+// start at index 2, as for `node script.js`. One executable serves both functions: called by the
+// name inject-juicefs-sidecar (a copy or a symlink), it runs the JuiceFS function unless the config
+// names the Fluid one, as bin/inject-juicefs-sidecar does.
 const ENTRY = `'use strict';
+const own = require('node:path').basename(process.argv0).startsWith('inject-juicefs-sidecar') ? 'inject-juicefs-sidecar' : undefined;
 require('./fn/main')
-  .main(process.argv.slice(2))
+  .main(process.argv.slice(2), undefined, own)
   .then((code) => {
     process.exitCode = code;
   });
@@ -147,11 +155,14 @@ async function main() {
   await quietly(() => require('postject').inject(EXECUTABLE, 'NODE_SEA_BLOB', fs.readFileSync(BLOB), { sentinelFuse: SENTINEL_FUSE }));
   fs.chmodSync(EXECUTABLE, 0o755);
 
+  fs.rmSync(PLATFORM_EXECUTABLE, { force: true });
+  fs.linkSync(EXECUTABLE, PLATFORM_EXECUTABLE);
+
   // Smoke test: the executable runs and knows its version without any node on the PATH.
   const version = execFileSync(EXECUTABLE, ['--version'], { env: { PATH: '/nonexistent' }, encoding: 'utf8' }).trim();
   const size = fs.statSync(EXECUTABLE).size;
   process.stdout.write(
-    `built ${path.relative(ROOT, EXECUTABLE)} ${version} (node ${process.version}, ${process.platform}-${process.arch}` +
+    `built ${path.relative(ROOT, EXECUTABLE)} (= ${path.relative(ROOT, PLATFORM_EXECUTABLE)}) ${version} (node ${process.version}, ${process.platform}-${process.arch}` +
       `${stripped ? ', stripped' : ''}): ${(size / 1024 / 1024).toFixed(1)} MiB\n`,
   );
 }

@@ -94,7 +94,17 @@ export type StateCode =
   | 'reference-configmap-taken';
 
 /** `export-context`: bad arguments, or the cluster cannot be read. */
-export type ExportCode = 'argument-invalid' | 'kubeconfig' | 'unauthorized' | 'forbidden' | 'crd-missing' | 'unreachable' | 'api-error';
+export type ExportCode =
+  | 'argument-invalid'
+  | 'kubeconfig'
+  | 'client-missing'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'crd-missing'
+  | 'unreachable'
+  | 'api-error'
+  // A namespace, Dataset or control-plane namespace the user named has nothing to export.
+  | 'nothing-found';
 
 /** A message that is the complete, one-line explanation shown to the user. */
 export class ExportError extends FnError<ExportCode> {

@@ -3,12 +3,10 @@
 // StorageClasses, the credentials Secrets keys-only (values the pod reads through the generated
 // Secret blanked; `--include-secret-values` keeps them) and the CSI ConfigMap, as local-config YAML.
 // The cluster reading and cleaning are the Fluid export's; only what to read is JuiceFS's.
-import { promises as fs } from 'fs';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { parseArgs, UsageError } from '../fluid/export-context/args';
 import { cleanObject, renderDocuments } from '../fluid/export-context/clean';
-import { loadKubeConfig, oneLine } from '../fluid/export-context/export-context';
-import { KubeReader, loadClientNode } from '../fluid/export-context/kube';
+import { ExportIo, runExportCommand } from '../fluid/export-context/command';
+import { openReader, ReaderDeps } from '../fluid/export-context/kubeconfig';
 import { ExportError } from '../fluid/errors';
 import { isDnsLabel } from '../krm/names';
 import { compareStrings, isObject } from '../types';
@@ -24,16 +22,20 @@ labels), the PVCs bound to JuiceFS PVs and unbound PVCs of a JuiceFS StorageClas
 StorageClasses, the PVs' credentials Secrets and the CSI ConfigMap ${CSI_CONFIGMAP_NAME}. Every object is
 annotated config.kubernetes.io/local-config: "true". Secrets are keys-only: the values the sidecar reads
 through <pvc>-jfs-secret (metaurl, secret keys, token, passphrase, encrypt_rsa_key, initconfig and the
-values of envs) are blanked, so the export can be committed.
+values of envs) are blanked, so the export can be committed. A named namespace that does not exist or
+has no JuiceFS PVC is an error (exit 1).
 
 Flags:
   -n, --namespace NS          namespace to export (repeatable, at least one)
       --include-secret-values keep every Secret value (for generatedSecret: emit; do not commit the file)
       --csi-namespace NS      namespace of the CSI ConfigMap (default kube-system)
       --driver-name NAME      CSI driver of JuiceFS PVs (default ${DEFAULT_DRIVER_NAME})
-      --kubeconfig PATH       kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster)
+      --kubeconfig PATH       kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster);
+                              tokens, token files, client certificates, basic auth and exec plugins
       --context NAME          kubeconfig context to use (default: the current context)
-  -o, --output FILE           write the YAML to FILE instead of stdout ("-" is stdout)
+      --server URL            API server to read without credentials and without a kubeconfig, e.g.
+                              kubectl proxy's http://127.0.0.1:8001
+  -o, --output FILE           write the YAML to FILE, only when the export succeeds ("-" or none: stdout)
       --request-timeout S     per-request timeout in seconds (default 30)
   -h, --help                  show this help
 `;
@@ -43,13 +45,14 @@ export interface JuiceFSExportOptions {
   includeSecretValues?: boolean;
   csiNamespace?: string;
   driverName?: string;
+  /** API server URL to use without credentials (kubectl proxy). */
+  server?: string;
   kubeconfig?: string;
   context?: string;
   requestTimeoutSeconds?: number;
 }
 
-export interface JuiceFSExportDeps {
-  kubeConfig?: KubeConfig;
+export interface JuiceFSExportDeps extends ReaderDeps {
   log?: (line: string) => void;
 }
 
@@ -92,13 +95,7 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
     if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
   }
   const driver = opts.driverName ?? DEFAULT_DRIVER_NAME;
-  const client = loadClientNode();
-  const kubeConfig = deps.kubeConfig ?? loadKubeConfig(client, opts.kubeconfig);
-  if (opts.context !== undefined) {
-    if (!kubeConfig.getContextObject(opts.context)) throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
-    kubeConfig.setCurrentContext(opts.context);
-  }
-  const reader = new KubeReader(client, kubeConfig, { timeoutMs: (opts.requestTimeoutSeconds ?? 30) * 1000 });
+  const reader = openReader(opts, deps);
 
   const out = new Map<string, KubeObject>();
   const add = (raw: JsonObject, apiVersion: string, kind: string): void => {
@@ -114,11 +111,13 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
     return cache.get(key)!;
   };
   const secrets = new Set<string>();
+  // Nothing where the user named something is an error, not an export of zero objects.
+  const missing: string[] = [];
 
   for (const namespace of namespaces) {
     const ns = await reader.getNamespace(namespace);
     if (ns) add(ns, 'v1', 'Namespace');
-    else warn(`Namespace ${namespace} not found`);
+    else missing.push(`namespace ${namespace} not found on ${reader.server}`);
     let pvcs = 0;
     for (const pvc of await reader.listPersistentVolumeClaims(namespace)) {
       const meta = isObject(pvc.metadata) ? pvc.metadata : (pvc.metadata = {});
@@ -146,7 +145,9 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
       secrets.add(`${ref.namespace}/${ref.name}`);
     }
     log(`exporting namespace ${namespace}: ${pvcs} JuiceFS PVC${pvcs === 1 ? '' : 's'}`);
+    if (ns && pvcs === 0) missing.push(`namespace ${namespace} has no PVC of a JuiceFS PV or StorageClass (driver ${driver}) on ${reader.server}`);
   }
+  if (missing.length > 0) throw new ExportError('nothing-found', missing.join('; '));
   for (const key of [...secrets].sort(compareStrings)) {
     const [namespace, name] = key.split('/');
     const secret = await reader.getSecret(namespace, name);
@@ -195,43 +196,17 @@ function ownFlags(argv: string[]): { rest: string[]; own: Pick<JuiceFSExportOpti
   return { rest, own };
 }
 
-/** CLI entry of `export-context --juicefs` (`argv` without `--juicefs`). Exit 0, or 1 with one line on stderr. */
-export async function runJuiceFSExport(argv: string[], io: { stdout: (s: string) => void; stderr: (s: string) => void }): Promise<number> {
-  let options: JuiceFSExportOptions;
-  let output: string | undefined;
-  try {
+const COMMAND = {
+  usage: USAGE,
+  parse: (argv: string[]): { help: boolean; options: JuiceFSExportOptions; output?: string } => {
     const { rest, own } = ownFlags(argv);
     const parsed = parseArgs(rest);
-    if (parsed.help) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    options = { ...parsed.options, ...own };
-    output = parsed.output;
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n\n${USAGE}`);
-      return 1;
-    }
-    throw err;
-  }
-  let yaml: string;
-  try {
-    yaml = await exportJuiceFSContext(options, { log: (line) => io.stderr(`${line}\n`) });
-  } catch (err) {
-    io.stderr(`error: ${oneLine(err)}\n`);
-    return 1;
-  }
-  if (output === undefined) {
-    io.stdout(yaml);
-    return 0;
-  }
-  try {
-    await fs.writeFile(output, yaml);
-  } catch (err) {
-    io.stderr(`error: cannot write ${output}: ${oneLine(err)}\n`);
-    return 1;
-  }
-  io.stderr(`wrote ${output}\n`);
-  return 0;
+    return { help: parsed.help, options: { ...parsed.options, ...own }, output: parsed.output };
+  },
+  run: (options: JuiceFSExportOptions, log: (line: string) => void) => exportJuiceFSContext(options, { log }),
+};
+
+/** CLI entry of `export-context --juicefs` (`argv` without `--juicefs`). Exit 0, or 1 with one line on stderr. */
+export function runJuiceFSExport(argv: string[], io: ExportIo): Promise<number> {
+  return runExportCommand(COMMAND, argv, io);
 }

@@ -1,31 +1,86 @@
 // The built executable as users call it outside kpt: `render` for CI pre-rendering, the KRM mode
 // on stdin, --help/--version, and bad input.
+//
+// Every golden case is rendered twice (its file, then that output on stdin) by the built bundle that
+// bin/ runs, all in one node process through its main(argv, io) (a process per render would spend the
+// time starting node); the tests at the end spawn bin/ itself.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
-import { comparableOutput, loadCases, normalizeObject, parseDocs, resourceListOf } from '../support/golden';
+import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs, resourceListOf } from '../support/golden';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'inject-fluid-sidecar');
+const BUNDLE = path.join(ROOT, 'dist', 'inject-fluid-sidecar.js');
 const cases = ['fluid-cases', 'fluid'].flatMap((d) => loadCases(path.join(ROOT, 'testdata', d)));
 
-function cli(args: string[], input?: string) {
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], input?: string): Run {
   const r = spawnSync(BIN, args, { input, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe.each(cases.filter((c) => c.expected || c.error).map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('render %s', (_n, c) => {
-  it('renders the case and a second render changes nothing', () => {
-    const args = ['render'];
-    let tmp: string | undefined;
+// Runs in a plain node process: the bundle's main() with captured output, a render of the file and,
+// when it succeeds, a render of that output on stdin.
+const DRIVER = `'use strict';
+const fs = require('node:fs');
+const [bundle, jobsFile] = process.argv.slice(2);
+const { main } = require(bundle);
+async function call(argv, stdin) {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: () => stdin, stdinIsTTY: () => false };
+  const status = await main(argv, io);
+  return { status, stdout, stderr };
+}
+(async () => {
+  const out = [];
+  for (const job of JSON.parse(fs.readFileSync(jobsFile, 'utf8'))) {
+    const first = await call([...job.args, job.file], '');
+    const again = first.status === 0 ? await call([...job.args, '-'], first.stdout) : undefined;
+    out.push({ first, again });
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+`;
+
+const rendered = new Map<GoldenCase, { first: Run; again?: Run }>();
+const renderedCases = cases.filter((c) => c.expected || c.error);
+let tmp: string;
+
+beforeAll(() => {
+  expect(fs.existsSync(BUNDLE)).toBe(true);
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cases-'));
+  const jobs = renderedCases.map((c, i) => {
+    // The expectation is the KRM output, every item: render's local-config filter is tested on its own.
+    const args = ['render', '--keep-local-config'];
     if (c.functionConfig) {
-      tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'render-cfg-'));
-      fs.writeFileSync(path.join(tmp, 'config.yaml'), YAML.stringify(c.functionConfig));
-      args.push('--config', path.join(tmp, 'config.yaml'));
+      const cfg = path.join(tmp, `config-${i}.yaml`);
+      fs.writeFileSync(cfg, YAML.stringify(c.functionConfig));
+      args.push('--config', cfg);
     }
-    const r = cli([...args, c.inputPath]);
+    return { args, file: c.inputPath };
+  });
+  fs.writeFileSync(path.join(tmp, 'jobs.json'), JSON.stringify(jobs));
+  fs.writeFileSync(path.join(tmp, 'driver.js'), DRIVER);
+  const r = spawnSync(process.execPath, [path.join(tmp, 'driver.js'), BUNDLE, path.join(tmp, 'jobs.json')], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  (JSON.parse(r.stdout) as { first: Run; again?: Run }[]).forEach((out, i) => rendered.set(renderedCases[i], out));
+}, 300_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe.each(renderedCases.map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('render %s', (_n, c) => {
+  it('renders the case and a second render changes nothing', () => {
+    const { first: r, again } = rendered.get(c)!;
     if (c.error) {
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(c.error.split(': ').pop()!);
@@ -35,10 +90,8 @@ describe.each(cases.filter((c) => c.expected || c.error).map((c) => [`${path.bas
     expect(r.stderr).not.toContain('[error]');
     expect(r.status).toBe(0);
     expect(comparableOutput(c.input, parseDocs(r.stdout), c.functionConfig)).toEqual(c.expected!.map(normalizeObject));
-    const again = cli([...args, '-'], r.stdout);
-    expect(again.status).toBe(0);
-    expect(again.stdout).toBe(r.stdout);
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    expect(again?.status).toBe(0);
+    expect(again?.stdout).toBe(r.stdout);
   });
 });
 
@@ -85,6 +138,33 @@ describe('command line', () => {
     const r = cli(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown command');
+  });
+  it('every command has --help on stdout, exit 0', () => {
+    for (const cmd of ['render', 'export-context']) {
+      const r = cli([cmd, '--help']);
+      expect(r).toMatchObject({ status: 0, stderr: '' });
+      expect(r.stdout).toMatch(new RegExp(`^Usage: inject-fluid-sidecar ${cmd} `));
+    }
+  });
+  it('render with no file and a pipe on stdin reads stdin (a Helm post-renderer); --context is read, not printed', () => {
+    const app = fs.readFileSync(path.join(ROOT, 'example', 'app.yaml'), 'utf8');
+    const r = cli(['render', '--context', path.join(ROOT, 'example', 'fluid-context.yaml')], app);
+    expect(r.stderr).toContain('[info] Deployment demo/web: injected fluid-fuse-0 (dataset demo/hbase)');
+    expect(r.status).toBe(0);
+    expect(parseDocs(r.stdout).map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Deployment/web',
+      'ConfigMap/web-scripts',
+      'Service/web',
+      'ConfigMap/check-fluid-mount-ready',
+      'ConfigMap/fuse.alluxio-fuse-default-check-mount',
+    ]);
+  });
+  it('a missing file is one plain line naming it, exit 1', () => {
+    expect(cli(['render', 'no-such-dir/app.yaml'])).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: 'inject-fluid-sidecar render: no-such-dir/app.yaml: no such file or directory\n',
+    });
   });
   it('render walks a directory in sorted order', () => {
     const r = cli(['render', path.join(ROOT, 'example')]);

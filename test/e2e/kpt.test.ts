@@ -1,6 +1,8 @@
 // End-to-end through the real kpt: the built executable as an exec function, on every golden case,
-// with `kpt fn eval --exec` and `kpt fn render --allow-exec`, each run twice (as kpt's own catalog
-// harness does) to prove the second run changes nothing.
+// with `kpt fn eval --exec` and `kpt fn render --allow-exec`. The render runs twice (as kpt's own
+// catalog harness does) to prove the second run changes nothing. Every case that renders is a
+// subpackage of one package, so that one kpt process runs them all (each subpackage's pipeline sees
+// only its own objects): a kpt process per case would spend most of the time starting kpt.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -68,45 +70,79 @@ describe.each(cases.filter((c) => (c.expected || c.error) && unnamed(c)).map((c)
   });
 });
 
-describe.each(cases.filter((c) => (c.expected || c.error) && !unnamed(c)).map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('%s', (_n, c) => {
-  it('kpt fn eval --exec, twice', () => {
+const named = cases.filter((c) => (c.expected || c.error) && !unnamed(c));
+
+function kptfileOf(c: GoldenCase): string {
+  const config = c.functionConfig ? '\n    configPath: fn-config.yaml' : '';
+  return `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: ${c.name}\npipeline:\n  mutators:\n  - exec: ${BIN}${config}\n`;
+}
+
+/** Files of a package but its Kptfile, in which kpt records a Rendered condition. */
+function manifests(dir: string): Map<string, string> {
+  const files = snapshot(dir);
+  files.delete('Kptfile');
+  return files;
+}
+
+// The cases that render, as subpackages of one package, rendered twice by one kpt process each time.
+const batch = { root: '', first: undefined as ReturnType<typeof run> | undefined, second: undefined as ReturnType<typeof run> | undefined, once: new Map<GoldenCase, Map<string, string>>() };
+const batched = named.filter((c) => !c.error);
+
+beforeAll(() => {
+  batch.root = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-cases-'));
+  fs.writeFileSync(path.join(batch.root, 'Kptfile'), 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: cases\n');
+  for (const c of batched) {
+    const dir = path.join(batch.root, `${path.basename(c.dir)}-${c.name}`);
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'input.yaml'), c.inputText);
+    if (c.functionConfig) fs.writeFileSync(path.join(dir, 'fn-config.yaml'), YAML.stringify(c.functionConfig));
+    fs.writeFileSync(path.join(dir, 'Kptfile'), kptfileOf(c));
+  }
+  batch.first = run('kpt', ['fn', 'render', batch.root, '--allow-exec']);
+  for (const c of batched) batch.once.set(c, manifests(path.join(batch.root, `${path.basename(c.dir)}-${c.name}`)));
+  batch.second = run('kpt', ['fn', 'render', batch.root, '--allow-exec']);
+}, 600_000);
+
+afterAll(() => fs.rmSync(batch.root, { recursive: true, force: true }));
+
+describe.each(named.map((c) => [`${path.basename(c.dir)}/${c.name}`, c] as const))('%s', (_n, c) => {
+  it('kpt fn eval --exec', () => {
     const dir = newPackage(c);
     const kv = configMapArgs(c.functionConfig);
     const args = ['fn', 'eval', dir, '--exec', BIN];
     if (c.functionConfig && kv === undefined) args.push('--fn-config', path.join(dir, 'fn-config.yaml'));
     if (kv?.length) args.push('--', ...kv);
-    const before = snapshot(dir);
-    checkOutcome(c, dir, before, run('kpt', args));
-    const after = snapshot(dir);
-    const again = run('kpt', args);
-    expect(snapshot(dir)).toEqual(after);
-    if (!c.error) expect(again.status).toBe(0);
+    checkOutcome(c, dir, snapshot(dir), run('kpt', args));
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('kpt fn render --allow-exec (Kptfile pipeline), twice', () => {
-    const config = c.functionConfig ? '\n    configPath: fn-config.yaml' : '';
-    const kptfile = `apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: ${c.name}\npipeline:\n  mutators:\n  - exec: ${BIN}${config}\n`;
-    const dir = newPackage(c, kptfile);
-    const before = snapshot(dir);
-    const r = run('kpt', ['fn', 'render', dir, '--allow-exec']);
-    // kpt records a Rendered condition in the Kptfile; only the manifests are compared.
-    before.delete('Kptfile');
-    const files = snapshot(dir);
-    files.delete('Kptfile');
-    if (c.error) {
+  if (c.error) {
+    it('kpt fn render --allow-exec (Kptfile pipeline): fails, package untouched', () => {
+      const dir = newPackage(c, kptfileOf(c));
+      const before = manifests(dir);
+      const r = run('kpt', ['fn', 'render', dir, '--allow-exec']);
       expect(r.status).not.toBe(0);
-      expect(r.stderr).toContain(c.error.split(': ').pop()!);
-      expect(files).toEqual(before);
-      return;
-    }
-    checkOutcome(c, dir, before, r);
-    const second = run('kpt', ['fn', 'render', dir, '--allow-exec']);
-    expect(second.status).toBe(0);
-    const files2 = snapshot(dir);
-    files2.delete('Kptfile');
-    expect(files2).toEqual(files);
-    fs.rmSync(dir, { recursive: true, force: true });
+      expect(r.stderr).toContain(c.error!.split(': ').pop()!);
+      expect(manifests(dir)).toEqual(before);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    return;
+  }
+
+  it('kpt fn render --allow-exec (Kptfile pipeline), twice', () => {
+    const dir = path.join(batch.root, `${path.basename(c.dir)}-${c.name}`);
+    expect(batch.first!.stderr).not.toMatch(/\[error\]/);
+    expect(batch.first!.status).toBe(0);
+    // kpt ran this subpackage's own pipeline.
+    expect(batch.first!.stderr).toContain(`Package "${path.relative(path.dirname(batch.root), dir)}": \n`);
+    const once = batch.once.get(c)!;
+    const objects = [...once.entries()]
+      .filter(([f]) => /\.ya?ml$/.test(f) && f !== 'fn-config.yaml')
+      .sort(([a], [b]) => (a === 'input.yaml' ? -1 : b === 'input.yaml' ? 1 : a < b ? -1 : 1))
+      .flatMap(([, text]) => parseDocs(text));
+    expect(comparableOutput(c.input, objects, c.functionConfig)).toEqual(c.expected!.map(normalizeObject));
+    expect(batch.second!.status).toBe(0);
+    expect(manifests(dir)).toEqual(once);
   });
 });
 

@@ -12,7 +12,9 @@
 // (see client-node-environment.js). This module itself only uses client-node types.
 import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as path from 'path';
+import type { TLSSocket } from 'tls';
 import * as YAML from 'yaml';
 import type { Cluster, Context, User } from '@kubernetes/client-node';
 import type { JsonObject, KubeObject } from '../../fn/types';
@@ -28,6 +30,8 @@ export interface FixtureRequest {
   path: string;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** CN of the verified client certificate (TLS with requestCert), else undefined. */
+  clientCertificate: string | undefined;
   verb: 'get' | 'list' | undefined;
   group: string;
   version: string;
@@ -57,6 +61,10 @@ export interface FixtureServerOptions {
   reverseLists?: boolean;
   /** Serve lists in pages of this many items at most, with `metadata.continue` tokens (ignores `limit`). */
   pageSize?: number;
+  /** Who may read (default: the bearer token); false answers 401. */
+  authenticate?: (req: FixtureRequest) => boolean;
+  /** Serve HTTPS with this key and certificate; with `ca`, ask for a client certificate signed by it. */
+  tls?: { key: string; cert: string; ca?: string };
 }
 
 export interface FixtureServer {
@@ -87,7 +95,7 @@ function groupVersionOf(apiVersion: string): { group: string; version: string } 
   return slash === -1 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-function parsePath(method: string, url: string, authorization: string | undefined): FixtureRequest {
+function parsePath(method: string, url: string, authorization: string | undefined, clientCertificate: string | undefined): FixtureRequest {
   const parsed = new URL(url, 'http://fixture');
   const parts = parsed.pathname.split('/').filter((p) => p !== '');
   let group = '';
@@ -109,7 +117,7 @@ function parsePath(method: string, url: string, authorization: string | undefine
   const plural = rest[0] ?? '';
   const name = rest[1];
   const verb = method === 'GET' && plural !== '' && rest.length <= 2 ? (name === undefined ? 'list' : 'get') : undefined;
-  return { method, path: parsed.pathname, query: parsed.searchParams, authorization, verb, group, version, plural, namespace, name };
+  return { method, path: parsed.pathname, query: parsed.searchParams, authorization, clientCertificate, verb, group, version, plural, namespace, name };
 }
 
 function status(code: number, reason: string, message: string, details?: JsonObject): FixtureResponse {
@@ -168,7 +176,8 @@ export async function startFixtureServer(objects: KubeObject[], options: Fixture
   const answer = (req: FixtureRequest): FixtureResponse | 'hang' => {
     const intercepted = options.intercept?.(req);
     if (intercepted !== undefined) return intercepted;
-    if (req.authorization !== `Bearer ${token}`) return status(401, 'Unauthorized', 'Unauthorized');
+    const authenticated = options.authenticate ? options.authenticate(req) : req.authorization === `Bearer ${token}`;
+    if (!authenticated) return status(401, 'Unauthorized', 'Unauthorized');
     if (req.verb === undefined) return status(405, 'MethodNotAllowed', `${req.method} ${req.path} is not supported`);
     if (req.group === 'data.fluid.io' && options.fluidCrdsInstalled === false) {
       return { status: 404, body: '404 page not found\n', contentType: 'text/plain; charset=utf-8' };
@@ -210,8 +219,11 @@ export async function startFixtureServer(objects: KubeObject[], options: Fixture
     };
   };
 
-  const server = http.createServer((request, response) => {
-    const req = parsePath(request.method ?? 'GET', request.url ?? '/', request.headers.authorization);
+  const handler = (request: http.IncomingMessage, response: http.ServerResponse): void => {
+    const socket = request.socket as Partial<TLSSocket>;
+    const peer = socket.authorized && socket.getPeerCertificate ? socket.getPeerCertificate() : undefined;
+    const cn = peer && typeof peer.subject?.CN === 'string' ? peer.subject.CN : undefined;
+    const req = parsePath(request.method ?? 'GET', request.url ?? '/', request.headers.authorization, cn);
     requests.push(req);
     const result = answer(req);
     if (result === 'hang') {
@@ -221,12 +233,16 @@ export async function startFixtureServer(objects: KubeObject[], options: Fixture
     const text = typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
     response.writeHead(result.status, { 'content-type': result.contentType ?? 'application/json' });
     response.end(text);
-  });
+  };
+  const tls = options.tls;
+  const server = tls
+    ? https.createServer({ key: tls.key, cert: tls.cert, ...(tls.ca ? { ca: tls.ca, requestCert: true, rejectUnauthorized: false } : {}) }, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('fixture server has no port');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${address.port}`,
     port: address.port,
     token,
     objects,
@@ -258,7 +274,10 @@ export function kubeConfigOptions(
   };
 }
 
-/** A kubeconfig file body for the fixture server, optionally with extra contexts (name → server url, token). */
+/**
+ * A kubeconfig file body for the fixture server, optionally with extra contexts (name → server url, token). Plain
+ * http without insecure-skip-tls-verify, as kubectl takes it.
+ */
 export function kubeConfigYaml(
   url: string,
   token: string = FIXTURE_TOKEN,
@@ -269,7 +288,7 @@ export function kubeConfigYaml(
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: Object.entries(entries).map(([name, e]) => ({ name: `${name}-cluster`, cluster: { server: e.url, 'insecure-skip-tls-verify': true } })),
+    clusters: Object.entries(entries).map(([name, e]) => ({ name: `${name}-cluster`, cluster: { server: e.url } })),
     users: Object.entries(entries).map(([name, e]) => ({ name: `${name}-user`, user: { token: e.token } })),
     contexts: Object.entries(entries).map(([name]) => ({ name, context: { cluster: `${name}-cluster`, user: `${name}-user` } })),
     'current-context': currentContext,

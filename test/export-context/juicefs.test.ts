@@ -111,11 +111,15 @@ describe('export-context --juicefs (A9)', () => {
     expect(JSON.stringify(spec)).toContain('"name":"jfs-mount"');
   });
 
-  it('a namespace without JuiceFS volumes, a missing CSI ConfigMap: progress lines, no error', async () => {
+  it('a missing CSI ConfigMap: a progress line, no error', async () => {
     const log: string[] = [];
-    const objects = await exported({ namespaces: ['plain'], csiNamespace: 'elsewhere' }, log);
-    expect(objects.map(idOf)).toEqual(['Namespace plain']);
-    expect(log).toEqual(['exporting namespace plain: 0 JuiceFS PVCs', "no ConfigMap elsewhere/juicefs-csi-driver-config: the function uses the driver's defaults", 'exported 1 object']);
+    const objects = await exported({ csiNamespace: 'elsewhere' }, log);
+    expect(objects.map(idOf)).not.toContain('ConfigMap kube-system/juicefs-csi-driver-config');
+    expect(log).toContain("no ConfigMap elsewhere/juicefs-csi-driver-config: the function uses the driver's defaults");
+  });
+
+  it('a named namespace without JuiceFS volumes is an error naming it (connect.test.ts: exit 1, no output)', async () => {
+    await expect(exported({ namespaces: ['plain'] })).rejects.toThrow(`namespace plain has no PVC of a JuiceFS PV or StorageClass (driver csi.juicefs.com) on ${server.url}`);
   });
 
   it('no access to Secrets is a one-line error naming what RBAC must allow', async () => {

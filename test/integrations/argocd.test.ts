@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { KubeObject } from '../../fn/types';
-import { expectAppliedExampleApp, expectWebInjected, parseAll, parseOne, requireBuild, ROOT } from './support';
+import { CMP_IMAGE, expectAppliedExampleApp, expectWebInjected, parseAll, parseOne, requireBuild, ROOT, VERSION } from './support';
 
 const DIR = path.join(ROOT, 'examples', 'argocd');
 const APP = path.join(DIR, 'app');
@@ -237,14 +237,20 @@ configMapGenerator:
     }
   });
 
-  it('names the image that examples/argocd/Dockerfile builds from the single-file executable', () => {
+  it('names the published image that examples/argocd/Dockerfile builds from the single-file executable', () => {
     const patch = parseOne(fs.readFileSync(path.join(DIR, 'repo-server-patch.yaml'), 'utf8')) as {
       spec: { template: { spec: { containers: { image: string }[] } } };
     };
     const image = patch.spec.template.spec.containers[0].image;
+    expect(image).toBe(`${CMP_IMAGE}:${VERSION}`);
     const dockerfile = fs.readFileSync(path.join(DIR, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain(`-t ${image} `);
-    expect(dockerfile).toMatch(/^COPY build\/inject-fluid-sidecar \/usr\/local\/bin\/inject-fluid-sidecar$/m);
+    // The executable of the platform being built, as build-sea.js names it.
+    expect(dockerfile).toMatch(/^COPY build\/inject-fluid-sidecar-\$\{TARGETOS\}-\$\{TARGETARCH\} \/usr\/local\/bin\/inject-fluid-sidecar$/m);
+    expect(fs.readFileSync(path.join(ROOT, 'tools', 'build-sea.js'), 'utf8')).toContain('`inject-fluid-sidecar-${process.platform}-${DOCKER_ARCH[process.arch]');
     expect(dockerfile).toMatch(/^USER 999/m);
+    expect(dockerfile).toMatch(/^FROM debian:bookworm-slim@sha256:[0-9a-f]{64}$/m);
+    // Its build context: the executables, nothing else.
+    expect(fs.readFileSync(path.join(DIR, 'Dockerfile.dockerignore'), 'utf8')).toMatch(/^\*\n!build\/inject-fluid-sidecar-linux-\*\n$/m);
   });
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
-import { parseOne, ROOT } from './support';
+import { IMAGE, JUICEFS_IMAGE, parseOne, ROOT } from './support';
 
 const SCHEMA_FILE = path.join(ROOT, 'schemas', 'inject-fluid-sidecar.schema.json');
 const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8'));
@@ -88,8 +88,11 @@ describe('yaml-language-server modelines', () => {
   });
 });
 
-describe('metadata.yaml (kpt function catalog)', () => {
-  const meta = parseOne(fs.readFileSync(path.join(ROOT, 'metadata.yaml'), 'utf8')) as Record<string, unknown>;
+describe.each([
+  { file: 'metadata.yaml', image: IMAGE, build: '' },
+  { file: 'metadata-juicefs.yaml', image: JUICEFS_IMAGE, build: '--target inject-juicefs-sidecar ' },
+])('$file (kpt function catalog)', ({ file, image, build }) => {
+  const meta = parseOne(fs.readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
 
   it('has the catalog fields', () => {
     expect(Object.keys(meta).sort()).toEqual(['description', 'emails', 'examplePackageURLs', 'image', 'license', 'sourceURL', 'tags'].sort());
@@ -98,8 +101,9 @@ describe('metadata.yaml (kpt function catalog)', () => {
     expect(meta.license).toBe('Apache-2.0');
     expect(typeof meta.description).toBe('string');
     expect(meta.emails).toEqual([expect.stringMatching(/^[^@\s]+@[^@\s]+$/)]);
-    // The image the Dockerfile builds (docker build -t inject-fluid-sidecar .).
-    expect(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toContain(`docker build -t ${meta.image} .`);
+    // The published image, registry-qualified (kpt reads a bare name as gcr.io/kpt-fn/<name>).
+    expect(meta.image).toBe(image);
+    expect(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toContain(`docker build ${build}-t ${meta.image}:${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} .`);
   });
 
   it('its example packages exist in this repository', () => {
@@ -112,7 +116,7 @@ describe('metadata.yaml (kpt function catalog)', () => {
 
   it('is not read by kpt as a package resource (.krmignore)', () => {
     const ignored = fs.readFileSync(path.join(ROOT, '.krmignore'), 'utf8').split('\n').map((l) => l.trim());
-    expect(ignored).toContain('metadata.yaml');
+    expect(ignored).toContain(file);
     expect(ignored).toContain('build/');
   });
 });
@@ -128,6 +132,7 @@ describe('copies of the bundled example in examples/', () => {
     ['examples/argocd/app/fluid-context.yaml', 'example/fluid-context.yaml'],
     ['examples/flux/app/app.yaml', 'example/app.yaml'],
     ['examples/flux/app/fluid-context.yaml', 'example/fluid-context.yaml'],
+    ['examples/helm/fluid-context.yaml', 'example/fluid-context.yaml'],
   ])('%s is %s', (copy, original) => {
     expect(fs.readFileSync(path.join(ROOT, copy), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, original), 'utf8'));
   });

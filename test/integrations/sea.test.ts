@@ -126,13 +126,35 @@ describeSea(title, () => {
     }
   });
 
-  it("Argo CD plugin's generate with only sh, awk and this executable on the PATH", () => {
+  it('called as inject-juicefs-sidecar (a symlink), runs the JuiceFS function as bin/inject-juicefs-sidecar does', () => {
+    const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'sea-juicefs-'));
+    try {
+      const link = path.join(tools, 'inject-juicefs-sidecar');
+      fs.symlinkSync(SEA, link);
+      const args = ['render', 'examples/juicefs/'];
+      const sea = run(link, args, { env: NO_NODE });
+      expect(sea.status).toBe(0);
+      expect(sea.stdout).toContain('name: jfs-mount');
+      same(sea, run(path.join(ROOT, 'bin', 'inject-juicefs-sidecar'), args));
+      // The same executable under its own name stays the Fluid function (which finds no Fluid workload here).
+      expect(run(SEA, args, { env: NO_NODE }).stdout).not.toContain('name: jfs-mount');
+    } finally {
+      fs.rmSync(tools, { recursive: true, force: true });
+    }
+  });
+
+  it('is also written under its platform name, as the release and the Argo CD plugin image take it', () => {
+    const arch = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
+    expect(fs.statSync(path.join(ROOT, 'build', `inject-fluid-sidecar-${process.platform}-${arch}`)).ino).toBe(fs.statSync(SEA).ino);
+  });
+
+  it("Argo CD plugin's generate with only sh and this executable on the PATH", () => {
     const plugin = parseOne(fs.readFileSync(path.join(ROOT, 'examples', 'argocd', 'plugin.yaml'), 'utf8')) as {
       spec: { generate: { command: string[]; args: string[] } };
     };
     const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-path-'));
     try {
-      for (const t of ['sh', 'awk']) {
+      for (const t of ['sh']) {
         const which = spawnSync('/bin/sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).stdout.trim();
         fs.symlinkSync(which, path.join(tools, t));
       }

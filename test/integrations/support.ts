@@ -11,6 +11,11 @@ export const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'packa
 
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
+/** The published images (README "Images"); the release workflow takes other names from repository variables. */
+export const IMAGE = 'ghcr.io/fluid-cloudnative-gitops/inject-fluid-sidecar';
+export const JUICEFS_IMAGE = 'ghcr.io/fluid-cloudnative-gitops/inject-juicefs-sidecar';
+export const CMP_IMAGE = 'ghcr.io/fluid-cloudnative-gitops/inject-fluid-sidecar-cmp';
+
 /** The executable loads dist/: fail with the fix rather than with a confusing spawn error. */
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'fn', 'main.js'))) {

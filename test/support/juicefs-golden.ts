@@ -137,3 +137,11 @@ export function writeGolden(c: JuiceFSCase, comparable: JsonValue[] | undefined,
   if (comparable) fs.writeFileSync(path.join(c.dir, 'expected.yaml'), comparable.map(doc).join('---\n'));
   fs.writeFileSync(path.join(c.dir, 'results.yaml'), doc(results));
 }
+
+/** Jest expectations: the objects and results of a run match the case, mount directory tokens numbered on each side alike. */
+export function expectMatches(c: JuiceFSCase, output: KubeObject[] | undefined, results: Result[]): void {
+  const actualTokens = new Map<string, string>();
+  const expectedTokens = new Map<string, string>();
+  if (output) expect(comparableOutput(c.input, output, c.functionConfig, actualTokens)).toEqual(comparableOutput(c.input, c.expected!, c.functionConfig, expectedTokens));
+  expect(resultsMatch(comparableResults(results, actualTokens), comparableResults(c.results ?? [], expectedTokens))).toBeUndefined();
+}

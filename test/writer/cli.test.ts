@@ -99,7 +99,7 @@ describe('output that cannot be written exactly fails loudly', () => {
       added: [],
       results: [],
     };
-    const run = runRender([{ path: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n' }], undefined, returning(out));
+    const run = runRender([{ path: 'a.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n', context: false }], returning(out));
     expect(run.stdout).toBe('');
     expect(run.results).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/^cannot write ConfigMap a \(items\[0\]\)/) })]);
   });

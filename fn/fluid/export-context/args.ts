@@ -7,16 +7,20 @@ export const USAGE = `Usage: inject-fluid-sidecar export-context --namespace NS 
 Export the cluster's Fluid state (Datasets, runtimes, dataset PVs/PVCs, fuse DaemonSets and the ConfigMaps they
 use) as multi-document YAML to commit next to the manifests. Every object is annotated
 config.kubernetes.io/local-config: "true", so kustomize does not emit it and kpt does not apply it.
+A named namespace without Datasets, or a --dataset that matches none, is an error (exit 1).
 
 Flags:
   -n, --namespace NS        namespace to export (repeatable, at least one)
       --dataset NAME        only export this Dataset: NAME (in any exported namespace) or NS/NAME (repeatable)
-      --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster)
+      --kubeconfig PATH     kubeconfig file (default: $KUBECONFIG, ~/.kube/config, else in-cluster);
+                            tokens, token files, client certificates, basic auth and exec plugins
       --context NAME        kubeconfig context to use (default: the current context)
+      --server URL          API server to read without credentials and without a kubeconfig, e.g.
+                            kubectl proxy's http://127.0.0.1:8001
       --fluid-namespace NS  namespace of Fluid's control plane, whose fluid-webhook Deployment and
                             webhook-plugins ConfigMap say the release, sidecar mode and plugins
                             (default fluid-system)
-  -o, --output FILE         write the YAML to FILE instead of stdout ("-" is stdout)
+  -o, --output FILE         write the YAML to FILE, only when the export succeeds ("-" or none: stdout)
       --request-timeout S   per-request timeout in seconds (default 30)
   -h, --help                show this help
 `;
@@ -36,7 +40,7 @@ export interface ParsedArgs {
   output?: string;
 }
 
-type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'output' | 'request-timeout' | 'fluid-namespace';
+type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'server' | 'output' | 'request-timeout' | 'fluid-namespace';
 
 const FLAGS: Record<string, FlagName> = {
   '-n': 'namespace',
@@ -44,6 +48,7 @@ const FLAGS: Record<string, FlagName> = {
   '--dataset': 'dataset',
   '--kubeconfig': 'kubeconfig',
   '--context': 'context',
+  '--server': 'server',
   '-o': 'output',
   '--output': 'output',
   '--request-timeout': 'request-timeout',
@@ -93,6 +98,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (datasets.length > 0) options.datasets = datasets;
   if (single.kubeconfig !== undefined) options.kubeconfig = single.kubeconfig;
   if (single.context !== undefined) options.context = single.context;
+  if (single.server !== undefined) options.server = single.server;
   if (single['fluid-namespace'] !== undefined) options.fluidNamespace = single['fluid-namespace'];
   if (single['request-timeout'] !== undefined) {
     const text = single['request-timeout'];

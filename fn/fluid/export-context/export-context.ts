@@ -1,7 +1,5 @@
 // `inject-fluid-sidecar export-context`: export the cluster's Fluid state as local-config YAML, so that the function
 // can render sidecar injection at GitOps render time from the ResourceList items alone.
-import { promises as fs } from 'fs';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { isDnsLabel, isDnsSubdomain } from '../../krm/names';
 import { compareStrings, isObject, JsonObject, KubeObject } from '../../types';
 import { datasetOfPvc } from '../dataset-pvc';
@@ -9,10 +7,12 @@ import { isBadRef, parseDatasetRef } from '../dataset-ref';
 import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { isCheckConfigMap, pvName as pvNameOf } from '../names';
 import { fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
-import { parseArgs, USAGE, UsageError } from './args';
+import { parseArgs, USAGE } from './args';
 import { cleanObject, renderDocuments } from './clean';
 import { ExportError } from '../errors';
-import { ClientNode, FLUID_API_VERSION, FLUID_GROUP, KubeReader, loadClientNode } from './kube';
+import { ExportIo, runExportCommand } from './command';
+import { FLUID_API_VERSION, FLUID_GROUP } from './kube';
+import { openReader, ReaderDeps } from './kubeconfig';
 
 export { ExportError } from '../errors';
 
@@ -21,6 +21,8 @@ export interface ExportOptions {
   namespaces: string[];
   /** Optional Dataset filter: `name` (in any exported namespace) or `namespace/name`. */
   datasets?: string[];
+  /** API server URL to use without credentials (kubectl proxy). Ignored when deps.kubeConfig is given. */
+  server?: string;
   /** kubeconfig file; default KUBECONFIG, ~/.kube/config, else in-cluster. Ignored when deps.kubeConfig is given. */
   kubeconfig?: string;
   /** kubeconfig context; default the current context. */
@@ -31,14 +33,11 @@ export interface ExportOptions {
   fluidNamespace?: string;
 }
 
-export interface ExportDeps {
-  /** A loaded kubeconfig to use instead of reading one. */
-  kubeConfig?: KubeConfig;
+export interface ExportDeps extends ReaderDeps {
   /** Progress and warning lines (no trailing newline); default stderr. */
   log?: (line: string) => void;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 30;
 const DEFAULT_FLUID_NAMESPACE = 'fluid-system';
 const CONCURRENCY = 8;
 
@@ -140,34 +139,13 @@ function parseFilters(datasets: string[] | undefined, namespaces: Set<string>): 
   });
 }
 
-export function loadKubeConfig(client: ClientNode, path: string | undefined): KubeConfig {
-  const kc = new client.KubeConfig();
-  if (path !== undefined) {
-    try {
-      kc.loadFromFile(path);
-    } catch (err) {
-      throw new ExportError('kubeconfig', `cannot read kubeconfig ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
-    }
-    return kc;
-  }
-  try {
-    kc.loadFromDefault();
-  } catch (err) {
-    throw new ExportError('kubeconfig', `cannot load the kubeconfig: ${String((err as Error)?.message ?? err).split('\n')[0]}`);
-  }
-  // loadFromDefault falls back to an unauthenticated http://localhost:8080 when it finds nothing at all.
-  const cluster = kc.getCurrentCluster();
-  if (kc.getCurrentContext() === 'loaded-context' && cluster?.server === 'http://localhost:8080') {
-    throw new ExportError('kubeconfig', 'no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config or run in a cluster');
-  }
-  return kc;
-}
-
 function reexportCommand(opts: ExportOptions, namespaces: string[]): string {
   const args = ['inject-fluid-sidecar export-context'];
   for (const ns of namespaces) args.push(`--namespace ${ns}`);
   for (const ds of opts.datasets ?? []) args.push(`--dataset ${ds}`);
+  if (opts.server) args.push(`--server ${opts.server}`);
   if (opts.context) args.push(`--context ${opts.context}`);
+  if (opts.fluidNamespace) args.push(`--fluid-namespace ${opts.fluidNamespace}`);
   return args.join(' ');
 }
 
@@ -191,17 +169,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   const namespaceSet = new Set(namespaces);
   const filters = parseFilters(opts.datasets, namespaceSet);
 
-  let kubeConfig = deps.kubeConfig;
-  const client = loadClientNode();
-  if (!kubeConfig) kubeConfig = loadKubeConfig(client, opts.kubeconfig);
-  if (opts.context !== undefined) {
-    if (!kubeConfig.getContextObject(opts.context)) {
-      throw new ExportError('kubeconfig', `context ${opts.context} not found in the kubeconfig`);
-    }
-    kubeConfig.setCurrentContext(opts.context);
-  }
-  const timeoutSeconds = opts.requestTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-  const reader = new KubeReader(client, kubeConfig, { timeoutMs: timeoutSeconds * 1000 });
+  const reader = openReader(opts, deps);
 
   const collected = new Map<string, Collected>();
   const add = (item: Collected): void => {
@@ -211,6 +179,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   /** `ns/name` of datasets exported with their full object set (Dataset, runtime, PV, DaemonSet, ConfigMaps). */
   const exportedDatasets = new Set<string>();
   const physicalQueue: { namespace: string; name: string; referencedBy: string }[] = [];
+  const emptyNamespaces: string[] = [];
 
   const exportDataset = async (dataset: JsonObject, lookupConfigMap: ConfigMapLookup): Promise<DatasetResult> => {
     const { name, namespace } = metaOf(dataset);
@@ -292,7 +261,10 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       })
       .sort((a, b) => compareStrings(metaOf(a).name, metaOf(b).name));
     log(`exporting namespace ${namespace}: ${plural(datasets.length, 'dataset')}`);
-    if (datasets.length === 0) continue;
+    if (datasets.length === 0) {
+      if (all.length === 0) emptyNamespaces.push(namespace);
+      continue;
+    }
 
     const configMaps = new Map<string, JsonObject>();
     for (const cm of await reader.listConfigMaps(namespace)) {
@@ -340,11 +312,13 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   // What the webhook says of itself: its release (image tag), sidecar mode and plugin profile. Absent (a
   // 404) is no warning: the function itself says which release it then assumes.
   const fluidNamespace = opts.fluidNamespace ?? DEFAULT_FLUID_NAMESPACE;
+  let webhookForbidden = false;
   const optional = async (what: string, get: () => Promise<JsonObject | undefined>): Promise<JsonObject | undefined> => {
     try {
       return await get();
     } catch (err) {
       if (!(err instanceof ExportError) || err.code !== 'forbidden') throw err;
+      webhookForbidden = true;
       warn(`cannot read ${what} (${err.message}): the function will need fluidVersion in its config`);
       return undefined;
     }
@@ -357,9 +331,19 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     if (plugins) add({ raw: plugins, apiVersion: 'v1', kind: 'ConfigMap' });
   }
 
-  for (const f of filters) {
-    if (!f.matched) warn(`--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
+  // Nothing where the user named something: an error, not an export of zero objects. (Without
+  // --fluid-namespace, a cluster without the webhook where it usually is stays an export: the function
+  // then says which release it assumes.)
+  const missing = filters
+    .filter((f) => !f.matched)
+    .map((f) => `--dataset ${f.text} matched no Dataset in namespace${f.namespace ? ` ${f.namespace}` : `s ${namespaces.join(', ')}`}`);
+  if (filters.length === 0) {
+    missing.push(...emptyNamespaces.map((ns) => `namespace ${ns} has no Dataset (${FLUID_API_VERSION}) on ${reader.server}`));
   }
+  if (opts.fluidNamespace !== undefined && !webhook && !webhookForbidden) {
+    missing.push(`--fluid-namespace ${fluidNamespace}: no Deployment ${WEBHOOK_DEPLOYMENT} there on ${reader.server}`);
+  }
+  if (missing.length > 0) throw new ExportError('nothing-found', missing.join('; '));
 
   const objects: KubeObject[] = [...collected.values()].map((c) => cleanObject(c.raw, c.apiVersion, c.kind));
   const header = [
@@ -373,52 +357,12 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   return renderDocuments(header, objects);
 }
 
-export function oneLine(err: unknown): string {
-  const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
-    ? (err as { message: string }).message
-    : String(err);
-  return message.split('\n', 1)[0];
-}
+const COMMAND = { usage: USAGE, parse: parseArgs, run: (options: ExportOptions, log: (line: string) => void) => exportContext(options, { log }) };
 
 /**
  * CLI entry: `argv` are the arguments after `export-context`. Returns the exit code (0 ok, 1 on any error, each
  * reported as one line on stderr).
  */
-export async function runExportContext(
-  argv: string[],
-  io: { stdout: (s: string) => void; stderr: (s: string) => void },
-): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs(argv);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n\n${USAGE}`);
-      return 1;
-    }
-    throw err;
-  }
-  if (parsed.help) {
-    io.stdout(USAGE);
-    return 0;
-  }
-  let yaml: string;
-  try {
-    yaml = await exportContext(parsed.options, { log: (line) => io.stderr(`${line}\n`) });
-  } catch (err) {
-    io.stderr(`error: ${oneLine(err)}\n`);
-    return 1;
-  }
-  if (parsed.output === undefined) {
-    io.stdout(yaml);
-    return 0;
-  }
-  try {
-    await fs.writeFile(parsed.output, yaml);
-  } catch (err) {
-    io.stderr(`error: cannot write ${parsed.output}: ${oneLine(err)}\n`);
-    return 1;
-  }
-  io.stderr(`wrote ${parsed.output}\n`);
-  return 0;
+export function runExportContext(argv: string[], io: ExportIo): Promise<number> {
+  return runExportCommand(COMMAND, argv, io);
 }

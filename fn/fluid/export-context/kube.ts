@@ -25,8 +25,18 @@ let clientNode: ClientNode | undefined;
 /** The @kubernetes/client-node module, loaded on first use. */
 export function loadClientNode(): ClientNode {
   if (!clientNode) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    clientNode = require('@kubernetes/client-node') as ClientNode;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      clientNode = require('@kubernetes/client-node') as ClientNode;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code !== 'MODULE_NOT_FOUND' || !String((e as Error).message).includes("'@kubernetes/client-node'")) throw e;
+      // An optional dependency: the container image of the KRM function leaves it out.
+      throw new ExportError(
+        'client-missing',
+        'export-context needs @kubernetes/client-node, which this installation leaves out (the KRM function image does): ' +
+          'run it from the npm package (npm install -g inject-fluid-sidecar) or the single-file executable',
+      );
+    }
   }
   return clientNode;
 }

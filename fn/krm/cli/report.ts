@@ -19,3 +19,23 @@ export function summaryLines(results: readonly Result[], outcomes: readonly Outc
 export function exitCodeOf(results: readonly Result[]): number {
   return results.some((r) => r.severity === 'error') ? 1 : 0;
 }
+
+/** What a run reports on stderr: its results and, when it got that far, what it did. */
+export interface RunReport {
+  results: readonly Result[];
+  outcomes?: readonly Outcome[];
+  /** the stack of an internal error (printed only with DEBUG set) */
+  stack?: string;
+  /** how the writer wrote each changed or new item (printed with DEBUG=writer or DEBUG=*) */
+  trace?: readonly string[];
+  /** the function that ran, for the summary line */
+  name?: string;
+}
+
+/** Prints a run's lines on stderr; returns the exit code. */
+export function reportRun(stderr: (s: string) => void, run: RunReport): number {
+  if (run.trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of run.trace) stderr(`[writer] ${t}\n`);
+  for (const line of summaryLines(run.results, run.outcomes, run.name)) stderr(`${line}\n`);
+  if (run.stack && process.env.DEBUG) stderr(`${run.stack}\n`);
+  return exitCodeOf(run.results);
+}

@@ -328,7 +328,8 @@ function newDocuments(values: JsonObject[], json: boolean): string {
 }
 
 /** Whether a stream's non-empty documents read (as the reader reads them) as `expected`. */
-function sameStream(out: string, expected: JsonValue[]): boolean {
+/** Whether a multi-document text reads back as exactly `expected` (empty documents left out). */
+export function sameStream(out: string, expected: JsonValue[]): boolean {
   const got: unknown[] = [];
   for (const d of parseAllDocuments(out, PARSE_OPTIONS) as Document[]) {
     if (d.errors.length > 0 || d.warnings.length > 0) return false;
