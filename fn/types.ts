@@ -94,3 +94,11 @@ export function refOf(obj: { apiVersion?: unknown; kind?: unknown; metadata?: un
 export function describe(ref: ResourceRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
 }
+
+/** SHA-256 of the UTF-8 text. */
+export function sha256(text: string): Buffer {
+  // node:crypto is loaded on first use, not at start: it is a few ms of every run's start-up (#18)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(text).digest();
+}

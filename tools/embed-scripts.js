@@ -8,6 +8,7 @@
 //   node tools/embed-scripts.js --check  exit 1 if a generated module is stale
 'use strict';
 
+const { createHash } = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -38,6 +39,10 @@ function render({ dir, scripts: SCRIPTS }) {
     lines.push(`export const ${constName}_KEY = ${JSON.stringify(file)};`);
     lines.push(`/** Contents of ${dir}/scripts/${file}. */`);
     lines.push(`export const ${constName}_SCRIPT: string = ${JSON.stringify(text)};`);
+    // what the ConfigMap's script-sha annotation holds (check-configmaps.ts scriptSha): computed here so
+    // that a run does not load node:crypto for it
+    lines.push(`/** First 63 hex characters of the SHA-256 of ${file}. */`);
+    lines.push(`export const ${constName}_SHA = ${JSON.stringify(createHash('sha256').update(text).digest('hex').slice(0, 63))};`);
     lines.push('');
   }
   return lines.join('\n');

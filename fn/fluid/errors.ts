@@ -134,7 +134,9 @@ export function goQuote(s: string): string {
   for (const ch of s) {
     const cp = ch.codePointAt(0) as number;
     if (GO_ESCAPES[ch]) out += GO_ESCAPES[ch];
-    else if (GO_PRINTABLE.test(ch)) out += ch;
+    // printable ASCII without the regular expression: compiling its Unicode classes costs a run
+    // about 4 % of node's own start-up (#18)
+    else if ((cp >= 0x20 && cp < 0x7f) || (cp > 0x7f && GO_PRINTABLE.test(ch))) out += ch;
     else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
     else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += `\\U${cp.toString(16).padStart(8, '0')}`;

@@ -22,7 +22,7 @@ export function goParseFloat(s: string): number | undefined {
   return Number(s);
 }
 
-const DURATION = /^[+-]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+)$/;
+const DURATION = /^[+-]?(?:0|(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
 
 /** Whether time.ParseDuration accepts `s` (overflow aside). */
 export function isGoDuration(s: string): boolean {

@@ -2,7 +2,7 @@
 // pod; offline the same template must render the same bytes, so `<m>` is 6 letters derived from
 // `namespace/kind/name/pvc/index`, unless the workload's annotation names the directories. The
 // serverless profile uses the PVC's uid, else its name, as the webhook does.
-import { createHash } from 'node:crypto';
+import { sha256 } from '../types';
 import { jfsError } from './errors';
 import { ANNOTATION_MOUNT_DIR } from './vocabulary';
 
@@ -13,7 +13,7 @@ const TOKEN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * one of several templates of a workload (their pods may share a node, so not their directories).
  */
 export function hashedMountDir(namespace: string, kind: string, name: string, pvc: string, index: number, template?: string): string {
-  const digest = createHash('sha256').update(`${namespace}/${kind}/${name}/${pvc}/${index}${template ? `/${template}` : ''}`).digest();
+  const digest = sha256(`${namespace}/${kind}/${name}/${pvc}/${index}${template ? `/${template}` : ''}`);
   let out = '';
   for (let i = 0; i < 6; i++) out += String.fromCharCode(97 + (digest[i] % 26));
   return out;

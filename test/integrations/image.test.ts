@@ -131,7 +131,7 @@ describe('Dockerfile', () => {
   it('has a small build context: no node_modules, dist, build (executables), tests, examples or .git', () => {
     const ignored = dockerIgnore(path.join(ROOT, '.dockerignore'));
     const context = workTree().filter((f) => !ignored(f));
-    for (const f of context) expect(f).toMatch(/^(package\.json|package-lock\.json|tsconfig\.json|schemas\/|fn\/|tools\/bundle\.js|bin\/inject-(fluid|juicefs)-sidecar$)/);
+    for (const f of context) expect(f).toMatch(/^(package\.json|package-lock\.json|tsconfig\.json|schemas\/|fn\/|tools\/bundle\.js|bench\/generate\.js|bin\/inject-(fluid|juicefs)-sidecar$)/);
     expect(context.filter((f) => /\.test\.ts$|__fixtures__/.test(f))).toEqual([]);
     for (const f of ['node_modules/yaml/package.json', 'dist/inject-fluid-sidecar.js', 'build/inject-fluid-sidecar', 'test/golden.test.ts', 'examples/helm/plugin.yaml', '.git/HEAD']) {
       expect(ignored(f)).toBe(true);
@@ -153,7 +153,9 @@ describe('Dockerfile', () => {
     const own = imageSteps(target);
     const finalCopies = own.filter((s) => s.op === 'COPY');
     const fromBuild = finalCopies.filter((s) => s.args.startsWith('--from=build'));
-    expect(fromBuild.map((s) => s.args)).toEqual(['--from=build /src/dist/inject-fluid-sidecar.js dist/']);
+    expect(fromBuild.map((s) => s.args)).toEqual(['--from=build /src/dist/inject-fluid-sidecar.js* dist/']);
+    // the build writes the code cache beside the bundle, which the pattern also copies
+    expect(fs.existsSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js.cache'))).toBe(true);
     // npm run build wrote it here (the build stage runs the same script in /src).
     expect(fs.existsSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js'))).toBe(true);
     expect(fs.readFileSync(path.join(ROOT, 'tools', 'bundle.js'), 'utf8')).toContain("path.join(ROOT, 'dist', 'inject-fluid-sidecar.js')");
@@ -178,7 +180,7 @@ describe('Dockerfile', () => {
         fs.cpSync(path.join(ROOT, where), path.join(app, where), { recursive: true });
       }
       fs.mkdirSync(path.join(app, 'dist'));
-      fs.copyFileSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js'), path.join(app, 'dist', 'inject-fluid-sidecar.js'));
+      for (const f of ['inject-fluid-sidecar.js', 'inject-fluid-sidecar.js.cache']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(app, 'dist', f));
       fs.mkdirSync(path.join(app, 'bin'));
       for (const bin of ['inject-fluid-sidecar', 'inject-juicefs-sidecar']) fs.copyFileSync(path.join(ROOT, 'bin', bin), path.join(app, 'bin', bin));
     });

@@ -106,9 +106,9 @@ describe('output that cannot be written exactly fails loudly', () => {
 });
 
 describe("#12: the bench's own input is written item by item", () => {
-  // bench/run.js's generator: Deployments whose dash lines carry a comment (`- # ...`)
+  // the bench's block-style generator: Deployments whose dash lines carry a comment (`- # ...`)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const bench = require('../../bench/run.js') as { generatePackage: (n: number) => { rel: string; objects: ((extra: string[]) => string[])[] }[] };
+  const bench = require('../../bench/generate.js') as { generatePackage: (n: number) => { rel: string; objects: ((extra: string[]) => string[])[] }[] };
 
   test('every workload patched, every new item written afresh, no other strategy', () => {
     const list = ['apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', 'items:'];

@@ -2,18 +2,20 @@
 // created once per namespace and name; on the development line also refreshed in place when the
 // input already holds a stale one.
 // What the ConfigMaps look like, and how the scripts behave, follows the release's profile.
-import { createHash } from 'node:crypto';
 import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';
 import { APP_CHECK_CONFIGMAP, isCheckConfigMap } from '../names';
 import type { ClusterState } from '../state/cluster-state';
-import { cloneJson, isObject, KubeObject } from '../../types';
+import { cloneJson, isObject, KubeObject, sha256 } from '../../types';
 import { CheckMountBehaviour, DEVELOPMENT_PROFILE, FluidProfile, PROFILES } from '../versions';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
   CHECK_FLUID_MOUNT_READY_SCRIPT,
+  CHECK_FLUID_MOUNT_READY_SHA,
   CHECK_MOUNT_KEY,
   CHECK_MOUNT_SCRIPT,
+  CHECK_MOUNT_SHA,
   CHECK_MOUNT_UNPRIVILEGED_SCRIPT,
+  CHECK_MOUNT_UNPRIVILEGED_SHA,
 } from './check-scripts';
 
 /** What one pod's injection needs; applied to the ledger only once the pod succeeded. */
@@ -30,9 +32,19 @@ export type ConfigMapRequest =
       dataset?: { name: string; uid: string };
     };
 
+// the shipped texts' digests, computed by tools/embed-scripts.js (check-scripts.test.ts checks them)
+const SHIPPED_SHA = new Map([
+  [CHECK_MOUNT_SCRIPT, CHECK_MOUNT_SHA],
+  [CHECK_FLUID_MOUNT_READY_SCRIPT, CHECK_FLUID_MOUNT_READY_SHA],
+  [CHECK_MOUNT_UNPRIVILEGED_SCRIPT, CHECK_MOUNT_UNPRIVILEGED_SHA],
+]);
+
 /** First 63 hex chars of the script's SHA-256 (a label-value-sized digest, as Fluid uses). */
-function scriptSha(script: string): string {
-  return createHash('sha256').update(script).digest('hex').slice(0, 63);
+export function scriptSha(script: string): string {
+  // the development line ships the texts as they are: no node:crypto, a few ms of start-up, for those (#18)
+  const shipped = SHIPPED_SHA.get(script);
+  if (shipped !== undefined) return shipped;
+  return sha256(script).toString('hex').slice(0, 63);
 }
 
 /**
@@ -127,14 +139,19 @@ export class ConfigMapLedger {
   }
 }
 
-/** Every script text a check ConfigMap of some release carries, keyed by its data key. */
-const EMITTED_SCRIPTS: ReadonlySet<string> = new Set(
-  Object.values(PROFILES).flatMap((p) => [
-    `${CHECK_FLUID_MOUNT_READY_KEY}\n${appCheckScript(p.appCheckOwnRedirect)}`,
-    `${CHECK_MOUNT_KEY}\n${checkMountScript(p.checkMount)}`,
-    `${CHECK_MOUNT_KEY}\n${CHECK_MOUNT_UNPRIVILEGED_SCRIPT}`,
-  ]),
-);
+let emittedScripts: ReadonlySet<string> | undefined;
+
+/** Every script text a check ConfigMap of some release carries, keyed by its data key (made on first use: start-up). */
+function knownScripts(): ReadonlySet<string> {
+  emittedScripts ??= new Set(
+    Object.values(PROFILES).flatMap((p) => [
+      `${CHECK_FLUID_MOUNT_READY_KEY}\n${appCheckScript(p.appCheckOwnRedirect)}`,
+      `${CHECK_MOUNT_KEY}\n${checkMountScript(p.checkMount)}`,
+      `${CHECK_MOUNT_KEY}\n${CHECK_MOUNT_UNPRIVILEGED_SCRIPT}`,
+    ]),
+  );
+  return emittedScripts;
+}
 
 /**
  * A check ConfigMap as this function emits it under any fluidVersion (so an uninject finds it
@@ -146,5 +163,5 @@ export function isEmittedCheckConfigMap(obj: KubeObject): boolean {
   const meta = obj.metadata as Record<string, unknown>;
   if (meta.uid !== undefined || meta.resourceVersion !== undefined) return false;
   const data = isObject(obj.data) ? Object.entries(obj.data) : [];
-  return data.length === 1 && typeof data[0][1] === 'string' && EMITTED_SCRIPTS.has(`${data[0][0]}\n${data[0][1]}`);
+  return data.length === 1 && typeof data[0][1] === 'string' && knownScripts().has(`${data[0][0]}\n${data[0][1]}`);
 }

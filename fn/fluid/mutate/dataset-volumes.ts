@@ -1,8 +1,8 @@
 // Turns a dataset's PVC volumes into hostPath volumes of the FUSE mount and computes the per-pod
 // directory of the random-suffix mode, made deterministic (Fluid
 // pkg/application/inject/fuse/mutator/mutator_default.go).
-import { createHash } from 'node:crypto';
 import { InjectError } from '../errors';
+import { sha256 } from '../../types';
 import type { MountInfo } from './fuse-container';
 import type { PodSpec, Volume } from '../../krm/workloads/pod-spec';
 import type { RuntimeInfo } from './runtime-info';
@@ -24,9 +24,8 @@ export function podRef(pod: { name?: string; generateName?: string }): string {
  * chars of a SHA-256 over the seed and the pod/dataset identity, so renders are reproducible.
  */
 export function uniqueDir(seed: string, namespace: string, ref: string, info: RuntimeInfo): string {
-  const h = createHash('sha256')
-    .update(JSON.stringify([seed, namespace, ref, info.datasetNamespace, info.datasetName, info.pvcName]))
-    .digest('hex')
+  const h = sha256(JSON.stringify([seed, namespace, ref, info.datasetNamespace, info.datasetName, info.pvcName]))
+    .toString('hex')
     .slice(0, 8);
   return `${ref}/0-${h}`;
 }

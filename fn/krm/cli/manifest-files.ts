@@ -46,6 +46,8 @@ const ERRNO_TEXT: Record<string, string> = {
 
 /** `FILE: no such file or directory` for a failed fs call; other errors pass through. */
 export function fileError(file: string, e: unknown): unknown {
+  // Our own errors carry a code too (invalid UTF-8, over the size limit): they already say what is wrong.
+  if (e instanceof FnError) return e;
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code !== 'string') return e;
   return new FileError(`${file}: ${ERRNO_TEXT[code] ?? code.toLowerCase()}`);

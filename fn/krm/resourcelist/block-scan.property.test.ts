@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { Document, isCollection, Scalar, visit } from 'yaml';
 import type { ToStringOptions } from 'yaml';
 import { scanBlockMapping } from './block-scan';
+import { fastPathStats } from './fast-path-stats';
 import type { MapNode, ScanNode } from './block-scan';
 import { firstDifference, libValue } from '../../../test/support/yaml-compare';
 
@@ -309,6 +310,86 @@ const fragmentTextArb = fc.array(lineArb, { minLength: 1, maxLength: 12 }).map((
     .join('\n');
 });
 
+// Flow style as people write it in manifests (#18): block objects whose values are, here and there,
+// one-line flow collections written by hand in the spacings people use (`{a: b}`, `{ a: b }`,
+// `{"a":"b"}`), with plain scalars where a person would write them plain (also where that reads as
+// something else: `yes`, `0644`, `~`), else single- or double-quoted.
+const flowSpacing = fc.record({
+  pad: fc.constantFrom('', '', ' '),
+  afterColon: fc.constantFrom(' ', ' ', '  '),
+  afterComma: fc.constantFrom(' ', ' ', '', '  '),
+  beforeComma: fc.constantFrom('', '', '', ' '),
+  quote: fc.constantFrom('auto', 'auto', 'auto', 'double', 'single', 'json'),
+});
+type FlowSpacing = typeof flowSpacing extends fc.Arbitrary<infer T> ? T : never;
+
+/** A scalar as a person would write it in a flow collection (not always valid YAML). */
+function flowScalar(v: unknown, sp: FlowSpacing, isKey: boolean): string {
+  if (typeof v !== 'string') return v === null ? (isKey ? 'null' : '~') : String(v);
+  const single = `'${v.replace(/'/g, "''")}'`;
+  if (sp.quote === 'double' || sp.quote === 'json') return JSON.stringify(v);
+  if (sp.quote === 'single') return single;
+  // plain when it looks plain to a person (the scanner and the library then decide what it means)
+  if (/^[A-Za-z0-9~./_$][A-Za-z0-9 ./_:=@$~+-]*$/.test(v) && !/ $/.test(v)) return v;
+  // eslint-disable-next-line no-control-regex -- control characters need double quotes
+  return /['\\]/.test(v) || /[\u0000-\u001f]/.test(v) ? JSON.stringify(v) : single;
+}
+
+function flowText(v: unknown, sp: FlowSpacing): string {
+  const colon = sp.quote === 'json' ? ':' : `:${sp.afterColon}`;
+  const comma = `${sp.beforeComma},${sp.afterComma}`;
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[${sp.pad}${v.map((x) => flowText(x, sp)).join(comma)}${sp.pad}]`;
+  if (typeof v === 'object' && v !== null) {
+    const keys = Object.keys(v);
+    if (keys.length === 0) return '{}';
+    const parts = keys.map((k) => `${flowScalar(k, sp, true)}${colon}${flowText((v as Record<string, unknown>)[k], sp)}`);
+    return `{${sp.pad}${parts.join(comma)}${sp.pad}}`;
+  }
+  return flowScalar(v, sp, false);
+}
+
+/** A block rendering at 2 spaces, where the collections chosen by `flow` are one-line flow text. */
+function blockWithFlow(value: Record<string, unknown>, flow: boolean[], sp: FlowSpacing, indentSeq: boolean): string {
+  let n = 0;
+  const lines: string[] = [];
+  const isColl = (v: unknown) => typeof v === 'object' && v !== null;
+  const emit = (v: unknown, ind: number, head: string): void => {
+    // head: `key:` or `-` at column ind
+    const pad = ' '.repeat(ind);
+    if (!isColl(v) || flow[n++ % Math.max(1, flow.length)] || Object.keys(v as object).length === 0) {
+      lines.push(`${pad}${head} ${flowText(v, sp)}`);
+      return;
+    }
+    lines.push(`${pad}${head}`);
+    if (Array.isArray(v)) for (const x of v) emit(x, head === '-' || indentSeq ? ind + 2 : ind, '-');
+    else for (const k of Object.keys(v as object)) emit((v as Record<string, unknown>)[k], ind + 2, `${flowScalar(k, { ...sp, quote: 'auto' }, true)}:`);
+  };
+  for (const k of Object.keys(value)) emit(value[k], 0, `${flowScalar(k, { ...sp, quote: 'auto' }, true)}:`);
+  return `${lines.join('\n')}\n`;
+}
+
+const flowScalarArb = fc.oneof(
+  { weight: 6, arbitrary: fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9 ./_:=@-]{0,16}$/) },
+  { weight: 3, arbitrary: fc.constantFrom(...TRICKY) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[a-zA-Z0-9 :#'"\-/.,[\]{}&*!|>%@`?~\\]{0,10}$/) },
+  { weight: 1, arbitrary: fc.integer() },
+  { weight: 1, arbitrary: fc.constantFrom(true, false, null, 0.5, -0) },
+);
+const flowTree = fc.letrec<{ node: unknown; map: Record<string, unknown>; seq: unknown[] }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small' }, flowScalarArb, tie('map'), tie('seq')),
+  map: fc.array(fc.tuple(fc.oneof(simpleKey, fc.constantFrom(...TRICKY, '__proto__', '<<')), tie('node')), { maxLength: 4 }).map(objectOf),
+  seq: fc.array(tie('node'), { maxLength: 4 }),
+}));
+const flowRootArb = fc.array(fc.tuple(simpleKey, flowTree.node), { minLength: 1, maxLength: 5 }).map(objectOf);
+
+/** Flow collections built from tokens, mostly odd: the flow reader's edges against the library's. */
+const FLOW_TOKENS = [
+  '{', '}', '[', ']', ', ', ',', ': ', ':', ' ', 'a', 'b c', '"d"', "'e'", '"f\\"g"', "'h''i'", 'yes', '0644', '~', '-1', '.inf',
+  '1e3', '<<', '__proto__', '#', ' #x', '&a ', '*a', '!t ', '? ', '?', '- ', '-', 'x:y', 'http://h:80/p', '""', "''", '\t', 'é',
+  '\u00a0', '{a: b}', '[c]', '{}', '[]',
+];
+const flowTokensArb = fc.array(fc.constantFrom(...FLOW_TOKENS), { minLength: 1, maxLength: 12 }).map((ts) => ts.join(''));
+
 // --- properties --------------------------------------------------------------------------------------
 
 /** Run counts can be multiplied for a longer search: BLOCK_SCAN_RUNS=20 npx jest block-scan.property */
@@ -374,5 +455,45 @@ describe('block scanner agrees with the yaml library', () => {
     );
     console.log(`block-scan property: edited texts ${stats.accepted}/${stats.runs} accepted`);
     expect(stats.accepted / stats.runs).toBeGreaterThan(0.1);
+  });
+
+  test('flow-heavy manifests (one-line flow collections written by hand) read by the scanner itself', () => {
+    const stats: Stats = { runs: 0, accepted: 0 };
+    const flowsBefore = fastPathStats.flowToLibrary;
+    let flows = 0;
+    fc.assert(
+      fc.property(flowRootArb, fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }), flowSpacing, fc.boolean(), fc.boolean(), (value, flow, sp, indentSeq, positions) => {
+        const text = blockWithFlow(value, flow, sp, indentSeq);
+        flows += (text.match(/[:-] [[{]/g) ?? []).length;
+        agree(text, stats, positions);
+      }),
+      { numRuns: 1500 * SCALE },
+    );
+    const toLibrary = fastPathStats.flowToLibrary - flowsBefore;
+    console.log(`block-scan property: flow-heavy ${stats.accepted}/${stats.runs} accepted; ${toLibrary} flow collections left to the library of ~${flows * 3} read`);
+    expect(stats.accepted / stats.runs).toBeGreaterThan(0.5);
+    // The scanner reads the flow collections itself; the library gets only the odd ones.
+    expect(toLibrary).toBeLessThan(flows * 3 * 0.2);
+  });
+
+  test('flow collections built from tokens, and random edits of flow-heavy texts', () => {
+    const stats: Stats = { runs: 0, accepted: 0 };
+    fc.assert(
+      fc.property(fc.array(flowTokensArb, { minLength: 1, maxLength: 3 }), fc.boolean(), (values, positions) => {
+        agree(`${values.map((v, i) => `k${i}: ${v}`).join('\n')}\n`, stats, positions);
+        agree(`k:\n${values.map((v) => `- ${v}`).join('\n')}\n`, stats, positions);
+      }),
+      { numRuns: 3000 * SCALE },
+    );
+    const edited: Stats = { runs: 0, accepted: 0 };
+    fc.assert(
+      fc.property(flowRootArb, flowSpacing, editArb, (value, sp, edits) => {
+        agree(applyEdits(blockWithFlow(value, [true], sp, false), edits), edited, false);
+      }),
+      { numRuns: 1500 * SCALE },
+    );
+    console.log(`block-scan property: flow tokens ${stats.accepted}/${stats.runs} accepted, edited flow texts ${edited.accepted}/${edited.runs} accepted`);
+    expect(stats.accepted).toBeGreaterThan(0);
+    expect(edited.accepted / edited.runs).toBeGreaterThan(0.1);
   });
 });

@@ -488,7 +488,7 @@ describe('plain scalar resolution', () => {
   });
 
   test('resolvePlain agrees with the library on awkward scalars', () => {
-    for (const s of ['0', '00', '0_', '0b', '0x', '0o', '+', '.', '._', '_', '1_', '._1', '1e', 'e1', '+e1', '1e+', '0.1.2', '0x1g', '0b2', '07_7', '.inf.', '~~', 'Nullx', '-.NaN', '+.nan', '<<', '---', '...']) {
+    for (const s of [...LETTER_SPECIAL_WORDS, '0644', '0755', '00', '000', '08', '0o17', '0777777777777', '07777777777', '-0644', '7', '-7', '10', '-0', '+1', '01', '-01', '1_0', '123456789012345', '-123456789012345', '1234567890123456', '9007199254740993', '0', '00', '0_', '0b', '0x', '0o', '+', '.', '._', '_', '1_', '._1', '1e', 'e1', '+e1', '1e+', '0.1.2', '0x1g', '0b2', '07_7', '.inf.', '~~', 'Nullx', '-.NaN', '+.nan', '<<', '---', '...']) {
       const lib = libValue(`k: ${s}`);
       expect(lib).toBeDefined();
       expectSame(resolvePlain(s), (lib?.value as { k: unknown }).k);

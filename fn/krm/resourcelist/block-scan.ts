@@ -57,10 +57,10 @@
 // Comment-only and blank lines belong to no node (they may sit between a pair's key line and its
 // nested value, inside its [lineStart, end) range); a trailing comment on a content line belongs
 // to that line's pair or item.
-import { isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
-import type { Document } from 'yaml';
-import { setOwn } from '../../types';
+import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
+import { cloneJson, setOwn } from '../../types';
 import type { JsonObject, JsonValue } from '../../types';
+import { fastPathStats } from './fast-path-stats';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS } from './yaml-util';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal' | 'folded';
@@ -145,14 +145,17 @@ export interface ScanOptions {
  * scalar of the mapping.
  */
 export function scanBlockMapping(text: string, from: number, to: number, opts?: ScanOptions): ScanResult | undefined {
+  fastPathStats.scans++;
   const scanner = new Scanner(text, to, opts?.positions === true);
+  let result: ScanResult | undefined;
   try {
-    return scanner.scan(from, opts?.level ?? 3);
-  } catch (e) {
-    if (e === DECLINE) return undefined;
-    // Anything else (a stack overflow on absurd input, a bug) also means: let the library read it.
-    return undefined;
+    result = scanner.scan(from, opts?.level ?? 3);
+  } catch {
+    // DECLINE, or anything else (a stack overflow on absurd input, a bug): let the library read it.
+    result = undefined;
   }
+  if (!result) fastPathStats.scanDeclines++;
+  return result;
 }
 
 // --- scalar resolution ---------------------------------------------------------------------------
@@ -160,6 +163,8 @@ export function scanBlockMapping(text: string, from: number, to: number, opts?: 
 type JsonScalar = string | number | boolean | null;
 
 const DECLINE: unique symbol = Symbol('decline');
+/** Thrown by the scanner's flow reader: leave this flow collection to the library. */
+const FLOW_UNSURE: unique symbol = Symbol('flow: not sure');
 const NOT_SCALAR: unique symbol = Symbol('not a scalar');
 
 function decline(): never {
@@ -179,8 +184,7 @@ let schemaCompat = false;
 
 function getImplicitTests(): RegExp[] {
   if (implicitTests) return implicitTests;
-  const doc = parseDocument('', PARSE_OPTIONS);
-  const schema = doc.schema as unknown as { tags: TagTest[]; compat?: unknown };
+  const schema = new Document(null, PARSE_OPTIONS).schema as unknown as { tags: TagTest[]; compat?: unknown };
   schemaCompat = schema.compat !== null && schema.compat !== undefined;
   const out: RegExp[] = [];
   for (const t of schema.tags) {
@@ -231,13 +235,59 @@ export function mayBeSpecial(s: string): boolean {
   return (c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 126 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/**
+ * `0`, or up to 15 digits not starting with 0 after an optional `-`: a decimal integer in YAML 1.1
+ * (replicas, ports, ids: the commonest non-string scalars), exact as a double, read without the
+ * library. (`-0`, `+1`, `0644`, `1_000` and the rest go the general way.)
+ */
+export function isShortDecimal(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (n - i > 15 || n === i) return false;
+  const c = s.charCodeAt(i);
+  if (c === 48) return n === 1;
+  if (c < 49 || c > 57) return false;
+  for (i++; i < n; i++) {
+    const d = s.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * `0` and up to 11 octal digits: an octal integer in YAML 1.1 (file modes: `defaultMode: 0644`),
+ * read without the library.
+ */
+export function isShortOctal(s: string): boolean {
+  const n = s.length;
+  if (n < 2 || n > 12 || s.charCodeAt(0) !== 48) return false;
+  for (let i = 1; i < n; i++) {
+    const d = s.charCodeAt(i);
+    if (d < 48 || d > 55) return false;
+  }
+  return true;
+}
+
+/**
+ * The YAML 1.1 values of LETTER_SPECIAL_WORDS, so that `true`, `yes`, `null` need no library
+ * parse (block-scan.test.ts checks each against the library).
+ */
+export const WORD_VALUES: ReadonlyMap<string, boolean | null> = new Map(
+  [...LETTER_SPECIAL_WORDS].map((w) => [w, /^[nN]ull$|^NULL$/.test(w) ? null : /^(?:[yY]|[yY]es|YES|[tT]rue|TRUE|[oO]n|ON)$/.test(w)]),
+);
+
 /** Value of a single-line plain scalar's text (already known to be a syntactically plain scalar). */
 export function resolvePlain(s: string): JsonScalar | typeof NOT_SCALAR {
   const c = s.charCodeAt(0);
   if ((c >= 97 && c <= 122 && c !== 101) || (c >= 65 && c <= 90 && c !== 69) || c === 47) {
     if (s.length > 5 || !LETTER_SPECIAL_WORDS.has(s)) return s;
+    return WORD_VALUES.get(s) as JsonScalar;
   } else if (!mayBeSpecial(s)) {
     return s;
+  } else if (isShortDecimal(s)) {
+    return Number(s);
+  } else if (isShortOctal(s)) {
+    return parseInt(s, 8);
   }
   const memo = plainMemo.get(s);
   if (memo !== undefined) return memo;
@@ -305,6 +355,24 @@ function resolveBlockAlone(src: string, folded: boolean): JsonScalar | typeof NO
  * opening bracket (it may end with a comment). Returns the value and the length of the
  * collection's text, or undefined when it is not exactly a plain flow collection.
  */
+const flowMemo = new Map<string, { value: JsonValue; length: number } | null>();
+/** Longest flow line remembered (a kpt-annotated `metadata: {...}` line is a few hundred characters). */
+const FLOW_MEMO_MAX_KEY = 4096;
+
+/** resolveFlowAlone, memoised; every call gets its own copy of the value. */
+function resolveFlowMemo(src: string, level: number): { value: JsonValue; length: number } | undefined {
+  const key = `${level} ${src}`;
+  let f = flowMemo.get(key);
+  if (f === undefined) {
+    f = resolveFlowAlone(src, level) ?? null;
+    if (key.length <= FLOW_MEMO_MAX_KEY) {
+      if (flowMemo.size >= MEMO_LIMIT) flowMemo.clear();
+      flowMemo.set(key, f);
+    }
+  }
+  return f === null ? undefined : { value: cloneJson(f.value), length: f.length };
+}
+
 function resolveFlowAlone(src: string, level: number): { value: JsonValue; length: number } | undefined {
   // The library's composer recurses per level; bound it before parsing.
   let brackets = 0;
@@ -380,6 +448,10 @@ const PIPE = 124; // |
 const GT = 62; // >
 const LBRACKET = 91; // [
 const LBRACE = 123; // {
+const RBRACKET = 93; // ]
+const RBRACE = 125; // }
+const COMMA = 44; // ,
+const QUESTION = 63; // ?
 const BACKSLASH = 92;
 
 /**
@@ -414,6 +486,11 @@ function badPlainStart(c: number): boolean {
   }
 }
 
+/** Characters that cannot start a plain scalar inside a flow collection (`-`, `?`, `:`: see flowPlainEnd). */
+function flowPlainBadStart(c: number): boolean {
+  return badPlainStart(c) || c === RBRACE || c === RBRACKET || c < 32 || c === 0x7f;
+}
+
 // parseNode modes
 const MAP_VALUE = 0;
 const ITEM = 1;
@@ -440,6 +517,9 @@ class Scanner {
   private blockReachesTo = false;
   /** set when a plain scalar or flow collection resolved to a non-finite number */
   private nonFinite = false;
+  /** the flow reader's position, and the end of the line it reads */
+  private fp = 0;
+  private fle = 0;
 
   constructor(
     private readonly text: string,
@@ -901,18 +981,189 @@ class Scanner {
     return inner.indexOf('\\') === -1 ? inner : resolveQuotedAlone(t.slice(s, e), true);
   }
 
-  /** A flow collection on one line starting at `s`, at nesting `level`. */
+  /**
+   * A flow collection on one line starting at `s`, at nesting `level`: read here (flowCollection)
+   * when it is in the subset below, else by the library alone (counted); declined when neither.
+   */
   private flow(s: number, le: number, level: number): { value: JsonValue; end: number } {
     if (level > MAX_DEPTH) decline();
-    const t = this.text;
-    const c = t.charCodeAt(s);
-    const c1 = t.charCodeAt(s + 1);
-    if (c === LBRACE && c1 === 125) return { value: {}, end: s + 2 };
-    if (c === LBRACKET && c1 === 93) return { value: [], end: s + 2 };
-    const f = resolveFlowAlone(t.slice(s, le), level);
+    this.fp = s;
+    this.fle = le;
+    try {
+      const value = this.flowCollection(level);
+      return { value, end: this.fp };
+    } catch (e) {
+      if (e !== FLOW_UNSURE) throw e;
+    }
+    fastPathStats.flowToLibrary++;
+    const f = resolveFlowMemo(this.text.slice(s, le), level);
     if (!f) decline();
     if (hasNonFinite(f.value)) this.nonFinite = true;
     return { value: f.value, end: s + f.length };
+  }
+
+  // --- flow collections ------------------------------------------------------------------------------
+  //
+  // The one-line flow collections people write in manifests: `{name: x, labels: {a: b}}`,
+  // `[{containerPort: 80, name: http}]`, `["a", 'b']`, nested, with plain, single- and
+  // double-quoted scalars (resolved as in block context), separated by spaces. Anything else
+  // throws FLOW_UNSURE and the library reads the collection: comments, tabs, anchors, tags,
+  // aliases, `?` keys, `key: value` pairs directly in a sequence, keys without a value or values
+  // without a key, empty values, trailing commas, collections as keys, `<<` and duplicate keys,
+  // and a collection that does not close on its line (which the library then declines too).
+
+  /** The flow collection at `fp` (its `{` or `[`), at nesting `level`; leaves `fp` after it. */
+  private flowCollection(level: number): JsonValue {
+    if (level > MAX_DEPTH) throw FLOW_UNSURE;
+    const t = this.text;
+    const open = t.charCodeAt(this.fp);
+    this.fp++;
+    this.flowSpaces();
+    if (open === LBRACE) {
+      const obj: JsonObject = {};
+      if (t.charCodeAt(this.fp) === RBRACE) {
+        this.fp++;
+        return obj;
+      }
+      for (;;) {
+        const key = this.flowKey();
+        const value = this.flowValue(level, RBRACE);
+        if (Object.hasOwn(obj, key)) throw FLOW_UNSURE;
+        setOwn(obj, key, value);
+        if (this.flowNext(RBRACE)) return obj;
+      }
+    }
+    const arr: JsonValue[] = [];
+    if (t.charCodeAt(this.fp) === RBRACKET) {
+      this.fp++;
+      return arr;
+    }
+    for (;;) {
+      arr.push(this.flowValue(level, RBRACKET));
+      if (this.flowNext(RBRACKET)) return arr;
+    }
+  }
+
+  /** Spaces inside a flow collection (a tab, or the end of the line, is not sure). */
+  private flowSpaces(): void {
+    const t = this.text;
+    let p = this.fp;
+    while (t.charCodeAt(p) === SP) p++;
+    if (p >= this.fle || t.charCodeAt(p) === TAB) throw FLOW_UNSURE;
+    this.fp = p;
+  }
+
+  /**
+   * After an entry: `,` and the next entry (false), or the closing bracket (true). A comma before
+   * the closing bracket, and anything else, is not sure.
+   */
+  private flowNext(close: number): boolean {
+    this.flowSpaces();
+    const c = this.text.charCodeAt(this.fp);
+    if (c === close) {
+      this.fp++;
+      return true;
+    }
+    if (c !== COMMA) throw FLOW_UNSURE;
+    this.fp++;
+    this.flowSpaces();
+    const d = this.text.charCodeAt(this.fp);
+    if (d === RBRACE || d === RBRACKET || d === COMMA) throw FLOW_UNSURE;
+    return false;
+  }
+
+  /** A key of a flow mapping and its `:` (for a plain key followed by a space). */
+  private flowKey(): string {
+    const t = this.text;
+    const s = this.fp;
+    const c = t.charCodeAt(s);
+    let key: JsonScalar | typeof NOT_SCALAR;
+    if (c === DQ || c === SQ) {
+      const e = this.quotedEnd(s, this.fle);
+      if (e === -1) throw FLOW_UNSURE;
+      key = this.quotedValue(s, e);
+      // a JSON-like key: the `:` may follow the quote directly, and the value the `:`
+      this.fp = e;
+      while (t.charCodeAt(this.fp) === SP) this.fp++;
+      if (t.charCodeAt(this.fp) !== COLON) throw FLOW_UNSURE;
+    } else {
+      const e = this.flowPlainEnd(s);
+      // the key ends at `: ` (a `:` followed by anything else is part of it, or not sure)
+      if (t.charCodeAt(this.fp) !== COLON || t.charCodeAt(this.fp + 1) !== SP) throw FLOW_UNSURE;
+      key = resolvePlain(t.slice(s, e));
+    }
+    if (typeof key !== 'string' || key === '<<' || this.fp - s > MAX_KEY_LENGTH) throw FLOW_UNSURE;
+    this.fp++; // the `:`
+    this.flowSpaces();
+    return key;
+  }
+
+  /**
+   * An entry's value at `fp` (never empty); leaves `fp` after it and its spaces, where there must
+   * be a `,` or `close` (a `:` there would make it a key: not sure).
+   */
+  private flowValue(level: number, close: number): JsonValue {
+    const t = this.text;
+    const s = this.fp;
+    const c = t.charCodeAt(s);
+    let value: JsonValue;
+    if (c === LBRACE || c === LBRACKET) {
+      value = this.flowCollection(level + 1);
+    } else if (c === DQ || c === SQ) {
+      const e = this.quotedEnd(s, this.fle);
+      if (e === -1) throw FLOW_UNSURE;
+      const v = this.quotedValue(s, e);
+      if (v === NOT_SCALAR) throw FLOW_UNSURE;
+      value = v;
+      this.fp = e;
+    } else {
+      const e = this.flowPlainEnd(s);
+      const v = resolvePlain(t.slice(s, e));
+      if (v === NOT_SCALAR) throw FLOW_UNSURE;
+      if (typeof v === 'number' && !Number.isFinite(v)) this.nonFinite = true;
+      value = v;
+    }
+    while (t.charCodeAt(this.fp) === SP) this.fp++;
+    const d = t.charCodeAt(this.fp);
+    if (d !== COMMA && d !== close) throw FLOW_UNSURE;
+    return value;
+  }
+
+  /**
+   * A plain scalar in a flow collection starting at `s`: returns its end (trailing spaces
+   * dropped) and leaves `fp` after its spaces, at the `,`, closing bracket or `:` that ends it.
+   */
+  private flowPlainEnd(s: number): number {
+    const t = this.text;
+    const le = this.fle;
+    let c = t.charCodeAt(s);
+    if (flowPlainBadStart(c)) throw FLOW_UNSURE;
+    if (c === DASH || c === QUESTION || c === COLON) {
+      const d = t.charCodeAt(s + 1);
+      if (s + 1 >= le || d === SP || d === COMMA || d === RBRACKET || d === RBRACE || d === LBRACKET || d === LBRACE) throw FLOW_UNSURE;
+    }
+    let e = s + 1; // end of the last non-space character
+    for (let i = s + 1; i < le; i++) {
+      c = t.charCodeAt(i);
+      if (c === SP) continue;
+      if (c === COMMA || c === RBRACKET || c === RBRACE) {
+        this.fp = i;
+        return e;
+      }
+      if (c === COLON) {
+        const d = t.charCodeAt(i + 1);
+        if (d === SP || d === COMMA || d === RBRACKET || d === RBRACE || d === LBRACKET || d === LBRACE || i + 1 >= le) {
+          this.fp = i;
+          return e;
+        }
+      } else if (c === HASH) {
+        if (t.charCodeAt(i - 1) === SP) throw FLOW_UNSURE; // a comment
+      } else if (c === LBRACKET || c === LBRACE || c === TAB || c < 32 || c === 0x7f) {
+        throw FLOW_UNSURE;
+      }
+      e = i + 1;
+    }
+    throw FLOW_UNSURE; // the line ends inside the collection
   }
 
   /**

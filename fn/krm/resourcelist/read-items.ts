@@ -6,6 +6,7 @@
 import { isMap } from 'yaml';
 import type { JsonObject } from '../../types';
 import { scanBlockMapping } from './block-scan';
+import { fastPathStats } from './fast-path-stats';
 import { splitItems } from './split-items';
 import type { ItemRange, SplitList } from './split-items';
 import { findNonJson, inspectNode, MAX_ALIAS_COUNT, PARSE_OPTIONS } from './yaml-util';
@@ -35,7 +36,9 @@ export function scanItems(text: string): ScannedItems | undefined {
 export function readItem(text: string, range: ItemRange): JsonObject | undefined {
   const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL });
   // The scanner gives the library's value, `.inf` and `.nan` included, which the reader rejects.
-  return scanned && !scanned.nonFinite ? scanned.value : readItemAlone(text, range);
+  if (scanned && !scanned.nonFinite) return scanned.value;
+  fastPathStats.itemsByLibrary++;
+  return readItemAlone(text, range);
 }
 
 /**

@@ -7,7 +7,9 @@ import { describe, isObject } from '../../types';
 import { FnError } from '../errors';
 import type { JsonObject, JsonValue, KubeObject, ResourceRef } from '../../types';
 import { parseStream } from './parse';
+import { scanBlockMapping } from './block-scan';
 import { scanItems } from './read-items';
+import { fastPathStats } from './fast-path-stats';
 import type { TooDeep } from './parse';
 import { documentSlot, jsonLayout, nodesLayout } from './layout';
 import { detectStyle } from './splice';
@@ -134,7 +136,11 @@ export const DEFAULT_API_VERSION = 'config.kubernetes.io/v1';
 export function readResourceList(input: string): ParsedResourceList {
   try {
     const { text, bom } = withoutBom(input);
-    const parsed = readItemByItem(text) ?? readResourceListUnchecked(text);
+    let parsed = readItemByItem(text);
+    if (!parsed) {
+      fastPathStats.wholeDocumentReads++;
+      parsed = readResourceListUnchecked(text);
+    }
     const src = parsed[SOURCE];
     return bom && src.mode === 'resourceList' ? { ...parsed, [SOURCE]: { ...src, bom } } : parsed;
   } catch (e) {
@@ -223,6 +229,41 @@ function readResourceListUnchecked(text: string): ParsedResourceList {
   return parsed;
 }
 
+/** A ResourceList's root: its apiVersion, functionConfig, and the root mapping without its items. */
+interface Skeleton {
+  apiVersion: string;
+  functionConfig?: JsonObject;
+  root: JsonObject;
+}
+
+/**
+ * The root of an item-by-item input with `items: []` in place of its items (split-items.ts): read
+ * by the block scanner when it can (kpt's `apiVersion`, `kind`, `items`, `functionConfig`), else
+ * by the library with the whole-document checks. Undefined unless it is a valid ResourceList root.
+ */
+function readSkeleton(skeleton: string): Skeleton | undefined {
+  const first = /^[^ #\n]/m.exec(skeleton);
+  const scanned = first ? scanBlockMapping(skeleton, first.index, skeleton.length, { level: 1 }) : undefined;
+  if (scanned && !scanned.nonFinite) {
+    const v = scanned.value;
+    const fc = v.functionConfig;
+    if (typeof v.apiVersion !== 'string' || !RESOURCE_LIST_API_VERSIONS.includes(v.apiVersion) || v.kind !== 'ResourceList') return undefined;
+    if (!Array.isArray(v.items) || v.items.length !== 0 || !(fc === undefined || fc === null || isObject(fc))) return undefined;
+    const root = { ...v };
+    delete root.items;
+    return { apiVersion: v.apiVersion, functionConfig: isObject(fc) ? fc : undefined, root };
+  }
+  let root: ParsedResourceList;
+  try {
+    root = readResourceListUnchecked(skeleton);
+  } catch {
+    return undefined;
+  }
+  const head = root[SOURCE];
+  if (head.mode !== 'resourceList') return undefined;
+  return { apiVersion: root.apiVersion, functionConfig: root.functionConfig, root: head.root };
+}
+
 /**
  * The fast path (split-items.ts, read-items.ts): the same result as readResourceListUnchecked for
  * the common layout, without building a Document of the whole input. Undefined for anything it is
@@ -233,16 +274,10 @@ function readItemByItem(text: string): ParsedResourceList | undefined {
   const scanned = scanItems(text);
   if (!scanned) return undefined;
   const { split, values } = scanned;
-  let root: ParsedResourceList;
-  try {
-    root = readResourceListUnchecked(split.skeleton);
-  } catch {
-    return undefined;
-  }
-  const head = root[SOURCE];
-  if (head.mode !== 'resourceList') return undefined;
+  const skeleton = readSkeleton(split.skeleton);
+  if (!skeleton) return undefined;
   const rootKeys = split.rootKeys.filter((k) => k !== 'items');
-  if (Object.keys(head.root).join('\n') !== rootKeys.join('\n')) return undefined;
+  if (Object.keys(skeleton.root).join('\n') !== rootKeys.join('\n')) return undefined;
   const items: InputItem[] = [];
   for (let i = 0; i < values.length; i++) {
     try {
@@ -252,11 +287,11 @@ function readItemByItem(text: string): ParsedResourceList | undefined {
     }
   }
   const parsed: ParsedResourceList = {
-    apiVersion: root.apiVersion,
+    apiVersion: skeleton.apiVersion,
     items,
-    [SOURCE]: { mode: 'resourceList', text, bom: false, root: head.root, layout: { kind: 'lines', split } },
+    [SOURCE]: { mode: 'resourceList', text, bom: false, root: skeleton.root, layout: { kind: 'lines', split } },
   };
-  if (root.functionConfig !== undefined) parsed.functionConfig = root.functionConfig;
+  if (skeleton.functionConfig !== undefined) parsed.functionConfig = skeleton.functionConfig;
   return parsed;
 }
 

@@ -16,6 +16,7 @@ import type { JsonObject, JsonValue } from '../../types';
 import { scanBlockMapping } from './block-scan';
 import type { MapNode } from './block-scan';
 import { CannotEmit, emitBlock, emitJson } from './emit-yaml';
+import { fastPathStats } from './fast-path-stats';
 import { itemStyle, patchItem } from './patch-item';
 import { readMappingText } from './read-items';
 import { applyEdits, detectStyle, reindent, stringifyNode, toLineEnd } from './splice';
@@ -110,7 +111,10 @@ export function rewriteBlockItem(text: string, slot: ItemSlot, value: JsonObject
     // An item at the end of a text without a final line break: keep it so, when that reads the same.
     const texts = !local.endsWith('\n') && c.text.endsWith('\n') ? [c.text.slice(0, -1), c.text] : [c.text];
     for (const t of texts) {
-      if (readsBackAs(t, c.from, value, level, slot.dashCol)) return { text: crlf ? t.replace(/\n/g, '\r\n') : t, strategy };
+      if (readsBackAs(t, c.from, value, level, slot.dashCol)) {
+        if (strategy !== 'patch') fastPathStats.itemsNotPatched++;
+        return { text: crlf ? t.replace(/\n/g, '\r\n') : t, strategy };
+      }
     }
   }
   return undefined;

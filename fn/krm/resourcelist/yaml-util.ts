@@ -154,7 +154,13 @@ export function goYamlReadsAsNonString(s: string): boolean {
  * goYamlReadsAsNonString).
  */
 export function isRiskyPlainString(s: string): boolean {
-  return (s === '' || RISKY_FIRST.has(s.charCodeAt(0))) && readsAsNonString(s);
+  if (s === '') return true;
+  const c = s.charCodeAt(0);
+  if (!RISKY_FIRST.has(c)) return false;
+  // a letter other than e/E (YAML 1.1 floats such as `e5` start with one): only the words can be
+  // read as something else, and none is longer than 5 (a quick answer for the many names and paths)
+  if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 101 && c !== 69) return s.length <= 5 && SPECIAL_ANY_CASE.test(s);
+  return readsAsNonString(s);
 }
 
 /** isRiskyPlainString by every rule, without the first-character shortcut (tests compare both). */

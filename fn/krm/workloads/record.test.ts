@@ -33,8 +33,15 @@ describe('the injection record', () => {
 
   it('is compact: only what changed, the added entries by name', () => {
     expect(encodeRecord(recordOf(written(), injected()))).toBe(
-      '{"v":1,"u":{"metadata":{"labels":{"done.sidecar.fluid.io/inject":0},"annotations":0},"spec":{"containers":{"@":"name","+":["fluid-fuse-0"],"~":{"web":{"volumeMounts":{"@":"mountPath","+":["/check.sh"],"~":{"/data":[{"name":"data","mountPath":"/data"}]}}}}},"volumes":{"@":"name","+":["check"],"~":{"data":[{"name":"data","persistentVolumeClaim":{"claimName":"ds"}}]}}}}}',
+      '{"v":1,"u":{"metadata":{"annotations":0,"labels":{"done.sidecar.fluid.io/inject":0}},"spec":{"containers":{"+":["fluid-fuse-0"],"@":"name","~":{"web":{"volumeMounts":{"+":["/check.sh"],"@":"mountPath","~":{"/data":[{"mountPath":"/data","name":"data"}]}}}}},"volumes":{"+":["check"],"@":"name","~":{"data":[{"name":"data","persistentVolumeClaim":{"claimName":"ds"}}]}}}}}',
     );
+  });
+
+  it('does not depend on the key order of the input (kustomize sorts keys, kpt keeps them)', () => {
+    const sorted = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+    const a = encodeRecord(recordOf(written(), injected()));
+    expect(encodeRecord(recordOf(sorted(written()) as JsonObject, sorted(injected()) as JsonObject))).toBe(a);
   });
 
   it('keeps edits made to the injected template elsewhere (kpt renders in place)', () => {

@@ -152,7 +152,21 @@ export function undoRecord(pod: JsonObject, record: InjectionRecord): JsonObject
 
 /** The record as a compact annotation value (deterministic: key order follows the templates). */
 export function encodeRecord(record: InjectionRecord): string {
-  return JSON.stringify(record);
+  const { v, u, n } = record;
+  return JSON.stringify(n ? { v, u: canonical(u), n } : { v, u: canonical(u) });
+}
+
+/**
+ * Maps with their keys sorted, so that the record does not depend on the key order of the input
+ * (kustomize hands items over with sorted keys, kpt as written). Values restored from it are
+ * equal as objects; the writer keeps the key order of the text it updates.
+ */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) setOwn(out as JsonObject, k, canonical(v[k]) as JsonValue);
+  return out;
 }
 
 function isUndo(v: unknown): v is Undo {
