@@ -17,6 +17,7 @@ import { fileOf } from '../krm/kpt-files';
 import { errorResult } from '../krm/results';
 import { CHECK_CONFIGMAP, FUNCTION_NAME, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, LABEL_MANAGED_BY, SECRET_LABEL, TRUE } from './vocabulary';
 import { readFromCluster } from '../krm/local-config';
+import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import { getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
@@ -234,7 +235,7 @@ class Run {
       for (const r of misses) if (!this.results.some((o) => o.message === r.message)) this.results.push(r);
     }
     const rewrite = (pod: JsonObject): void => {
-      if (JSON.stringify(pod) === JSON.stringify(raw)) return;
+      if (deepEqual(pod, raw)) return;
       // The working copy, when there is one, holds earlier pods of the item.
       const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
       this.working.set(target.itemIndex, replacePod(current, target, pod));
@@ -292,7 +293,7 @@ class Run {
     if (verdict.warning) this.report(target, 'warning', `${part ? `${part}: ` : ''}${verdict.warning}`);
     const injected = withRecord(written, pod, outcome.pod, RECORD_ANNOTATION);
     const what = outcome.sidecars.map((s) => `${s.container} (PVC ${s.pvc}, PV ${s.pv}, ${s.profile}, mount dir ${s.mountDir})`).join(', ');
-    const how = !record ? 'injected' : JSON.stringify(injected) === JSON.stringify(raw) ? 'injected (unchanged)' : 're-injected from the current state:';
+    const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
     this.report(target, 'info', `${part ? `${part}: ` : ''}${how} ${what}${native ? ' as native sidecar(s)' : ''}`);
     this.outcomes.push({ ref, status: 'injected' });
     if (webhook === 'hostpath' && mayShareNode(target)) {

@@ -6,6 +6,7 @@
 import { cloneJson, isObject, JsonObject, JsonValue, setOwn } from '../../types';
 import type { PodView } from './pod-spec';
 import { givenNames, podWithView } from './pod-view';
+import { deepEqual } from '../resourcelist/yaml-util';
 import { FnError } from '../errors';
 import { formatPath, getPath, PodTarget } from './pod-templates';
 
@@ -49,7 +50,8 @@ const POD_TEMPLATE: Shape = {
 };
 
 function equal(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  // key order is the input's, not a difference (kustomize sorts keys, the record restores them sorted)
+  return deepEqual(a, b);
 }
 
 function keyOf(v: unknown, by: string): string | undefined {
@@ -222,7 +224,7 @@ export interface PodParts {
 export function withRecord(written: JsonObject, before: PodParts, after: PodParts, key: string): JsonObject {
   const from = podWithView(written, before as PodView);
   const to = podWithView(written, after as PodView);
-  if (JSON.stringify(from) === JSON.stringify(to)) return written;
+  if (deepEqual(from, to)) return written;
   const meta = { ...(to.metadata as JsonObject) };
   const annotations: JsonObject = { ...(isObject(meta.annotations) ? meta.annotations : {}), [key]: '' };
   meta.annotations = annotations;
