@@ -21,6 +21,7 @@ export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export const CONFIG_KIND = 'InjectJuiceFSSidecar';
 
 export interface JuiceFSOptions {
+  action: 'inject' | 'uninject';
   defaultInjection: 'none' | 'sidecar' | 'serverless';
   generatedSecret: 'external' | 'emit';
   kubernetesVersion: string;
@@ -38,6 +39,7 @@ export interface JuiceFSOptions {
 }
 
 export const DEFAULT_OPTIONS: Readonly<JuiceFSOptions> = Object.freeze<JuiceFSOptions>({
+  action: 'inject',
   defaultInjection: 'none',
   generatedSecret: 'external',
   kubernetesVersion: '1.29',
