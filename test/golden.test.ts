@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { runKrm } from '../fn/krm/cli/krm';
 import { fluidSidecar } from '../fn/fluid/function';
 import { transform } from '../fn/fluid/transform';
+import type { JsonObject } from '../fn/types';
 import { comparableOutput, GoldenCase, itemsOf, loadCases, normalizeObject, resourceListOf, writeExpected, writeResults } from './support/golden';
 
 const CASE_DIRS = ['fluid-cases', 'fluid'].map((d) => path.join(__dirname, '..', 'testdata', d));
@@ -16,6 +17,12 @@ function withoutResults(text: string): string {
   const out = text.replace(/^results:\n(?:[ -].*\n?)*/m, '');
   expect(out).not.toContain('\nresults:');
   return out;
+}
+
+/** The case's function config with `action: uninject`. */
+function uninjectConfig(config?: JsonObject): JsonObject {
+  const spec = (config?.spec ?? {}) as JsonObject;
+  return { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectFluidSidecar', metadata: { name: 'uninject' }, spec: { ...spec, action: 'uninject' } };
 }
 
 function expectMatches(c: GoldenCase, output: ReturnType<typeof itemsOf>): void {
@@ -72,6 +79,18 @@ describe('golden cases', () => {
       const second = runKrm(first.stdout, fluidSidecar);
       expect(withoutResults(second.stdout)).toBe(withoutResults(first.stdout));
       expect(second.results.filter((r) => r.severity === 'error')).toEqual([]);
+    });
+
+    it('uninject gives back every input item as it was, and drops the emitted check ConfigMaps', () => {
+      if (!c.expected) return;
+      const out = transform(c.input, c.functionConfig);
+      const injected = c.input.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
+      const back = transform(injected, uninjectConfig(c.functionConfig));
+      expect(back.results.filter((r) => r.severity === 'error')).toEqual([]);
+      const items = injected.map((o, i) => back.updated.get(i) ?? o).filter((_, i) => !back.removed?.has(i));
+      // ConfigMaps of the input that the injection refreshed in place are this function's now.
+      const refreshed = new Set([...out.updated.keys()].filter((i) => c.input[i].kind === 'ConfigMap'));
+      expect(items).toEqual(c.input.filter((_, i) => !(refreshed.has(i) && back.removed?.has(i))));
     });
   });
 });

@@ -1,9 +1,10 @@
 // JuiceFS golden cases (testdata/juicefs/<case>/) through the library, in-process; the executable runs
-// them in test/e2e/juicefs-golden.test.ts.
+// them in test/e2e/juicefs-golden.test.ts. Each case also goes back by uninject.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { transform } from '../fn/juicefs/transform';
 import { comparableOutput, comparableResults, expectMatches, loadJuiceFSCases, writeGolden } from './support/juicefs-golden';
+import type { JsonObject } from '../fn/types';
 
 const cases = loadJuiceFSCases();
 
@@ -22,6 +23,19 @@ describe('JuiceFS golden cases', () => {
   });
 
   describe.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    it('uninject gives back every input item as it was, and leaves out what the injection emitted', () => {
+      if (!c.expected) return;
+      const out = transform(c.input, c.functionConfig);
+      const injected = c.input.map((o, i) => out.updated.get(i) ?? o).concat(out.added);
+      const spec = (c.functionConfig?.spec ?? {}) as JsonObject;
+      const back = transform(injected, { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'u' }, spec: { ...spec, action: 'uninject' } });
+      expect(back.results.filter((r) => r.severity === 'error')).toEqual([]);
+      const items = injected.map((o, i) => back.updated.get(i) ?? o).filter((_, i) => !back.removed?.has(i));
+      // generated objects of the input that the injection refreshed in place are this function's now
+      const refreshed = new Set([...out.updated.keys()].filter((i) => c.input[i].kind === 'ConfigMap' || c.input[i].kind === 'Secret'));
+      expect(items).toEqual(c.input.filter((_, i) => !(refreshed.has(i) && back.removed?.has(i))));
+    });
+
     it('library: expected output (or no change on error) and the pinned results', () => {
       const out = transform(c.input, c.functionConfig);
       const errors = out.results.filter((r) => r.severity === 'error');

@@ -3,6 +3,8 @@
 
 export const LABEL_SERVERLESS_INJECT = 'serverless.fluid.io/inject';
 export const LABEL_DEPRECATED_SIDECAR_INJECT = 'fuse.sidecar.fluid.io/inject';
+/** Asks for the CSI plugin instead of the sidecar (near-miss reporting only). */
+export const LABEL_SERVERFUL_INJECT = 'fuse.serverful.fluid.io/inject';
 export const LABEL_UNPRIVILEGED = 'unprivileged.sidecar.fluid.io/inject';
 export const LABEL_CACHE_DIR = 'cachedir.sidecar.fluid.io/inject';
 export const LABEL_SIDECAR_POSTSTART = 'fuse.sidecar.poststart.fluid.io/inject';

@@ -1,21 +1,30 @@
 // The whole function over plain objects: config → cluster state → pod templates → per-pod
 // injection → updated items, generated ConfigMaps and results. No I/O, no YAML.
-import { ConfigMapLedger } from './configmaps/check-configmaps';
+import { ConfigMapLedger, isEmittedCheckConfigMap } from './configmaps/check-configmaps';
 import { resolveOptions } from './cluster-webhook';
 import { LoadedConfig, loadConfig, Options } from './config/options';
 import { ConfigError, StateCode } from './errors';
-import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, RANDOM_SUFFIX_MODE } from './labels';
+import { ANNOTATION_HOST_PATH_MODE, asksForSidecar, LABEL_DONE, PREFETCHER_INJECT, RANDOM_SUFFIX_MODE } from './labels';
+import { APP_CHECK_CONFIGMAP } from './names';
 import { checkAppCheckPaths } from './mutate/app-check';
 import { injectPod, PodOutcome } from './mutate/inject-pod';
+import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
+import { isFluidState } from './state/state-objects';
 import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
+import { eachObject, isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
+import { deepEqual } from '../krm/resourcelist/yaml-util';
+import { unusedEmitted } from '../krm/references';
 import { errorResult } from '../krm/results';
-import { formatPath, getPath, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
+import { controllerVerdict } from '../krm/workloads/controllers';
+import type { PodView } from '../krm/workloads/pod-spec';
+import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
+import { recordText, takeOutRecord, withRecord } from '../krm/workloads/record';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
   let loaded: LoadedConfig;
@@ -36,6 +45,8 @@ class Run {
   private readonly state: ClusterState;
   private readonly ledger: ConfigMapLedger;
   private readonly copied: CopiedConfigMap[];
+  /** Input ConfigMaps that are copies for reference datasets (uninject takes this function's back). */
+  private readonly presentCopies: Set<KubeObject>;
   private readonly working = new Map<number, KubeObject>();
   private readonly results: Result[] = [];
   private readonly outcomes: Outcome[] = [];
@@ -56,6 +67,7 @@ class Run {
     // Before any injection: what Fluid's controller creates for cross-namespace references.
     const refs = materializeReferenceDatasets(this.state, options.profile.runtimes);
     this.copied = refs.copiedConfigMaps;
+    this.presentCopies = new Set(refs.presentCopies.map((c) => c.object));
     this.results.push(...refs.results);
   }
 
@@ -64,19 +76,65 @@ class Run {
     this.reportDuplicateWorkloads(this.kinds.findWorkloads(this.items, this.options.defaultNamespace));
     const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     for (const target of targets) {
-      if (asksForSidecar(podLabels(getPath(target.workload, target.podPath)))) this.processTarget(target);
+      const pod = getPath(target.workload, target.podPath) as JsonObject;
+      if (asksForSidecar(podLabels(pod)) || recordText(pod, RECORD_ANNOTATION) !== undefined) this.processTarget(target);
     }
-    if (this.releaseMattered) this.results.push(...this.notes);
+    const uninject = this.options.action === 'uninject';
+    if (!this.options.disabled && !uninject) this.reportNearMisses();
+    this.reportUnmarkedState();
     if (this.results.some((r) => r.severity === 'error')) {
       // All or nothing: a failed render changes no item.
-      return { updated: new Map(), added: [], results: this.results, outcomes: this.outcomes };
+      return { updated: new Map(), added: [], results: this.withNotes(), outcomes: this.outcomes };
+    }
+    if (uninject) {
+      const removed = this.unusedConfigMaps();
+      return { updated: this.working, added: [], removed, results: this.withNotes(), outcomes: this.outcomes };
     }
     for (const u of this.ledger.updated) {
       const item = this.item(u.index);
       if (u.path.length) setPath(item, u.path, u.object);
       else this.working.set(u.index, u.object);
     }
-    return { updated: this.working, ...this.generatedConfigMaps(), results: this.results, outcomes: this.outcomes };
+    if (this.options.checkConfigMaps === 'skip' && this.firstUser.size > 0) {
+      this.results.push({
+        message: `check ConfigMaps not emitted (checkConfigMaps: skip); the injected pods need ${[...this.firstUser.keys()].sort().join(', ')} in the cluster`,
+        severity: 'info',
+      });
+    }
+    return { updated: this.working, ...this.generatedConfigMaps(), results: this.withNotes(), outcomes: this.outcomes };
+  }
+
+  /** The results, then where the Fluid release came from when it mattered to a workload. */
+  private withNotes(): Result[] {
+    return this.releaseMattered ? [...this.results, ...this.notes] : this.results;
+  }
+
+  /**
+   * Uninject: the ConfigMaps this function emitted (check scripts with its own script digest, copies
+   * for reference datasets; never local-config state) that no item of their namespace refers to now.
+   */
+  private unusedConfigMaps(): Set<number> {
+    const current = this.items.map((item, i) => this.working.get(i) ?? item);
+    const emitted = (obj: KubeObject, i: number): boolean => isEmittedCheckConfigMap(obj) || this.presentCopies.has(this.items[i]);
+    const removed = new Set(unusedEmitted(current, emitted, this.options.defaultNamespace));
+    for (const i of removed) {
+      const ref = refOf(current[i]);
+      this.results.push({ message: `${describe(ref)}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: ref });
+    }
+    return removed;
+  }
+
+
+  /**
+   * Cluster state the function reads is not for applying: without local-config, kustomize emits it
+   * and Argo CD or kpt live apply would apply, and prune, the Datasets, PVs and DaemonSets.
+   */
+  private reportUnmarkedState(): void {
+    eachObject(this.items, (obj, item) => {
+      if (!isLocalConfig(obj) && isFluidState(obj, this.state, (o) => this.kinds.isWorkload(o))) {
+        this.results.push(unmarkedStateWarning(obj, item, 'export-context'));
+      }
+    });
   }
 
   /** The working copy of an item, made on first change. */
@@ -93,60 +151,146 @@ class Run {
     const ref = refOf(target.workload);
     const podPath = [...target.workloadPath, ...target.podPath];
     const file = fileOf(this.items[target.itemIndex]);
-    const report = (severity: Result['severity'], message: string): void => {
+    // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
+    const part = this.kinds.partOf(target);
+    const who = part ? `${describe(ref)} ${part}` : describe(ref);
+    const report: Reporter = (severity, message) => {
       const r: Result = { message, severity, resourceRef: ref };
       if (file) r.file = file;
       this.results.push(r);
     };
-    const fail = (e: FnError, severity: Result['severity'] = 'error'): void => {
+    const fail: Failer = (e, severity = 'error') => {
       this.results.push(errorResult(e, severity, file));
     };
+    const taken = takeOutRecord(target, RECORD_ANNOTATION);
+    if (taken instanceof FnError) {
+      fail(taken.about(ref, '', part));
+      this.outcomes.push({ ref, status: 'failed', code: taken.code });
+      return;
+    }
+    const { raw, written, record } = taken;
+    const rewrite = (pod: JsonObject): void => {
+      if (deepEqual(pod, raw)) return;
+      // The working copy, when there is one, holds earlier pods of the item.
+      const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
+      this.working.set(target.itemIndex, replacePod(current, target, pod));
+    };
+    if (this.options.action === 'uninject' || !asksForSidecar(podLabels(written))) {
+      if (record) {
+        rewrite(written);
+        report('info', `${who}: uninjected${this.options.action === 'uninject' ? '' : ' (it no longer opts in)'}`);
+        this.outcomes.push({ ref, status: 'uninjected' });
+      } else if (this.options.action === 'uninject' && isInjected(written)) {
+        report('info', `${who}: left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+      }
+      return;
+    }
     let view;
     try {
-      view = readPodView(target);
+      view = readPodView(target, written);
       checkAppCheckPaths(view, podPath);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
-      fail(e.about(ref));
+      fail(e.about(ref, '', part));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
     if (outcome.status !== 'skipped') this.releaseMattered = true;
-    for (const w of new Set(outcome.warnings)) report('warning', `${describe(ref)}: ${w}`);
-    this.outcomes.push(outcomeOf(ref, outcome));
+    for (const w of new Set(outcome.warnings)) report('warning', `${who}: ${w}`);
+    let injected: JsonObject;
     switch (outcome.status) {
       case 'skipped':
-        report('info', `${describe(ref)}: not injected: ${outcome.reason}`);
+        this.outcomes.push(outcomeOf(ref, outcome));
+        if (record) {
+          rewrite(written);
+          report('info', `${who}: not injected: ${outcome.reason}; what was injected before is taken out`);
+        } else {
+          report('info', `${who}: not injected: ${outcome.reason}${isInjected(written) ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
+        }
         return;
       case 'failed':
-        fail(outcome.error.about(ref, formatPath(podPath)));
+        this.outcomes.push(outcomeOf(ref, outcome));
+        fail(outcome.error.about(ref, formatPath(podPath), part));
         return;
       case 'passed-through':
+        if (!this.controllerAccepts(target, part, view, outcome.pod, fail)) {
+          if (record) rewrite(written);
+          return;
+        }
+        this.outcomes.push(outcomeOf(ref, outcome));
         // the pod as admitted: where the error points and what would fix it do not apply
-        fail(outcome.error.wrap('left as the webhook would admit it (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref), 'warning');
+        fail(outcome.error.wrap('left as the webhook would admit it (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
+        injected = withRecord(written, view, outcome.pod, RECORD_ANNOTATION);
         break;
       case 'injected': {
-        const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ');
-        report('info', `${describe(ref)}: injected ${what || 'no container (no container uses the datasets)'}`);
+        if (!this.controllerAccepts(target, part, view, outcome.pod, fail)) {
+          if (record) rewrite(written);
+          return;
+        }
+        this.outcomes.push(outcomeOf(ref, outcome));
+        const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ') || 'no container (no container uses the datasets)';
+        injected = withRecord(written, view, outcome.pod, RECORD_ANNOTATION);
+        const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
+        report('info', `${who}: ${how} ${what}`);
         if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
-            `${describe(ref)}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
+            `${who}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
           );
         }
         break;
       }
     }
-    // writePodView copies; the working copy, when there is one, holds earlier pods of the item.
-    const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
-    const updated = writePodView(current, target, outcome.pod);
-    this.working.set(target.itemIndex, updated);
+    rewrite(injected);
     for (const req of outcome.configMaps) {
-      const name = req.kind === 'app' ? 'check-fluid-mount-ready' : req.name;
+      const name = req.kind === 'app' ? APP_CHECK_CONFIGMAP : req.name;
       const key = `${req.namespace}/${name}`;
       if (!this.firstUser.has(key)) this.firstUser.set(key, target.itemIndex);
-      this.ledger.apply(req);
+      if (this.options.checkConfigMaps === 'emit') this.ledger.apply(req);
+    }
+  }
+
+  /**
+   * Whether the workload's controller would take the rendered template (controllerVerdict). A
+   * refused template is an error, or under `errorMode: webhook` left as written (Fluid's in-cluster
+   * webhook then injects the pods, as it would have anyway).
+   */
+  private controllerAccepts(target: PodTarget, part: string | undefined, before: PodView, after: PodView, fail: Failer): boolean {
+    const ref = refOf(target.workload);
+    const mainHint =
+      this.options.injectionMode === 'legacy'
+        ? 'injectionMode: native-sidecar puts the sidecar into initContainers'
+        : `the file prefetcher always goes into containers: remove ${PREFETCHER_INJECT}`;
+    const verdict = controllerVerdict(target, before.spec, after.spec, "Fluid's in-cluster webhook", mainHint);
+    const e = verdict.refused;
+    if (e && e.code === 'controller-refuses' && this.options.errorMode === 'webhook') {
+      fail(e.wrap('left as written (errorMode webhook)').at({ field: undefined, hint: undefined }).about(ref, '', part), 'warning');
+      this.outcomes.push({ ref, status: 'passed-through', code: e.code });
+      return false;
+    }
+    if (e) {
+      fail(e.about(ref, '', part));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
+      return false;
+    }
+    if (verdict.warning) {
+      const r: Result = { message: `${part ? `${describe(ref)} ${part}` : describe(ref)}: ${verdict.warning}`, severity: 'warning', resourceRef: ref };
+      const file = fileOf(this.items[target.itemIndex]);
+      if (file) r.file = file;
+      this.results.push(r);
+    }
+    return true;
+  }
+
+  /** Opt-in labels that do not opt in, and dataset PVCs mounted without opting in (issue #17). */
+  private reportNearMisses(): void {
+    for (const m of findNearMisses(this.items, this.kinds, this.state, this.options.defaultNamespace)) {
+      const r: Result = { message: `${describe(refOf(m.object))}: ${m.message}`, severity: m.severity, resourceRef: refOf(m.object) };
+      if (m.field) r.field = { path: formatPath(m.field) };
+      const file = fileOf(this.items[m.itemIndex]);
+      if (file) r.file = file;
+      this.results.push(r);
     }
   }
 
@@ -192,30 +336,19 @@ class Run {
   }
 }
 
+type Reporter = (severity: Result['severity'], message: string) => void;
+type Failer = (e: FnError, severity?: Result['severity']) => void;
+
 function outcomeOf(ref: ResourceRef, o: PodOutcome): Outcome {
   if (o.status === 'injected') return { ref, status: o.status };
   return { ref, status: o.status, code: o.status === 'skipped' ? o.code : o.error.code };
 }
 
-/** Whether one rendered template stands for several pods at once. */
-function makesSeveralPods(target: PodTarget): boolean {
-  const w = target.workload;
-  const spec = isObject(w.spec) ? w.spec : {};
-  switch (w.kind) {
-    case 'DaemonSet':
-    case 'StatefulSet':
-      return true;
-    case 'Deployment':
-    case 'ReplicaSet':
-    case 'ReplicationController':
-      return typeof spec.replicas === 'number' && spec.replicas > 1;
-    case 'Job':
-      return typeof spec.parallelism === 'number' && spec.parallelism > 1;
-    case 'CronJob': {
-      const job = getPath(w, ['spec', 'jobTemplate', 'spec']);
-      return isObject(job) && typeof job.parallelism === 'number' && job.parallelism > 1;
-    }
-    default:
-      return false;
-  }
+/** The annotation an injected template carries: what to take out to get it back as written. */
+export const RECORD_ANNOTATION = 'fn.fluid.io/inject-fluid-sidecar';
+
+function isInjected(pod: JsonObject): boolean {
+  const meta = pod.metadata;
+  const labels = isObject(meta) ? meta.labels : undefined;
+  return isObject(labels) && labels[LABEL_DONE] === 'true';
 }

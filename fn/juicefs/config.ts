@@ -22,6 +22,7 @@ export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
 export { CONFIG_KIND };
 
 export interface JuiceFSOptions {
+  action: 'inject' | 'uninject';
   defaultInjection: 'none' | 'sidecar' | 'serverless';
   generatedSecret: 'external' | 'emit';
   kubernetesVersion: string;
@@ -39,6 +40,7 @@ export interface JuiceFSOptions {
 }
 
 export const DEFAULT_OPTIONS: Readonly<JuiceFSOptions> = Object.freeze<JuiceFSOptions>({
+  action: 'inject',
   defaultInjection: 'none',
   generatedSecret: 'external',
   kubernetesVersion: '1.29',

@@ -8,9 +8,12 @@ import { ANNOTATION_MOUNT_DIR } from './vocabulary';
 
 const TOKEN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** 6 lowercase letters from SHA-256 of `namespace/kind/name/pvc/index`. */
-export function hashedMountDir(namespace: string, kind: string, name: string, pvc: string, index: number): string {
-  const digest = sha256(`${namespace}/${kind}/${name}/${pvc}/${index}`);
+/**
+ * 6 lowercase letters from SHA-256 of `namespace/kind/name/pvc/index`, plus `/<template path>` for
+ * one of several templates of a workload (their pods may share a node, so not their directories).
+ */
+export function hashedMountDir(namespace: string, kind: string, name: string, pvc: string, index: number, template?: string): string {
+  const digest = sha256(`${namespace}/${kind}/${name}/${pvc}/${index}${template ? `/${template}` : ''}`);
   let out = '';
   for (let i = 0; i < 6; i++) out += String.fromCharCode(97 + (digest[i] % 26));
   return out;

@@ -44,6 +44,8 @@ export interface PodInput {
   csi: CsiConfig;
   options: JuiceFSOptions;
   images: { ce: string; ee: string };
+  /** which template of a workload that has several (e.g. a PyTorchJob's role), so each gets its own directories */
+  template?: string;
 }
 
 export interface SidecarInfo {
@@ -86,7 +88,7 @@ function mountDirOf(input: PodInput, volume: JuiceFSVolume, index: number, overr
   const pvcName = volume.pvc.metadata.name ?? '';
   if (input.webhook === 'serverless') return volume.pvc.metadata.uid || pvcName;
   const w = input.target.workload;
-  return overrides[index] ?? hashedMountDir(input.target.namespace, w.kind, w.metadata.name || w.metadata.generateName || '', pvcName, index);
+  return overrides[index] ?? hashedMountDir(input.target.namespace, w.kind, w.metadata.name || w.metadata.generateName || '', pvcName, index, input.template);
 }
 
 /** The builder for this pod: the hostpath webhook always uses its own; the serverless one picks VCI, CCI or generic. */

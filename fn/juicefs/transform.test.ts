@@ -35,7 +35,38 @@ describe('namespace gate (A2)', () => {
     expect((both.updated.get(4)!.spec as any).template.spec.volumes[0]).toEqual({ name: 'data', emptyDir: {} });
     const off = transform([...world({ 'juicefs.com/enable-injection': 'false' }), deployment('web', 'ns', 'a')]);
     expect(off.updated.size).toBe(0);
-    expect(off.results).toEqual([]);
+    // not an error: the workload's pods use the CSI driver's mount pods, as the info says
+    expect(off.results.map((r) => [r.severity, r.message])).toEqual([
+      ['info', 'Deployment ns/web: mounts a JuiceFS PVC, but its namespace ns has neither juicefs.com/enable-injection nor juicefs.com/enable-serverless-injection: "true", so its pods use the CSI driver\'s mount pods, not a sidecar'],
+    ]);
+  });
+
+  it('near misses: an opt-in value that is not "true", the namespace label as an annotation or on the workload, done/disable on the workload', () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels: { 'juicefs.com/enable-injection': 'True' }, annotations: { 'juicefs.com/enable-serverless-injection': 'true' } } };
+    const web = deployment('web', 'ns', 'a');
+    web.metadata.labels = { 'juicefs.com/enable-injection': 'true', 'disable.sidecar.juicefs.com/inject': 'true' };
+    const out = transform([ns, ...world().slice(1), web]);
+    expect(out.updated.size).toBe(0);
+    expect(out.results.map((r) => [r.severity, r.field?.path])).toEqual([
+      ['warning', 'metadata.labels.juicefs.com/enable-injection'],
+      ['warning', 'metadata.labels.disable.sidecar.juicefs.com/inject'],
+      ['warning', 'metadata.labels.juicefs.com/enable-injection'],
+      ['warning', 'metadata.annotations.juicefs.com/enable-serverless-injection'],
+    ]);
+    expect(out.results.map((r) => r.message)).toEqual([
+      'Deployment ns/web: label juicefs.com/enable-injection on the Deployment does nothing: the webhook reads it from the Namespace\'s labels',
+      'Deployment ns/web: label disable.sidecar.juicefs.com/inject is on the Deployment, but the webhook reads the pod\'s labels: put it into the pod template\'s labels',
+      'Namespace ns: label juicefs.com/enable-injection is "True", but the webhook\'s namespaceSelector matches only "true": its pods are not injected',
+      'Namespace ns: juicefs.com/enable-serverless-injection is an annotation, but the webhook\'s namespaceSelector reads labels: its pods are not injected',
+    ]);
+  });
+
+  it('cluster state without local-config gets a warning with the fix', () => {
+    const bare = world().map((o) => (o.kind === 'PersistentVolume' ? { ...o, metadata: { name: o.metadata.name } } : o));
+    const out = transform([...bare, deployment('web', 'ns', 'a', { replicas: 1 })]);
+    expect(out.results.filter((r) => r.severity === 'warning')).toEqual([
+      expect.objectContaining({ resourceRef: { apiVersion: 'v1', kind: 'PersistentVolume', name: 'pa' }, field: { path: 'metadata.annotations.config.kubernetes.io/local-config', proposedValue: 'true' } }),
+    ]);
   });
 
   it('a missing Namespace: defaultInjection none (an info naming it), or the configured profile', () => {
@@ -133,14 +164,58 @@ describe('generated objects and idempotence', () => {
     expect(transform([...items, foreign]).results.some((r) => r.severity === 'error' && r.message.includes('was not made by'))).toBe(true);
   });
 
-  it('a second run on the output changes nothing (done label), with an info per skipped workload', () => {
+  it('a second run on the output changes nothing: the record is taken out and the same injection comes back', () => {
     const items = [...world(), deployment('web', 'ns', 'a')];
     const first = transform(items);
     const output = outputOf(items, first);
     const second = transform(output);
     expect(second.updated.size).toBe(0);
     expect(second.added).toEqual([]);
-    expect(second.results.map((r) => r.message)).toEqual(['Deployment ns/web: not injected: it carries done.sidecar.juicefs.com/inject: "true" (done before)']);
+    expect(second.results[0].message).toMatch(/^Deployment ns\/web: injected \(unchanged\) jfs-mount \(PVC a/);
+  });
+
+  const uninject = { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'u' }, spec: { action: 'uninject' } };
+
+  it('uninject gives back the workload as written and leaves out the check ConfigMap (and, with emit, the Secret) nothing uses now', () => {
+    for (const spec of [{}, { generatedSecret: 'emit' }]) {
+      const items = [...world(), deployment('web', 'ns', 'a')];
+      const first = transform(items, { ...uninject, spec: { ...spec, action: 'uninject' } });
+      expect(first.updated.size).toBe(0);
+      const out = transform(items, { ...uninject, spec: { ...spec, action: 'inject' } });
+      const output = outputOf(items, out);
+      expect(out.added.length).toBeGreaterThan(0);
+      const back = transform(output, { ...uninject, spec: { ...spec, action: 'uninject' } });
+      expect(back.results.filter((r) => r.severity === 'error')).toEqual([]);
+      expect(output.map((o, i) => back.updated.get(i) ?? o).filter((_, i) => !back.removed?.has(i))).toEqual(items);
+    }
+  });
+
+  it('uninject keeps a check ConfigMap another workload still mounts, and a workload injected by something else', () => {
+    const items = [...world(), deployment('web', 'ns', 'a')];
+    const output = outputOf(items, transform(items));
+    const byWebhook = transform([...world(), deployment('other', 'ns', 'a')]);
+    const foreign = outputOf([...world(), deployment('other', 'ns', 'a')], byWebhook)[world().length] as KubeObject;
+    const template = (foreign.spec as any).template;
+    delete template.metadata.annotations['fn.fluid.io/inject-juicefs-sidecar'];
+    const back = transform([...output, foreign], uninject);
+    expect(back.removed?.size ?? 0).toBe(0);
+    expect(back.updated.has(output.length)).toBe(false);
+    expect(back.results.map((r) => r.message)).toContain('Deployment ns/other: left as it is: injected by something else (no fn.fluid.io/inject-juicefs-sidecar record)');
+  });
+
+  it('re-render follows the state: a namespace that no longer opts in, or a disable label, takes the injection out', () => {
+    const items = [...world(), deployment('web', 'ns', 'a')];
+    const output = outputOf(items, transform(items));
+    const i = world().length;
+    const optedOut = output.map((o) => (o.kind === 'Namespace' ? { ...o, metadata: { ...o.metadata, labels: {} } } : o));
+    const out = transform(optedOut);
+    expect(out.updated.get(i)).toEqual(items[i]);
+    expect(out.results.map((r) => r.message)).toContain('Deployment ns/web: uninjected (its namespace no longer opts in)');
+    const disabled = structuredClone(output);
+    (disabled[i].spec as any).template.metadata.labels['disable.sidecar.juicefs.com/inject'] = 'true';
+    const again = transform(disabled);
+    expect((again.updated.get(i)!.spec as any).template.spec.initContainers ?? []).toEqual([]);
+    expect(again.results.some((r) => r.message.startsWith('Deployment ns/web: uninjected (not injected now: disabled by label'))).toBe(true);
   });
 
   it('a keys-only Secret’s stand-in value never reaches the output', () => {

@@ -15,10 +15,27 @@ import { mutatePod } from './mutate-pod';
 import type { Webhook } from './mutate-pod';
 import { fileOf } from '../krm/kpt-files';
 import { errorResult } from '../krm/results';
-import { LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
-import { getPath } from '../krm/workloads/pod-templates';
-import { findPodTargets, podField, readPod, writePod } from './workloads';
+import { CHECK_CONFIGMAP, FUNCTION_NAME, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, LABEL_MANAGED_BY, SECRET_LABEL, TRUE } from './vocabulary';
+import { readFromCluster } from '../krm/local-config';
+import { deepEqual } from '../krm/resourcelist/yaml-util';
+import { unusedEmitted } from '../krm/references';
+import { controllerVerdict } from '../krm/workloads/controllers';
+import { getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { replacePod } from '../krm/workloads/pod-view';
+import { takeOutRecord, withRecord } from '../krm/workloads/record';
+import { namespaceNearMisses, unmarkedState, workloadNearMisses } from './guards';
+import { juiceFSKinds, podField, readPod } from './workloads';
 import type { PodTarget } from './workloads';
+
+/** The annotation an injected template carries: what to take out to get it back as written. */
+export const RECORD_ANNOTATION = 'fn.fluid.io/inject-juicefs-sidecar';
+
+/** A check ConfigMap or credentials Secret as this function emits it (not read from a cluster). */
+function isEmittedObject(obj: KubeObject): boolean {
+  if (readFromCluster(obj)) return false;
+  if (obj.kind === 'ConfigMap') return obj.metadata.name === CHECK_CONFIGMAP && obj.metadata.labels?.[LABEL_MANAGED_BY] === FUNCTION_NAME;
+  return obj.kind === 'Secret' && (obj.metadata.name ?? '').endsWith('-jfs-secret') && obj.metadata.labels?.[SECRET_LABEL] === TRUE;
+}
 
 /** The chassis' error result, with the error's code as a tag. */
 function errorResultOf(e: FnError, file?: Result['file']): Result {
@@ -30,6 +47,9 @@ export function mayShareNode(target: PodTarget): boolean {
   const w = target.workload;
   const spec = isObject(w.spec) ? w.spec : {};
   const manyOrUnset = (v: unknown): boolean => typeof v !== 'number' || v > 1;
+  const group = w.apiVersion.includes('/') ? w.apiVersion.split('/')[0] : '';
+  // Other kinds (CRDs): their counts on the way to the template, and what their controller does.
+  if (!['', 'apps', 'extensions', 'batch'].includes(group)) return w.kind !== 'DaemonSet' && makesSeveralPods(target);
   switch (w.kind) {
     case 'Pod':
       return false;
@@ -49,8 +69,8 @@ export function mayShareNode(target: PodTarget): boolean {
 }
 
 /** Whether a pod (template) has a PVC volume: only those can be JuiceFS workloads. */
-function hasClaimVolume(target: PodTarget): boolean {
-  const volumes = getPath(target.workload, [...target.podPath, 'spec', 'volumes']);
+function hasClaimVolume(pod: JsonObject): boolean {
+  const volumes = getPath(pod, ['spec', 'volumes']);
   return Array.isArray(volumes) && volumes.some((v) => isObject(v) && v.persistentVolumeClaim !== undefined);
 }
 
@@ -63,6 +83,7 @@ class Run {
   private readonly missingNamespaces = new Map<string, number>();
   private readonly secretInfo = new Map<string, Result>();
   private readonly images: { ce: string; ee: string };
+  private readonly kinds: WorkloadKinds;
 
   constructor(
     private readonly items: readonly KubeObject[],
@@ -71,6 +92,7 @@ class Run {
     this.context = new ClusterContext(items, options.defaultNamespace);
     this.generated = new GeneratedObjects(this.context);
     this.images = defaultImages(options);
+    this.kinds = juiceFSKinds(options.extraPodTemplates);
   }
 
   execute(): TransformOutput {
@@ -87,11 +109,14 @@ class Run {
       return this.failed();
     }
     const native = csi.enableNativeSidecar ?? versionSupportsNativeSidecar(this.options.kubernetesVersion);
-    const targets = findPodTargets(this.items, this.options.extraPodTemplates, this.options.defaultNamespace);
+    const targets = this.kinds.findTargets(this.items, this.options.defaultNamespace);
     this.reportDuplicateWorkloads(targets);
     for (const target of targets) this.processTarget(target, csi, native);
     this.reportMissingNamespaces();
+    if (this.options.action === 'inject') this.results.push(...namespaceNearMisses(this.items));
+    this.results.push(...unmarkedState(this.items, this.options.driverName));
     if (this.results.some((r) => r.severity === 'error')) return this.failed();
+    if (this.options.action === 'uninject') return this.uninjected();
     let built;
     try {
       built = this.generated.build();
@@ -119,6 +144,33 @@ class Run {
       results: this.results,
       outcomes: this.outcomes,
     };
+  }
+
+  /** Whether a template mounts a PVC bound to a PV of the JuiceFS driver (what is missing is left to the injection's errors). */
+  private mountsJuiceFS(target: PodTarget, pod: JsonObject): boolean {
+    const volumes = getPath(pod, ['spec', 'volumes']);
+    return (
+      Array.isArray(volumes) &&
+      volumes.some((v) => {
+        const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
+        const pvc = typeof claim === 'string' ? this.context.get('PersistentVolumeClaim', target.namespace, claim) : undefined;
+        const volumeName = pvc && isObject(pvc.object.spec) ? pvc.object.spec.volumeName : undefined;
+        const pv = typeof volumeName === 'string' ? this.context.get('PersistentVolume', '', volumeName) : undefined;
+        const csi = pv && isObject(pv.object.spec) ? pv.object.spec.csi : undefined;
+        return isObject(csi) && csi.driver === this.options.driverName;
+      })
+    );
+  }
+
+  /** Uninject: the check ConfigMaps and Secrets this function emitted that nothing uses now go too. */
+  private uninjected(): TransformOutput {
+    const current = this.items.map((item, i) => this.working.get(i) ?? item);
+    const removed = new Set(unusedEmitted(current, isEmittedObject, this.options.defaultNamespace));
+    for (const i of removed) {
+      const ref = refOf(current[i]);
+      this.results.push({ message: `${describe(ref)}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: ref });
+    }
+    return { updated: this.working, added: [], removed, results: this.results, outcomes: this.outcomes };
   }
 
   private failed(): TransformOutput {
@@ -161,44 +213,97 @@ class Run {
   private processTarget(target: PodTarget, csi: CsiConfig, native: boolean): void {
     const ref = refOf(target.workload);
     const webhook = this.webhookFor(target.namespace);
-    if (this.context.namespaceLabels(target.namespace) === undefined && hasClaimVolume(target)) {
+    const file = fileOf(this.items[target.itemIndex]);
+    // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
+    const part = this.kinds.partOf(target);
+    const fail = (e: FnError): void => {
+      this.results.push(errorResultOf(e, file));
+      this.outcomes.push({ ref, status: 'failed', code: e.code });
+    };
+    const taken = takeOutRecord(target, RECORD_ANNOTATION);
+    if (taken instanceof FnError) {
+      fail(taken.about(ref, '', part));
+      return;
+    }
+    const { raw, written, record } = taken;
+    const namespaceKnown = this.context.namespaceLabels(target.namespace) !== undefined;
+    if (!namespaceKnown && hasClaimVolume(written)) {
       this.missingNamespaces.set(target.namespace, (this.missingNamespaces.get(target.namespace) ?? 0) + 1);
     }
-    if (!webhook) return;
+    if (this.options.action === 'inject') {
+      const misses = workloadNearMisses(target, written, this.items[target.itemIndex], this.mountsJuiceFS(target, written), webhook !== undefined || !namespaceKnown);
+      for (const r of misses) if (!this.results.some((o) => o.message === r.message)) this.results.push(r);
+    }
+    const rewrite = (pod: JsonObject): void => {
+      if (deepEqual(pod, raw)) return;
+      // The working copy, when there is one, holds earlier pods of the item.
+      const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
+      this.working.set(target.itemIndex, replacePod(current, target, pod));
+    };
+    const takeOut = (why: string): void => {
+      rewrite(written);
+      this.report(target, 'info', `${part ? `${part}: ` : ''}uninjected${why}`);
+      this.outcomes.push({ ref, status: 'uninjected' });
+    };
+    if (this.options.action === 'uninject') {
+      if (record) takeOut('');
+      else if (podLabels(written)[LABEL_DONE] === TRUE) this.report(target, 'info', `${part ? `${part}: ` : ''}left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+      return;
+    }
+    if (!webhook) {
+      if (record) takeOut(' (its namespace no longer opts in)');
+      return;
+    }
     let pod;
     let outcome;
     try {
-      pod = readPod(target);
-      outcome = mutatePod({ target, pod, webhook, native, context: this.context, csi, options: this.options, images: this.images });
+      pod = readPod(target, written);
+      outcome = mutatePod({ target, pod, webhook, native, context: this.context, csi, options: this.options, images: this.images, ...(part ? { template: part } : {}) });
     } catch (e) {
       if (!(e instanceof FnError)) throw e;
       // A field without a ref is relative to the pod; one with a ref belongs to that object.
       const field = e.ref ? e.field : e.field && podField(target, ...e.field.split('.'));
       const at = e.ref ?? ref;
-      const wrapped = new FnError(e.code, `${describe(ref)}: ${e.message}`, { ref: at, ...(field ? { field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
+      const wrapped = new FnError(e.code, `${describe(ref)}${part ? ` ${part}` : ''}: ${e.message}`, { ref: at, ...(field ? { field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
       const onWorkload = at.kind === ref.kind && at.name === ref.name && at.namespace === ref.namespace;
-      this.results.push(errorResultOf(wrapped, onWorkload ? fileOf(this.items[target.itemIndex]) : undefined));
+      this.results.push(errorResultOf(wrapped, onWorkload ? file : undefined));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
     if (outcome.status === 'skipped') {
-      this.report(target, 'info', `not injected: ${outcome.reason}`);
+      if (record) {
+        takeOut(` (not injected now: ${outcome.reason})`);
+        return;
+      }
+      this.report(target, 'info', `not injected: ${outcome.reason}${podLabels(written)[LABEL_DONE] === TRUE ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
       this.outcomes.push({ ref, status: 'skipped' });
       return;
     }
     for (const note of outcome.notes) this.report(target, 'info', note);
-    if (outcome.status === 'no-juicefs') return;
+    if (outcome.status === 'no-juicefs') {
+      if (record) takeOut(' (it no longer mounts a JuiceFS PVC)');
+      return;
+    }
+    const verdict = controllerVerdict(target, pod.spec, outcome.pod.spec, "JuiceFS's in-cluster webhook", 'legacy sidecars go first: set kubernetesVersion 1.29 or later (or enableNativeSidecar in the CSI ConfigMap) for native sidecars');
+    if (verdict.refused) {
+      const e = verdict.refused.code === 'controller-refuses' ? verdict.refused.at({ hint: `keep this ${target.workload.kind} out of the function's input and let the in-cluster webhook inject its pods` }) : verdict.refused;
+      fail(e.about(ref, '', part));
+      return;
+    }
+    if (verdict.warning) this.report(target, 'warning', `${part ? `${part}: ` : ''}${verdict.warning}`);
+    const injected = withRecord(written, pod, outcome.pod, RECORD_ANNOTATION);
     const what = outcome.sidecars.map((s) => `${s.container} (PVC ${s.pvc}, PV ${s.pv}, ${s.profile}, mount dir ${s.mountDir})`).join(', ');
-    this.report(target, 'info', `injected ${what}${native ? ' as native sidecar(s)' : ''}`);
+    const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
+    this.report(target, 'info', `${part ? `${part}: ` : ''}${how} ${what}${native ? ' as native sidecar(s)' : ''}`);
     this.outcomes.push({ ref, status: 'injected' });
     if (webhook === 'hostpath' && mayShareNode(target)) {
       this.report(
         target,
         'warning',
-        `every pod of this ${target.workload.kind} mounts JuiceFS at the same host directories (${outcome.sidecars.map((s) => `${this.options.mountPath}/${s.mountDir}`).join(', ')}), where the webhook gives each pod its own; two of its pods on one node would share the FUSE mount and one pod's preStop unmounts it under the other. Ways out: the serverless profile (label the namespace juicefs.com/enable-serverless-injection), required pod anti-affinity on the node, or one replica`,
+        `${part ? `${part}: ` : ''}every pod of this ${target.workload.kind} mounts JuiceFS at the same host directories (${outcome.sidecars.map((s) => `${this.options.mountPath}/${s.mountDir}`).join(', ')}), where the webhook gives each pod its own; two of its pods on one node would share the FUSE mount and one pod's preStop unmounts it under the other. Ways out: the serverless profile (label the namespace juicefs.com/enable-serverless-injection), required pod anti-affinity on the node, or one replica`,
       );
     }
-    this.working.set(target.itemIndex, writePod(this.working.get(target.itemIndex) ?? this.items[target.itemIndex], target, outcome.pod));
+    rewrite(injected);
     for (const s of outcome.sidecars) {
       if (this.options.generatedSecret === 'external') {
         this.generated.needCheckConfigMap(target.namespace, target.itemIndex);

@@ -1,7 +1,7 @@
 // Pods and pod templates of every workload kind (A7), on the chassis: found, read with the shape of
 // every field the mutation reads checked, and written back into a copy of the item.
 import { isObject, JsonObject, KubeObject, refOf } from '../types';
-import { formatPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
 import { jfsError } from './errors';
 
@@ -50,7 +50,12 @@ export interface Volume extends JsonObject {
  * DaemonSet is a workload here: JuiceFS has no state DaemonSets to tell apart.
  */
 export function findPodTargets(items: readonly KubeObject[], extra: readonly ExtraPodTemplates[], defaultNamespace: string): PodTarget[] {
-  return new WorkloadKinds(extra, () => true).findTargets(items, defaultNamespace);
+  return juiceFSKinds(extra).findTargets(items, defaultNamespace);
+}
+
+/** The workload kinds as JuiceFS sees them (every DaemonSet a workload). */
+export function juiceFSKinds(extra: readonly ExtraPodTemplates[]): WorkloadKinds {
+  return new WorkloadKinds(extra, () => true);
 }
 
 /** Field path of a target's pod, from the item root, for results. */
@@ -62,10 +67,10 @@ export function podField(target: PodTarget, ...rest: PathSegment[]): string {
  * The pod (template) of a target, deep-copied, with the shapes the chassis reader checks plus
  * `nodeName` and `nodeSelector`; throws JuiceFSError JFS-SHAPE naming the field.
  */
-export function readPod(target: PodTarget): Pod {
+export function readPod(target: PodTarget, pod?: JsonObject): Pod {
   let view;
   try {
-    view = readPodView(target);
+    view = readPodView(target, pod ?? getPath(target.workload, target.podPath));
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e;
     throw jfsError('JFS-SHAPE', e.message, { ref: refOf(target.workload), ...(e.field ? { field: e.field } : {}) });

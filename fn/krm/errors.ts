@@ -54,11 +54,12 @@ export class FnError<C extends string = string> extends Error {
   }
 
   /**
-   * The error as one about `ref` (a workload): the message names it, and the field, relative to a
-   * part of it (a pod template at `fieldPrefix`), becomes relative to the object.
+   * The error as one about `ref` (a workload): the message names it (and `part`, which of its pod
+   * templates, when it has several), and the field, relative to a part of it (a pod template at
+   * `fieldPrefix`), becomes relative to the object.
    */
-  about(ref: ResourceRef, fieldPrefix = ''): this {
+  about(ref: ResourceRef, fieldPrefix = '', part?: string): this {
     const field = this.field && fieldPrefix ? `${fieldPrefix}.${this.field}` : this.field;
-    return this.derive(`${describe(ref)}: ${this.message}`, { ...this.place(), ref, field });
+    return this.derive(`${describe(ref)}${part ? ` ${part}` : ''}: ${this.message}`, { ...this.place(), ref, field });
   }
 }

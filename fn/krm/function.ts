@@ -17,6 +17,8 @@ export interface TransformOutput {
   added: KubeObject[];
   /** per generated object, the index of the input item it was made for (kpt puts it in a file beside that item's) */
   addedNear?: number[];
+  /** input items to leave out of the output (what an uninject takes back) */
+  removed?: ReadonlySet<number>;
   results: Result[];
   outcomes?: Outcome[];
 }

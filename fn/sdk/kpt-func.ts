@@ -43,6 +43,7 @@ export interface SdkConfigs {
   getAll(): SdkObject[];
   getFunctionConfig(): SdkObject | undefined;
   insert(...objects: SdkObject[]): void;
+  delete(...objects: SdkObject[]): void;
   addResults(...results: SdkResult[]): void;
 }
 
@@ -56,7 +57,8 @@ The cluster state (Datasets, *Runtimes, PVCs, PVs, fuse DaemonSets) must be amon
 
 functionConfig: an fn.fluid.io/v1alpha1 InjectFluidSidecar with the options under spec, or a v1
 ConfigMap with the same keys in data (injectionMode, disabled, plugins, filePrefetcherImage,
-defaultNamespace, randomSuffixSeed, errorMode, extraPodTemplates). No functionConfig: defaults.
+defaultNamespace, randomSuffixSeed, errorMode, action, checkConfigMaps, extraPodTemplates). No
+functionConfig: defaults.
 
 On any error result no object is changed or added.`;
 
@@ -83,6 +85,7 @@ async function injectFluidSidecarFn(configs: SdkConfigs): Promise<void> {
   const changed = [...out.updated.keys()].sort((a, b) => a - b).map((i) => out.updated.get(i)!);
   // insert() replaces the object of the same apiVersion/kind/namespace/name, or adds a new one.
   configs.insert(...([...changed, ...out.added] as unknown as SdkObject[]));
+  if (out.removed?.size) configs.delete(...([...out.removed].map((i) => items[i]) as unknown as SdkObject[]));
   configs.addResults(...out.results.map(toSdkResult));
 }
 

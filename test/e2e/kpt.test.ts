@@ -179,6 +179,38 @@ describe('the bundled example (README: npm run example)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A copy of example/ as a kpt package. */
+  const examplePackage = (): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-uninject-'));
+    for (const f of fs.readdirSync(path.join(ROOT, 'example'))) fs.copyFileSync(path.join(ROOT, 'example', f), path.join(dir, f));
+    return dir;
+  };
+
+  it('inject then uninject in place gives the original bytes back (native-sidecar: no container moves)', () => {
+    const dir = examplePackage();
+    const original = snapshot(dir);
+    expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'injectionMode=native-sidecar']).status).toBe(0);
+    const injected = snapshot(dir);
+    expect(injected.get('app.yaml')).toContain('fn.fluid.io/inject-fluid-sidecar:');
+    expect(injected.size).toBe(original.size + 2);
+    const r = run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'injectionMode=native-sidecar', 'action=uninject']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('Deployment demo/web: uninjected');
+    expect(snapshot(dir)).toEqual(original);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('legacy mode: the same objects back; kpt reorders the keys of the container that moves to index 0', () => {
+    const dir = examplePackage();
+    const original = snapshot(dir);
+    expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN]).status).toBe(0);
+    expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN, '--', 'action=uninject']).status).toBe(0);
+    const back = snapshot(dir);
+    expect([...back.keys()].sort()).toEqual([...original.keys()].sort());
+    for (const [f, text] of original) expect(parseDocs(back.get(f)!)).toEqual(parseDocs(text));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('bad function config: error result naming the field, exit 1, package untouched', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpt-badcfg-'));
     fs.copyFileSync(path.join(ROOT, 'example', 'app.yaml'), path.join(dir, 'app.yaml'));

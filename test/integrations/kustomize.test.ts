@@ -270,7 +270,7 @@ describe('examples/kustomize (exec transformer)', () => {
     const again = runExec(EXAMPLE, p.spec, input2);
     expect(again.status).toBe(0);
     expect(parseOne(again.stdout).items).toEqual(items2);
-    expect(again.stderr).toContain('not injected');
+    expect(again.stderr).toContain('injected (unchanged)');
   });
 
   it('an unknown key in the transformer spec: exit 1, stderr names the field', () => {

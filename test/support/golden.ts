@@ -82,8 +82,22 @@ export function normalize(value: JsonValue | undefined): JsonValue | undefined {
   return value === null ? undefined : value;
 }
 
+/** The function's own record of an injection (not the webhook's output): compared by the round trip instead. */
+const RECORD_ANNOTATION = 'fn.fluid.io/inject-fluid-sidecar';
+
+function dropRecords(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(dropRecords);
+  else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'annotations' && isObject(v)) delete v[RECORD_ANNOTATION];
+      dropRecords(v);
+    }
+  }
+}
+
 export function normalizeObject(obj: KubeObject): JsonValue | undefined {
   const copy = structuredClone(obj);
+  dropRecords(copy);
   if (copy.kind === 'ConfigMap') {
     if (isObject(copy.data)) for (const k of Object.keys(copy.data)) copy.data[k] = '<script>';
     const ann = copy.metadata.annotations;
@@ -97,9 +111,32 @@ export function normalizeObject(obj: KubeObject): JsonValue | undefined {
 
 const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate', 'List']);
 
+/** The CRD kinds our own cases use (written out here, not taken from the function's table). */
+const CRD_WORKLOAD_KINDS = new Set([
+  'serving.knative.dev/Service',
+  'argoproj.io/Rollout',
+  'kubeflow.org/PyTorchJob',
+  'kubeflow.org/TFJob',
+  'kubeflow.org/MPIJob',
+  'kubeflow.org/XGBoostJob',
+  'kubeflow.org/PaddleJob',
+  'kubeflow.org/JAXJob',
+  'trainer.kubeflow.org/TrainingRuntime',
+  'ray.io/RayCluster',
+  'ray.io/RayJob',
+  'ray.io/RayService',
+  'batch.volcano.sh/Job',
+  'jobset.x-k8s.io/JobSet',
+  'leaderworkerset.x-k8s.io/LeaderWorkerSet',
+  'apps.kruise.io/CloneSet',
+  'apps.kruise.io/StatefulSet',
+  'apps.kruise.io/DaemonSet',
+]);
+
 /** Whether an input object is a workload in the cases' sense (README "What is a workload"). */
 export function isCaseWorkload(o: KubeObject, extraKinds: readonly string[] = []): boolean {
   if (extraKinds.includes(`${o.apiVersion}/${o.kind}`)) return true;
+  if (CRD_WORKLOAD_KINDS.has(`${o.apiVersion.split('/')[0]}/${o.kind}`)) return true;
   if (o.kind === 'DaemonSet') {
     const labels = (o as any).spec?.template?.metadata?.labels ?? {};
     return labels['serverless.fluid.io/inject'] === 'true';

@@ -55,6 +55,9 @@ function extraKinds(config?: JsonObject): string[] {
  * Empty maps and lists dropped, scripts elided, and (with a token map) the hostpath mount directory
  * tokens numbered by first appearance, so that a case does not pin the directory names (A4).
  */
+/** The annotation the function's record of an injection is in. */
+const RECORD_ANNOTATION = 'fn.fluid.io/inject-juicefs-sidecar';
+
 export function normalize(value: JsonValue | undefined, tokens: Map<string, string> | null, dropEmpty = true): JsonValue | undefined {
   if (Array.isArray(value)) {
     const items = value.map((v) => normalize(v, tokens, dropEmpty)).filter((v): v is JsonValue => v !== undefined);
@@ -63,6 +66,8 @@ export function normalize(value: JsonValue | undefined, tokens: Map<string, stri
   if (isObject(value)) {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) {
+      // the function's own record of an injection (not the webhook's output): checked by the round trip instead
+      if (k === RECORD_ANNOTATION) continue;
       const n = k === 'check_mount.sh' ? '<script>' : normalize(v, tokens, dropEmpty);
       if (n !== undefined) out[k] = n;
     }

@@ -10,8 +10,11 @@ import type { Settings } from '../../fn/juicefs/model';
 import type { SettingsInput } from '../../fn/juicefs/settings';
 import type { Pod } from '../../fn/juicefs/workloads';
 
+/** Cluster state as export-context writes it: read by the function, never applied. */
+const LOCAL = { 'config.kubernetes.io/local-config': 'true' };
+
 export function secret(name: string, namespace: string, stringData: Record<string, string>): KubeObject {
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, stringData };
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, annotations: LOCAL }, stringData };
 }
 
 export interface PvOptions {
@@ -29,7 +32,7 @@ export function pv(name: string, o: PvOptions = {}): KubeObject {
   if (o.attributes) csi.volumeAttributes = o.attributes;
   const spec: JsonObject = { accessModes: o.accessModes ?? ['ReadWriteMany'], capacity: { storage: '10Gi' }, csi };
   if (o.mountOptions) spec.mountOptions = o.mountOptions;
-  return { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name }, spec };
+  return { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name, annotations: LOCAL }, spec };
 }
 
 export interface PvcOptions {
@@ -57,13 +60,13 @@ export function namespace(name: string, labels: Record<string, string> = {}): Ku
 }
 
 export function storageClass(name: string, provisioner: string): KubeObject {
-  return { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name }, provisioner };
+  return { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name, annotations: LOCAL }, provisioner };
 }
 
 /** The CSI ConfigMap with `config.yaml` from an object (written as YAML) or a text. */
 export function csiConfigMap(config: JsonObject | string, ns = 'kube-system'): KubeObject {
   const text = typeof config === 'string' ? config : new YAML.Document(config, { version: '1.1' }).toString();
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'juicefs-csi-driver-config', namespace: ns }, data: { 'config.yaml': text } };
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'juicefs-csi-driver-config', namespace: ns, annotations: LOCAL }, data: { 'config.yaml': text } };
 }
 
 export function csiConfig(config: JsonObject | string): CsiConfig {

@@ -21,6 +21,8 @@ export interface Options {
   defaultNamespace: string;
   randomSuffixSeed: string;
   errorMode: 'strict' | 'webhook';
+  action: 'inject' | 'uninject';
+  checkConfigMaps: 'emit' | 'skip';
   extraPodTemplates: ExtraPodTemplate[];
   /** What the cluster's Fluid release injects (`fluidVersion`; see ../versions.ts). */
   profile: FluidProfile;
@@ -33,6 +35,8 @@ export const DEFAULT_OPTIONS: Readonly<Options> = Object.freeze<Options>({
   defaultNamespace: 'default',
   randomSuffixSeed: '',
   errorMode: 'strict',
+  action: 'inject',
+  checkConfigMaps: 'emit',
   extraPodTemplates: [],
   profile: DEVELOPMENT_PROFILE,
 });

@@ -3,10 +3,10 @@
 // input already holds a stale one.
 // What the ConfigMaps look like, and how the scripts behave, follows the release's profile.
 import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';
-import { APP_CHECK_CONFIGMAP } from '../names';
+import { APP_CHECK_CONFIGMAP, isCheckConfigMap } from '../names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject, sha256 } from '../../types';
-import { CheckMountBehaviour, DEVELOPMENT_PROFILE, FluidProfile } from '../versions';
+import { CheckMountBehaviour, DEVELOPMENT_PROFILE, FluidProfile, PROFILES } from '../versions';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
   CHECK_FLUID_MOUNT_READY_SCRIPT,
@@ -155,4 +155,31 @@ export class ConfigMapLedger {
     if (labels) refreshed.metadata.labels = { ...(isObject(cm.metadata.labels) ? cm.metadata.labels : {}), ...labels };
     this.updated.push({ index: existing.index, path: existing.path, object: refreshed });
   }
+}
+
+let emittedScripts: ReadonlySet<string> | undefined;
+
+/** Every script text a check ConfigMap of some release carries, keyed by its data key (made on first use: start-up). */
+function knownScripts(): ReadonlySet<string> {
+  emittedScripts ??= new Set(
+    Object.values(PROFILES).flatMap((p) => [
+      `${CHECK_FLUID_MOUNT_READY_KEY}\n${appCheckScript(p.appCheckOwnRedirect)}`,
+      `${CHECK_MOUNT_KEY}\n${checkMountScript(p.checkMount)}`,
+      `${CHECK_MOUNT_KEY}\n${CHECK_MOUNT_UNPRIVILEGED_SCRIPT}`,
+    ]),
+  );
+  return emittedScripts;
+}
+
+/**
+ * A check ConfigMap as this function emits it under any fluidVersion (so an uninject finds it
+ * whichever release rendered it): a check ConfigMap's name, one script exactly as some release
+ * ships it, and not read from a cluster (no uid or resourceVersion).
+ */
+export function isEmittedCheckConfigMap(obj: KubeObject): boolean {
+  if (obj.apiVersion !== 'v1' || obj.kind !== 'ConfigMap' || !isCheckConfigMap(obj.metadata.name ?? '')) return false;
+  const meta = obj.metadata as Record<string, unknown>;
+  if (meta.uid !== undefined || meta.resourceVersion !== undefined) return false;
+  const data = isObject(obj.data) ? Object.entries(obj.data) : [];
+  return data.length === 1 && typeof data[0][1] === 'string' && knownScripts().has(`${data[0][0]}\n${data[0][1]}`);
 }

@@ -35,6 +35,8 @@ export interface CopiedConfigMap {
 
 export interface ReferenceOutcome {
   copiedConfigMaps: CopiedConfigMap[];
+  /** Copies already in the input (an earlier render's, or the controller's own). */
+  presentCopies: Indexed[];
   results: Result[];
 }
 
@@ -51,7 +53,7 @@ interface Report {
 
 /** @param known the runtime types of the cluster's Fluid release */
 export function materializeReferenceDatasets(state: ClusterState, known: readonly RuntimeType[] = DEVELOPMENT_PROFILE.runtimes): ReferenceOutcome {
-  const outcome: ReferenceOutcome = { copiedConfigMaps: [], results: [] };
+  const outcome: ReferenceOutcome = { copiedConfigMaps: [], presentCopies: [], results: [] };
   for (const entry of state.all('Dataset')) {
     if (entry.index >= 0 && isReferenceDataset(entry.object)) materialize(state, entry, outcome, known);
   }
@@ -184,7 +186,10 @@ function copyConfigMaps(
     if (existing) {
       const owner = existing.object.metadata.labels?.[LABEL_DATASET_ID];
       // Ours from an earlier render, or the controller's own copy: nothing to do.
-      if (owner === id) continue;
+      if (owner === id) {
+        outcome.presentCopies.push(existing);
+        continue;
+      }
       report.fail(
         'reference-configmap-taken',
         `${describe(refOf(existing.object))} already exists${owner ? ` and belongs to dataset id "${owner}"` : ''}: Fluid skips copying ${describe(refOf(source.object))} of physical dataset ${pns}/${pname} for reference dataset ${ns}/${dataset.metadata.name}, so its sidecar would read the wrong configuration`,

@@ -23,6 +23,8 @@ export interface ListPlan {
   /** indexes of the input items to rewrite, ascending */
   rewrite: readonly number[];
   added: readonly KubeObject[];
+  /** indexes of input items to leave out */
+  removed?: ReadonlySet<number>;
   /** the new `results`, or undefined to remove the field */
   results?: JsonValue;
 }
@@ -51,8 +53,15 @@ export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
     if (!done) throw new WriteFailure(i, describeItem(plan.items[i], i));
     edits.push({ start: r.lineStart, end: r.to, text: done.text });
     pieces[i] = done.text;
-    strategies.set(i, done.strategy);
+    strategies.set(outputIndex(plan, i), done.strategy);
   }
+  for (const i of plan.removed ?? []) {
+    const r = split.items[i];
+    edits.push({ start: r.lineStart, end: r.to, text: '' });
+  }
+  const kept = pieces.filter((_, i) => !plan.removed?.has(i));
+  if (kept.length === 0 && plan.added.length === 0) throw new WriteFailure(-1, 'a list left without items');
+  pieces.splice(0, pieces.length, ...kept);
   if (plan.added.length > 0) {
     const last = pieces.length - 1;
     if (!pieces[last].endsWith('\n')) pieces[last] += '\n'; // (added by applyEdits: atLineStart)
@@ -60,7 +69,7 @@ export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
     const entries = plan.added.map((obj, k) => {
       const entry = newEntry(obj, split.dashCol, style, ITEM_LEVEL);
       if (!entry) throw new WriteFailure(n + k, describeItem(obj, n + k));
-      strategies.set(n + k, entry.strategy);
+      strategies.set(outputIndex(plan, n + k), entry.strategy);
       pieces.push(entry.text);
       return entry.text;
     });
@@ -106,12 +115,25 @@ function resultsBlock(results: JsonValue, col: number, style: OutputStyle): stri
   return block;
 }
 
+/** An input (or new) item's index in the output, where the removed items are gone. */
+function outputIndex(plan: ListPlan, i: number): number {
+  let n = i;
+  for (const r of plan.removed ?? []) if (r < i) n--;
+  return n;
+}
+
 // --- nodes --------------------------------------------------------------------------------------------
 
 export function writeNodes(layout: NodesLayout, plan: ListPlan): ListText {
   const { text } = plan;
   const strategies = new Map<number, Strategy>();
   const edits: Edit[] = [];
+  for (const i of plan.removed ?? []) {
+    // Only whole block lines can go (a flow entry would leave its comma behind).
+    const slot = layout.items[i];
+    if (slot.flow || slot.to < 0) throw new WriteFailure(i, describeItem(plan.items[i], i));
+    edits.push({ start: slot.lineStart, end: slot.to, text: '' });
+  }
   for (const i of plan.rewrite) {
     const slot = layout.items[i];
     const value = plan.items[i];
@@ -120,13 +142,13 @@ export function writeNodes(layout: NodesLayout, plan: ListPlan): ListText {
       const out = flowText(value, layout.json, multiLine, indentationAt(text, slot.from));
       if (out === undefined || slot.end === undefined) throw new WriteFailure(i, describeItem(value, i));
       edits.push({ start: slot.from, end: slot.end, text: out });
-      strategies.set(i, 'json');
+      strategies.set(outputIndex(plan, i), 'json');
       continue;
     }
     const done = rewriteBlockItem(text, slot, value, layout.style, ITEM_LEVEL);
     if (!done) throw new WriteFailure(i, describeItem(value, i));
     edits.push({ start: slot.lineStart, end: slot.to, text: done.text });
-    strategies.set(i, done.strategy);
+    strategies.set(outputIndex(plan, i), done.strategy);
   }
   addItems(layout, plan, edits, strategies);
   setResults(layout, plan, edits);
@@ -147,7 +169,7 @@ function addItems(layout: NodesLayout, plan: ListPlan, edits: Edit[], strategies
     const texts = plan.added.map((obj, k) => {
       const out = flowText(obj, json, pretty, base);
       if (out === undefined) throw fail(k);
-      strategies.set(n + k, 'json');
+      strategies.set(outputIndex(plan, n + k), 'json');
       return out;
     });
     const sep = pretty ? `,\n${base}` : json && !json.spaced ? ',' : ', ';
@@ -179,7 +201,7 @@ function addItems(layout: NodesLayout, plan: ListPlan, edits: Edit[], strategies
   const texts = plan.added.map((obj, k) => {
     const entry = newEntry(obj, dashCol, layout.style, ITEM_LEVEL);
     if (!entry) throw fail(k);
-    strategies.set(n + k, entry.strategy);
+    strategies.set(outputIndex(plan, n + k), entry.strategy);
     return withBreaks(entry.text, nl);
   });
   edits.push({ start: at, end: at, text: texts.join(''), atLineStart: true });

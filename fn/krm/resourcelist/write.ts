@@ -37,6 +37,8 @@ export interface WriteRequest {
   updated: Map<number, KubeObject>;
   /** new items, appended after the input items, in this order */
   added: KubeObject[];
+  /** input items to leave out (what an uninject takes back) */
+  removed?: ReadonlySet<number>;
   /** replaces any input `results`; the field is omitted when empty */
   results: Result[];
   /** true: emit `items: []` (used when the input itself is unusable); updated/added are ignored */
@@ -65,19 +67,21 @@ export function writeResourceListTraced(parsed: ParsedResourceList, req: WriteRe
   const originals = parsed.items.map((i) => i.object);
   checkRequest(req, originals.length);
   const items: JsonObject[] = originals.map((o, i) => req.updated.get(i) ?? o);
+  const removed = req.removed ?? new Set<number>();
+  const kept = items.filter((_, i) => !removed.has(i));
   if (src.mode === 'manifests') {
     // Manifests read as files but written as a ResourceList: nothing to keep byte for byte.
-    return fresh(freshList(apiVersion, [...items, ...req.added], req.results));
+    return fresh(freshList(apiVersion, [...kept, ...req.added], req.results));
   }
-  const changed = originals.map((_, i) => i).filter((i) => !deepEqual(originals[i], items[i]));
+  const changed = originals.map((_, i) => i).filter((i) => !removed.has(i) && !deepEqual(originals[i], items[i]));
   const root: JsonObject = { ...src.root };
   if (req.results.length > 0) root.results = req.results as unknown as JsonValue;
   else delete root.results;
-  if (changed.length === 0 && req.added.length === 0 && deepEqual(root, src.root)) {
+  if (changed.length === 0 && removed.size === 0 && req.added.length === 0 && deepEqual(root, src.root)) {
     return { text: withBom(src.text, src.bom), strategies: new Map(), trace: [] };
   }
-  const all = [...items, ...req.added];
-  const plan: ListPlan = { text: src.text, items, rewrite: changed, added: req.added };
+  const all = [...kept, ...req.added];
+  const plan: ListPlan = { text: src.text, items, rewrite: changed, added: req.added, removed };
   if (req.results.length > 0) plan.results = req.results as unknown as JsonValue;
   let out: ListText;
   try {
@@ -90,7 +94,8 @@ export function writeResourceListTraced(parsed: ParsedResourceList, req: WriteRe
     const bad = misread(out, src, all, root);
     if (bad !== undefined) throw new WriteFailure(bad, bad >= 0 ? describeItem(all[bad], bad) : 'the ResourceList');
   } catch (e) {
-    if (e instanceof WriteFailure) throw writeError(e, e.index >= 0 ? all[e.index] : undefined);
+    // (failures name input indexes: the removed items count)
+    if (e instanceof WriteFailure) throw writeError(e, e.index >= 0 ? [...items, ...req.added][e.index] : undefined);
     throw e;
   }
   return { text: withBom(out.text, src.bom), strategies: out.strategies, trace: traceOf(out.strategies, all) };
@@ -126,11 +131,16 @@ export function writeManifestsTraced(parsed: ParsedResourceList, req: WriteReque
       return { files: all.length > 0 ? [{ path: '', text: newDocuments(all, false) }] : [], trace };
     }
     const files = src.files.map((file, fi) => {
-      const updates = new Map<number, { index: number; value: JsonObject }>();
+      const updates = new Map<number, { index: number; value: JsonObject | undefined }>();
       src.locations.forEach((loc, idx) => {
-        if (loc.file === fi && !deepEqual(originals[idx], items[idx])) updates.set(loc.doc, { index: idx, value: items[idx] });
+        if (loc.file !== fi) return;
+        if (req.removed?.has(idx)) updates.set(loc.doc, { index: idx, value: undefined });
+        else if (!deepEqual(originals[idx], items[idx])) updates.set(loc.doc, { index: idx, value: items[idx] });
       });
-      const expected = src.locations.map((loc, idx) => ({ loc, idx })).filter((x) => x.loc.file === fi).map((x) => items[x.idx]);
+      const expected = src.locations
+        .map((loc, idx) => ({ loc, idx }))
+        .filter((x) => x.loc.file === fi && !req.removed?.has(x.idx))
+        .map((x) => items[x.idx]);
       const text = updates.size > 0 ? writeManifestFile(file, updates, expected, trace) : file.text;
       return { path: file.path, text: withBom(text, file.bom) };
     });
@@ -155,7 +165,7 @@ export function manifestStream(parsed: ParsedResourceList, req: WriteRequest): {
   const texts = files.map((f, i) => (i > 0 ? f.text.replace(/^\ufeff/, '') : f.text)).filter((t) => t.trim() !== '');
   const text = texts.map((t) => (t.endsWith('\n') ? t : `${t}\n`)).join('---\n');
   if (req.dropItems) return { text, trace };
-  const expected = [...parsed.items.map((i) => req.updated.get(i.index) ?? i.object), ...req.added];
+  const expected = [...parsed.items.filter((i) => !req.removed?.has(i.index)).map((i) => req.updated.get(i.index) ?? i.object), ...req.added];
   if (!sameStream(text.replace(/^\ufeff/, ''), expected)) throw writeError(new WriteFailure(-1, 'the manifests'), undefined);
   return { text, trace };
 }
@@ -272,11 +282,19 @@ function fresh(rl: JsonObject): Written {
 
 // --- manifests --------------------------------------------------------------------------------------------
 
-function writeManifestFile(file: ManifestFile, updates: Map<number, { index: number; value: JsonObject }>, expected: JsonObject[], trace: string[]): string {
+function writeManifestFile(file: ManifestFile, updates: Map<number, { index: number; value: JsonObject | undefined }>, expected: JsonObject[], trace: string[]): string {
   const edits: Edit[] = [];
   for (const [di, { index, value }] of updates) {
     const slot = file.docs[di];
     if (!slot) throw new WriteFailure(index, describeItem(value, index));
+    if (value === undefined) {
+      // Left out: the document's text goes (an empty document stays between its separators).
+      const end = slot.flow ? slot.end : slot.to;
+      if (end === undefined || end < 0) throw new WriteFailure(index, `document ${di + 1} of ${file.path || 'the manifests'}`);
+      edits.push({ start: slot.flow ? slot.from : slot.lineStart, end, text: '' });
+      trace.push(`${file.path || '<stdin>'}: document ${di + 1}: removed`);
+      continue;
+    }
     let strategy: Strategy;
     if (slot.flow) {
       const multiLine = file.text.slice(slot.from, slot.end).includes('\n');

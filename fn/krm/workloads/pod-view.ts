@@ -3,7 +3,8 @@
 import type { PodSpec, PodView } from './pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../../types';
 import { FnError } from '../errors';
-import { formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
+import { nameContainers } from './controllers';
+import { controllerTraits, formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
 
 /** A field of the input has the wrong shape; `field` is relative to the item. */
 export class ShapeError extends FnError<'invalid-shape'> {
@@ -20,11 +21,20 @@ function kindOf(v: unknown): string {
 }
 
 class Checker {
-  constructor(private readonly base: PathSegment[]) {}
+  constructor(
+    private readonly base: PathSegment[],
+    /** the workload's kind, for the unnamed-container message */
+    private readonly kind: string,
+  ) {}
 
   fail(rel: PathSegment[], want: string, got: unknown): never {
     const path = formatPath([...this.base, ...rel]);
     throw new ShapeError(`${path} must be ${want}, got ${kindOf(got)}`, path);
+  }
+
+  failWith(rel: PathSegment[], message: string): never {
+    const path = formatPath([...this.base, ...rel]);
+    throw new ShapeError(`${path} ${message}`, path);
   }
 
   stringMap(v: unknown, rel: PathSegment[]): Record<string, string> {
@@ -59,6 +69,10 @@ class Checker {
   containers(v: unknown, rel: PathSegment[]): void {
     this.list(v, rel).forEach((c, i) => {
       const at = [...rel, i];
+      if (isObject(c) && (c.name === undefined || c.name === null || c.name === '')) {
+        // Only a defaulting controller (Knative) names containers; the API server requires a name.
+        this.failWith([...at, 'name'], `is missing: the API server requires a container name, and ${this.kind}'s controller does not give one`);
+      }
       const container = this.named(c, at);
       this.list(container.volumeMounts, [...at, 'volumeMounts']).forEach((m, j) => {
         const mount = this.named(m, [...at, 'volumeMounts', j]);
@@ -74,19 +88,22 @@ class Checker {
   }
 }
 
-/** The pod (template) of a target, deep-copied and shape-checked. */
-export function readPodView(target: PodTarget): PodView {
-  const pod = getPath(target.workload, target.podPath);
+/**
+ * The pod (template) of a target, deep-copied and shape-checked, its unnamed containers named as
+ * the workload's controller names them (Knative), since that is the pod the webhook would see.
+ */
+export function readPodView(target: PodTarget, pod: unknown = getPath(target.workload, target.podPath)): PodView {
   const base = [...target.workloadPath, ...target.podPath];
-  const check: Checker = new Checker(base);
+  const check: Checker = new Checker(base, target.workload.kind);
   if (!isObject(pod)) check.fail([], 'a map', pod);
   const meta = pod.metadata;
   check.optionalMap(meta, ['metadata']);
   const m = isObject(meta) ? meta : {};
   const labels = check.stringMap(m.labels, ['metadata', 'labels']);
   const annotations = check.stringMap(m.annotations, ['metadata', 'annotations']);
-  const spec = pod.spec;
-  if (!isObject(spec)) check.fail(['spec'], 'a map', spec);
+  if (!isObject(pod.spec)) check.fail(['spec'], 'a map', pod.spec);
+  const spec = cloneJson(pod.spec);
+  nameContainers(controllerTraits(target.workload), spec);
   check.containers(spec.containers, ['spec', 'containers']);
   check.containers(spec.initContainers, ['spec', 'initContainers']);
   check.list(spec.volumes, ['spec', 'volumes']).forEach((v, i) => {
@@ -103,7 +120,7 @@ export function readPodView(target: PodTarget): PodView {
     namespace: target.namespace,
     labels: cloneJson(labels),
     annotations: cloneJson(annotations),
-    spec: cloneJson(spec) as PodSpec,
+    spec: spec as PodSpec,
   };
   if (!Array.isArray(view.spec.containers)) view.spec.containers = [];
   const ref = podIdentity(target);
@@ -122,27 +139,56 @@ function podIdentity(target: PodTarget): { name?: string; generateName?: string 
 }
 
 /**
- * A copy of the item with the pod's labels, annotations and spec replaced by the view's. Only the
- * objects on the path to the pod (and the pod's metadata) are copied; the rest is shared with
- * `item`, which is not changed. Empty label/annotation maps that did not exist before stay absent.
+ * A copy of the item with the pod (template) at the target replaced by `pod`. Only the objects on
+ * the path to it are copied; the rest is shared with `item`, which is not changed.
  */
-export function writePodView(item: KubeObject, target: PodTarget, view: PodView): KubeObject {
+export function replacePod(item: KubeObject, target: PodTarget, pod: JsonObject): KubeObject {
   const path = [...target.workloadPath, ...target.podPath];
+  if (path.length === 0) return pod as KubeObject;
   const out = { ...item } as KubeObject;
   let parent: JsonObject | JsonValue[] = out;
-  for (const seg of path) {
+  path.forEach((seg, i) => {
     const child = (parent as Record<string | number, JsonValue>)[seg];
-    const copy = (Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
+    const copy = (i === path.length - 1 ? pod : Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
     (parent as Record<string | number, JsonValue>)[seg] = copy as JsonValue;
     parent = copy;
-  }
-  const pod = parent as JsonObject;
+  });
+  return out;
+}
+
+/**
+ * The pod (template) with its labels, annotations and spec replaced by the view's (a copy of its
+ * top level and metadata). Empty label/annotation maps that did not exist before stay absent.
+ */
+export function podWithView(pod: JsonObject, view: PodView): JsonObject {
+  const out: JsonObject = { ...pod };
   const meta: JsonObject = isObject(pod.metadata) ? { ...pod.metadata } : {};
   setOrDrop(meta, 'labels', view.labels);
   setOrDrop(meta, 'annotations', view.annotations);
-  if (isObject(pod.metadata) || Object.keys(meta).length > 0) pod.metadata = meta;
-  pod.spec = view.spec as unknown as JsonValue;
+  if (isObject(pod.metadata) || Object.keys(meta).length > 0) out.metadata = meta;
+  out.spec = view.spec as unknown as JsonValue;
   return out;
+}
+
+/** A copy of the item with the pod's labels, annotations and spec replaced by the view's. */
+export function writePodView(item: KubeObject, target: PodTarget, view: PodView): KubeObject {
+  const pod = getPath(item, [...target.workloadPath, ...target.podPath]) as JsonObject;
+  return replacePod(item, target, podWithView(pod, view));
+}
+
+/** The container names a view has that the pod did not (those its controller's defaulting gave). */
+export function givenNames(pod: unknown, view: PodView): string[] {
+  const given: string[] = [];
+  for (const key of ['containers', 'initContainers'] as const) {
+    const written = getPath(pod, ['spec', key]);
+    const named = view.spec[key];
+    if (!Array.isArray(written) || !Array.isArray(named)) continue;
+    written.forEach((c, i) => {
+      const name = named[i]?.name;
+      if (isObject(c) && (c.name === undefined || c.name === null || c.name === '') && typeof name === 'string') given.push(name);
+    });
+  }
+  return given;
 }
 
 function setOrDrop(meta: JsonObject, key: string, value: Record<string, string>): void {
