@@ -2,6 +2,6 @@
 // `functionConfig.kind` (see pickFunction).
 import type { KrmFunction } from './krm/function';
 import { fluidSidecar } from './fluid/function';
-import { injectJuiceFSSidecar } from './juicefs/transform';
+import { injectJuiceFSSidecar } from './juicefs/function';
 
 export const FUNCTIONS: readonly KrmFunction[] = [fluidSidecar, injectJuiceFSSidecar];

@@ -1,12 +1,10 @@
 // Command-line entry: the only place that touches stdin, stdout, stderr, files and the exit code.
 import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
 import { reportRun } from './krm/cli/report';
 import { readStdinText } from './krm/cli/input';
 import { runKrm } from './krm/cli/krm';
 import { FnError } from './krm/errors';
 import { errorResult } from './krm/results';
-import { renderCommand } from './krm/cli/render';
 import { FunctionChoice, pickFunction } from './krm/function';
 import { FUNCTIONS } from './functions';
 import { emptyResourceList } from './krm/resourcelist/write';
@@ -76,7 +74,9 @@ const processIo: Io = {
   stdout: (s) => writeAll(1, s),
   stderr: (s) => writeAll(2, s),
   readStdin: () => readStdinText(),
-  stdinIsTTY: () => isatty(0),
+  // node:tty (and the net and stream modules it loads) only when asked: a KRM run never asks (#18)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  stdinIsTTY: () => (require('node:tty') as typeof import('node:tty')).isatty(0),
 };
 
 /**
@@ -100,7 +100,11 @@ export async function main(argv: string[], io: Io = processIo, self = 'inject-fl
       io.stdout(run.stdout);
       return reportRun(io.stderr, run);
     }
-    if (cmd === 'render') return renderCommand(rest, io, pick, self);
+    if (cmd === 'render') {
+      // Loaded on demand, as export-context below: a KRM run does not need it (start-up, #18).
+      const { renderCommand } = await import('./krm/cli/render');
+      return renderCommand(rest, io, pick, self);
+    }
     if (cmd === 'export-context' && rest.includes('--juicefs')) {
       const { runJuiceFSExport } = await import('./juicefs/export-context');
       return await runJuiceFSExport(rest.filter((a) => a !== '--juicefs'), io);

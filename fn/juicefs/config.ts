@@ -15,10 +15,11 @@ import {
   DEFAULT_EE_IMAGE,
   DEFAULT_MOUNT_PATH,
   NATIVE_SIDECAR_VERSION,
+  CONFIG_KIND,
 } from './vocabulary';
 
 export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
-export const CONFIG_KIND = 'InjectJuiceFSSidecar';
+export { CONFIG_KIND };
 
 export interface JuiceFSOptions {
   action: 'inject' | 'uninject';

@@ -1,7 +1,8 @@
 import { CE_SECRET, csiConfigMap, namespace, pv, pvc, secret } from '../../test/support/juicefs';
 import type { JsonObject, KubeObject } from '../types';
 import { KEYS_ONLY_VALUE } from './settings';
-import { injectJuiceFSSidecar, mayShareNode, transform } from './transform';
+import { injectJuiceFSSidecar } from './function';
+import { mayShareNode, transform } from './transform';
 
 function deployment(name: string, ns: string, claim: string, extra: JsonObject = {}): KubeObject {
   return {

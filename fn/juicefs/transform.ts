@@ -1,11 +1,11 @@
 // The JuiceFS function over plain objects: config → cluster context → pod templates → per-pod
 // injection → updated items, generated objects and results. No I/O, no YAML. All or nothing: any
 // error result leaves every item as it was.
-import type { KrmFunction, Outcome, TransformOutput } from '../krm/function';
+import type { Outcome, TransformOutput } from '../krm/function';
 import { FnError } from '../krm/errors';
 import { cloneJson, describe, isObject, refOf } from '../types';
 import type { JsonObject, KubeObject, Result } from '../types';
-import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar, CONFIG_KIND } from './config';
+import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import type { JuiceFSOptions } from './config';
 import { ClusterContext } from './context';
 import { readCsiConfig } from './csi-config';
@@ -366,9 +366,3 @@ export function transform(items: readonly KubeObject[], functionConfig?: JsonObj
   }
   return new Run(items, options).execute();
 }
-
-export const injectJuiceFSSidecar: KrmFunction = {
-  name: FUNCTION_NAME,
-  configKinds: [CONFIG_KIND],
-  transform,
-};

@@ -122,5 +122,7 @@ export const CHECK_CONFIGMAP = 'juicefs-check-mount';
 export const ANNOTATION_MOUNT_DIR = 'juicefs.fn.fluid.io/mount-dir';
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const FUNCTION_NAME = 'inject-juicefs-sidecar';
+/** The function config's kind (fn.fluid.io/v1alpha1). */
+export const CONFIG_KIND = 'InjectJuiceFSSidecar';
 /** Marks a Secret written by `export-context --juicefs` with its credential values blanked (A3, A9). */
 export const ANNOTATION_KEYS_ONLY = 'juicefs.fn.fluid.io/keys-only';

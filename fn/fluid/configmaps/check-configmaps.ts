@@ -54,11 +54,29 @@ export function scriptSha(script: string): string {
 export function withSettings(script: string, settings: Record<string, number>): string {
   let out = script;
   for (const [name, value] of Object.entries(settings)) {
-    const line = new RegExp(`^${name}=\\d+`, 'm');
-    if (!line.test(out)) throw new Error(`script has no setting ${name}`);
-    out = out.replace(line, `${name}=${value}`);
+    const at = settingLine(out, name);
+    if (at === undefined) throw new Error(`script has no setting ${name}`);
+    out = `${out.slice(0, at.from)}${name}=${value}${out.slice(at.to)}`;
   }
   return out;
+}
+
+/**
+ * The first line starting `NAME=` and a digit: from the line start to the end of the digits. Found
+ * with indexOf: a regular expression per setting cost a compilation each at start-up (#18).
+ */
+function settingLine(script: string, name: string): { from: number; to: number } | undefined {
+  const key = `${name}=`;
+  const nextLine = (after: number): number => {
+    const i = script.indexOf(`\n${key}`, after + 1);
+    return i === -1 ? -1 : i + 1;
+  };
+  for (let line = script.startsWith(key) ? 0 : nextLine(-1); line !== -1; line = nextLine(line)) {
+    let to = line + key.length;
+    while (to < script.length && script.charCodeAt(to) >= 48 && script.charCodeAt(to) <= 57) to++;
+    if (to > line + key.length) return { from: line, to };
+  }
+  return undefined;
 }
 
 const flag = (b: boolean): number => (b ? 1 : 0);

@@ -229,6 +229,10 @@ function remember<T>(memo: Map<string, T>, key: string, value: T): T {
  * bool and null words with a letter, see LETTER_SPECIAL_WORDS). Tested against the schema's own
  * tests in block-scan.test.ts.
  */
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 export function mayBeSpecial(s: string): boolean {
   let c = s.charCodeAt(0);
   if (c === 43 || c === 45) c = s.charCodeAt(1); // + -
@@ -279,7 +283,9 @@ export const WORD_VALUES: ReadonlyMap<string, boolean | null> = new Map(
 /** Value of a single-line plain scalar's text (already known to be a syntactically plain scalar). */
 export function resolvePlain(s: string): JsonScalar | typeof NOT_SCALAR {
   const c = s.charCodeAt(0);
-  if ((c >= 97 && c <= 122 && c !== 101) || (c >= 65 && c <= 90 && c !== 69) || c === 47) {
+  // `e`/`E` start a YAML 1.1 float (`e5`) only when a sign or digit follows: `env`, `exec`,
+  // `emptyDir`, `Equal` are words like any other (#18: each used to run every implicit test)
+  if ((c >= 97 && c <= 122 && c !== 101) || (c >= 65 && c <= 90 && c !== 69) || c === 47 || ((c === 101 || c === 69) && isAsciiLetter(s.charCodeAt(1)))) {
     if (s.length > 5 || !LETTER_SPECIAL_WORDS.has(s)) return s;
     return WORD_VALUES.get(s) as JsonScalar;
   } else if (!mayBeSpecial(s)) {
