@@ -5,7 +5,8 @@
 // release's own defaults. Pure: items and config in, options and results out.
 import YAML from 'yaml';
 import { describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
-import { LoadedConfig, Options, parseGoBool, PluginName } from './config/options';
+import { parseGoBool } from '../krm/go';
+import { LoadedConfig, Options, PluginName } from './config/options';
 import { DEVELOPMENT_LINE, FLUID_VERSIONS, FluidVersion, PROFILES, releaseOfImage } from './versions';
 
 export const WEBHOOK_DEPLOYMENT = 'fluid-webhook';

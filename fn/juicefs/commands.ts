@@ -2,7 +2,7 @@
 // init step, the mount command, and the driver's bash escaping (§3.5). Credentials appear only as
 // `${metaurl}`-style references that `sh` expands from the env.
 import { invalidArgument, jfsError } from './errors';
-import { pathJoin } from './go';
+import { pathJoin } from '../krm/go';
 import type { Settings } from './model';
 import {
   CE_CLI,

@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import schema from '../../schemas/inject-juicefs-sidecar.schema.json';
 import { isObject, JsonObject, JsonValue, refOf } from '../types';
 import { jfsError } from './errors';
-import { goParseBool } from './go';
+import { parseGoBool } from '../krm/go';
 import type { ExtraPodTemplates } from './workloads';
 import {
   DEFAULT_CE_IMAGE,
@@ -104,7 +104,7 @@ export function loadJuiceFSConfig(functionConfig: JsonObject | undefined): Juice
 
 function fromString(key: string, raw: string, fail: (m: string, f: string) => never): JsonValue {
   if (BOOL_KEYS.has(key)) {
-    const b = goParseBool(raw.trim());
+    const b = parseGoBool(raw.trim());
     return b ?? fail(`invalid function config field data.${key}: must be a boolean ("true" or "false"), got ${JSON.stringify(raw)}`, `data.${key}`);
   }
   if (STRUCTURED_KEYS.has(key)) {

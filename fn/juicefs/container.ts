@@ -7,7 +7,7 @@ import type { JsonObject } from '../types';
 import { cacheVolumes } from './cache-dirs';
 import { escapeBash, metricsPort, quotaPath, sidecarScript } from './commands';
 import type { CsiConfig } from './csi-config';
-import { pathJoin } from './go';
+import { pathJoin } from '../krm/go';
 import { applyConfigPatch, replaceTemplates } from './mount-pod-patch';
 import { formatQuantity } from './quantities';
 import type { Settings } from './model';

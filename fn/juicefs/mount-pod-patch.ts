@@ -5,7 +5,7 @@
 import { cloneJson, isObject } from '../types';
 import type { JsonObject } from '../types';
 import type { CsiConfig, LabelSelector, MountPodPatch, PatchResources } from './csi-config';
-import { goParseFloat, isGoDuration } from './go';
+import { goParseFloat, isGoDuration } from '../krm/go';
 import {
   addQuantities,
   binaryQuantity,

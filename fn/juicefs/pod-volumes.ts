@@ -4,7 +4,7 @@
 // the first one's `jfs-dir` and `updatedb`).
 import type { JsonObject } from '../types';
 import type { Profile } from './container';
-import { pathJoin } from './go';
+import { pathJoin } from '../krm/go';
 import { CCI_DRIVER, CCI_FS_TYPE, JFS_DIR_VOLUME, UPDATEDB_VOLUME } from './vocabulary';
 import type { Pod, Volume } from './workloads';
 

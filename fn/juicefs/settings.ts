@@ -9,7 +9,7 @@ import { genCacheDirs } from './cache-dirs';
 import { genFormatCmd } from './commands';
 import type { CsiConfig } from './csi-config';
 import { invalidArgument, jfsError, JuiceFSError } from './errors';
-import { isGoDuration } from './go';
+import { isGoDuration } from '../krm/go';
 import { applyConfigPatch, parseToBytes } from './mount-pod-patch';
 import type { PodAttr, Resources, Settings } from './model';
 import { formatQuantity, parseQuantity, Quantity, QuantityError, quantityValue } from './quantities';

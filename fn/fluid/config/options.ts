@@ -3,6 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
+import { parseGoBool } from '../../krm/go';
 import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
 import { isObject, JsonObject, JsonValue, refOf, ResourceRef } from '../../types';
 import { ConfigError } from '../errors';
@@ -67,16 +68,6 @@ function getValidators(): Validators {
     validators = { spec: ajv.compile(schema.definitions.spec), typed: ajv.compile({ ...schema, $id: undefined }) };
   }
   return validators;
-}
-
-// Go's strconv.ParseBool, as the webhook reads DISABLE_INJECTION.
-const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
-const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
-
-export function parseGoBool(value: string): boolean | undefined {
-  if (TRUE_WORDS.has(value)) return true;
-  if (FALSE_WORDS.has(value)) return false;
-  return undefined;
 }
 
 /**

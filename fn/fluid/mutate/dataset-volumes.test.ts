@@ -1,4 +1,4 @@
-import { cleanPath, datasetHostPath, insertUniqueDir, podRef, replaceDatasetVolumes, uniqueDir } from './dataset-volumes';
+import { datasetHostPath, insertUniqueDir, podRef, replaceDatasetVolumes, uniqueDir } from './dataset-volumes';
 import type { RuntimeInfo } from './runtime-info';
 
 const info: RuntimeInfo = {
@@ -37,16 +37,6 @@ describe('random-suffix', () => {
     expect(datasetHostPath(mount, undefined)).toBe('/r/ns/ds/thin-fuse/path-a');
     expect(datasetHostPath(mount, 'p/0-00000000')).toBe('/r/ns/ds/p/0-00000000/thin-fuse/path-a');
   });
-});
-
-describe('cleanPath (Go path.Clean)', () => {
-  it.each([
-    ['/a/b/../c/./d/', '/a/c/d'],
-    ['/../a', '/a'],
-    ['a/../../b', '../b'],
-    ['', '.'],
-    ['//', '/'],
-  ])('%s → %s', (input, want) => expect(cleanPath(input)).toBe(want));
 });
 
 describe('replaceDatasetVolumes', () => {

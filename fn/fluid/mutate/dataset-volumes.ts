@@ -1,6 +1,7 @@
 // Turns a dataset's PVC volumes into hostPath volumes of the FUSE mount and computes the per-pod
 // directory of the random-suffix mode, made deterministic (Fluid
 // pkg/application/inject/fuse/mutator/mutator_default.go).
+import { cleanPath } from '../../krm/go';
 import { InjectError } from '../errors';
 import { sha256 } from '../../types';
 import type { MountInfo } from './fuse-container';
@@ -30,23 +31,6 @@ export function uniqueDir(seed: string, namespace: string, ref: string, info: Ru
   return `${ref}/0-${h}`;
 }
 
-/** Go's path.Clean for slash-separated absolute or relative paths. */
-export function cleanPath(p: string): string {
-  const rooted = p.startsWith('/');
-  const out: string[] = [];
-  for (const part of p.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length && out[out.length - 1] !== '..') out.pop();
-      else if (!rooted) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  if (rooted) return `/${joined}`;
-  return joined === '' ? '.' : joined;
-}
 
 /** Inserts the unique dir before the last path component ; an error on a path without '/'. */
 export function insertUniqueDir(hostMountPath: string, unique: string): string {

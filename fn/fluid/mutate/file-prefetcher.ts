@@ -4,8 +4,7 @@
 // where that reading is a trap for a person writing the annotation, a warning says what the text
 // means to Fluid.
 import type { Options } from '../config/options';
-import { parseGoBool } from '../config/options';
-import { cleanPath } from './dataset-volumes';
+import { cleanPath, parseGoBool } from '../../krm/go';
 import { goQuote, InjectError } from '../errors';
 import {
   PREFETCHER_ASYNC,

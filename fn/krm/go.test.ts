@@ -1,6 +1,20 @@
-import { goParseFloat, isGoDuration, pathJoin } from './go';
+import { cleanPath, goParseFloat, isGoDuration, parseGoBool, pathJoin } from './go';
 
-describe('Go semantics the driver relies on', () => {
+describe('Go semantics the webhooks rely on', () => {
+  it('strconv.ParseBool: exactly Go\'s twelve spellings, nothing trimmed', () => {
+    expect(['1', 't', 'T', 'TRUE', 'true', 'True'].map(parseGoBool)).toEqual([true, true, true, true, true, true]);
+    expect(['0', 'f', 'F', 'FALSE', 'false', 'False'].map(parseGoBool)).toEqual([false, false, false, false, false, false]);
+    expect(['', 'yes', 'tRUE', ' true', 'on', '2'].map(parseGoBool)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it.each([
+    ['/a/b/../c/./d/', '/a/c/d'],
+    ['/../a', '/a'],
+    ['a/../../b', '../b'],
+    ['', '.'],
+    ['//', '/'],
+  ])('path.Clean %s → %s', (input, want) => expect(cleanPath(input)).toBe(want));
+
   it('strconv.ParseFloat (decimal, exponent, inf/nan; no hex, no underscores)', () => {
     expect(['1', '1.5', '.5', '1.', '1e3', '-2', '+3'].map(goParseFloat)).toEqual([1, 1.5, 0.5, 1, 1000, -2, 3]);
     expect(goParseFloat('Inf')).toBe(Infinity);

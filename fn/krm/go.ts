@@ -1,11 +1,34 @@
-// The few Go standard-library behaviours the driver's output depends on: strconv.ParseBool,
-// strconv.ParseFloat, time.ParseDuration (validity only), path.Join / path.Clean. ParseBool and
-// Clean are the Fluid function's (domain-neutral; candidates for a shared helper).
-import { parseGoBool } from '../fluid/config/options';
-import { cleanPath } from '../fluid/mutate/dataset-volumes';
+// The Go standard-library behaviours the webhooks' output depends on (both are Go programs, and a
+// value means to them what Go's parsers make of it): strconv.ParseBool, strconv.ParseFloat,
+// time.ParseDuration (validity only), path.Join and path.Clean.
+
+const TRUE_WORDS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const FALSE_WORDS = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 /** strconv.ParseBool; undefined for anything else. */
-export const goParseBool = parseGoBool;
+export function parseGoBool(value: string): boolean | undefined {
+  if (TRUE_WORDS.has(value)) return true;
+  if (FALSE_WORDS.has(value)) return false;
+  return undefined;
+}
+
+/** path.Clean for slash-separated absolute or relative paths. */
+export function cleanPath(p: string): string {
+  const rooted = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!rooted) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const joined = out.join('/');
+  if (rooted) return `/${joined}`;
+  return joined === '' ? '.' : joined;
+}
 
 const DECIMAL_FLOAT = /^[+-]?(?:[0-9](?:_?[0-9])*(?:\.(?:[0-9](?:_?[0-9])*)?)?|\.[0-9](?:_?[0-9])*)(?:[eE][+-]?[0-9](?:_?[0-9])*)?$/;
 const SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
