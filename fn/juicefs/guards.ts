@@ -3,7 +3,7 @@
 import { describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
 import { eachObject, isLocalConfig, readFromCluster, unmarkedStateWarning } from '../krm/local-config';
 import { fileOf } from '../krm/kpt-files';
-import { formatPath, PodTarget, podLabels } from '../krm/workloads/pod-templates';
+import { formatPath, getPath, PathSegment, PodTarget, podLabels, unrenderedKindReason, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { CSI_CONFIGMAP_NAME, LABEL_DISABLE, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
 
 const NAMESPACE_KEYS = [LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS];
@@ -118,5 +118,51 @@ export function workloadNearMisses(target: PodTarget, written: JsonObject, item:
     if (file) r.file = file;
     out.push(r);
   }
+  return out;
+}
+
+/** Where an Argo Workflows object lists volumes: the workflow-wide ones and each template's. */
+function argoVolumeLists(obj: KubeObject): PathSegment[][] {
+  const spec: PathSegment[] = obj.kind === 'CronWorkflow' ? ['spec', 'workflowSpec'] : ['spec'];
+  const templates = getPath(obj, [...spec, 'templates']);
+  const perTemplate = Array.isArray(templates) ? templates.map((_, i): PathSegment[] => [...spec, 'templates', i, 'volumes']) : [];
+  return [[...spec, 'volumes'], ...perTemplate];
+}
+
+/**
+ * Objects of a kind no function can render (the chassis says why) in a namespace that sends pods
+ * to the webhook: their pods ship without the sidecar unless the in-cluster webhook injects them.
+ * An Argo Workflows object is reported when a volume names a JuiceFS PVC; a TrainJob always (its
+ * pods' volumes are in the runtime it references). Cluster-scoped kinds are left out: their pods
+ * run in namespaces they do not name.
+ */
+export function unrenderedKindNearMisses(
+  items: readonly KubeObject[],
+  kinds: WorkloadKinds,
+  defaultNamespace: string,
+  optedIn: (namespace: string) => boolean,
+  isJuiceFSClaim: (namespace: string, claim: string) => boolean,
+): Result[] {
+  const out: Result[] = [];
+  eachObject(items, (obj, item) => {
+    const reason = unrenderedKindReason(obj);
+    if (!reason || kinds.templatePatterns(obj) || obj.kind.startsWith('Cluster')) return;
+    const namespace = obj.metadata.namespace || defaultNamespace;
+    if (!optedIn(namespace)) return;
+    if (obj.kind === 'TrainJob') {
+      out.push(warning(obj, item, `not rendered although namespace ${namespace} sends its pods to the webhook: ${reason}; if they mount a JuiceFS PVC, put that TrainingRuntime into the input`, 'spec.runtimeRef'));
+      return;
+    }
+    for (const list of argoVolumeLists(obj)) {
+      const volumes = getPath(obj, list);
+      if (!Array.isArray(volumes)) continue;
+      volumes.forEach((v, i) => {
+        const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
+        if (typeof claim !== 'string' || !isJuiceFSClaim(namespace, claim)) return;
+        const field = formatPath([...list, i, 'persistentVolumeClaim', 'claimName']);
+        out.push(warning(obj, item, `mounts JuiceFS PVC ${claim} (${field}) in namespace ${namespace}, which sends its pods to the webhook, but is not rendered: ${reason}`, field));
+      });
+    }
+  });
   return out;
 }

@@ -23,7 +23,7 @@ import { controllerVerdict } from '../krm/workloads/controllers';
 import { getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { replacePod } from '../krm/workloads/pod-view';
 import { takeOutRecord, withRecord } from '../krm/workloads/record';
-import { namespaceNearMisses, unmarkedState, workloadNearMisses } from './guards';
+import { namespaceNearMisses, unmarkedState, unrenderedKindNearMisses, workloadNearMisses } from './guards';
 import { juiceFSKinds, podField, readPod } from './workloads';
 import type { PodTarget } from './workloads';
 
@@ -113,7 +113,11 @@ class Run {
     this.reportDuplicateWorkloads(targets);
     for (const target of targets) this.processTarget(target, csi, native);
     this.reportMissingNamespaces();
-    if (this.options.action === 'inject') this.results.push(...namespaceNearMisses(this.items));
+    if (this.options.action === 'inject') {
+      this.results.push(...namespaceNearMisses(this.items));
+      const optedIn = (namespace: string): boolean => this.webhookFor(namespace) !== undefined;
+      this.results.push(...unrenderedKindNearMisses(this.items, this.kinds, this.options.defaultNamespace, optedIn, (namespace, claim) => this.isJuiceFSClaim(namespace, claim)));
+    }
     this.results.push(...unmarkedState(this.items, this.options.driverName));
     if (this.results.some((r) => r.severity === 'error')) return this.failed();
     if (this.options.action === 'uninject') return this.uninjected();
@@ -153,13 +157,18 @@ class Run {
       Array.isArray(volumes) &&
       volumes.some((v) => {
         const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
-        const pvc = typeof claim === 'string' ? this.context.get('PersistentVolumeClaim', target.namespace, claim) : undefined;
-        const volumeName = pvc && isObject(pvc.object.spec) ? pvc.object.spec.volumeName : undefined;
-        const pv = typeof volumeName === 'string' ? this.context.get('PersistentVolume', '', volumeName) : undefined;
-        const csi = pv && isObject(pv.object.spec) ? pv.object.spec.csi : undefined;
-        return isObject(csi) && csi.driver === this.options.driverName;
+        return typeof claim === 'string' && this.isJuiceFSClaim(target.namespace, claim);
       })
     );
+  }
+
+  /** Whether a PVC of the input is bound to a PV of the JuiceFS driver. */
+  private isJuiceFSClaim(namespace: string, claim: string): boolean {
+    const pvc = this.context.get('PersistentVolumeClaim', namespace, claim);
+    const volumeName = pvc && isObject(pvc.object.spec) ? pvc.object.spec.volumeName : undefined;
+    const pv = typeof volumeName === 'string' ? this.context.get('PersistentVolume', '', volumeName) : undefined;
+    const csi = pv && isObject(pv.object.spec) ? pv.object.spec.csi : undefined;
+    return isObject(csi) && csi.driver === this.options.driverName;
   }
 
   /** Uninject: the check ConfigMaps and Secrets this function emitted that nothing uses now go too. */

@@ -131,6 +131,7 @@ describe('opt-in labels in kinds without a known pod template', () => {
       spec: { runtimeRef: { name: 'torch' } },
     };
     expect(misses([trainJob])[0].message).toContain('a TrainJob holds no pod template');
+    expect(misses([trainJob])[0].message).toContain("opt in on the TrainingRuntime's templates (spec.template.spec.replicatedJobs[*].template.spec.template)");
     const wf: KubeObject = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'WorkflowTemplate',

@@ -4,10 +4,13 @@
 import type { ClusterState } from '../state/cluster-state';
 import { isObject, JsonObject, KubeObject } from '../../types';
 import {
+  EACH_ITEM,
+  EACH_VALUE,
   formatPath,
   getPath,
   isKubeLike,
   PathSegment,
+  PatternSegment,
   podLabels,
   unrenderedKindReason,
   WorkloadKinds,
@@ -124,7 +127,7 @@ export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKind
       out.push(m);
     };
     if (!kinds.templatePatterns(object)) {
-      unknownKind(object, add);
+      unknownKind(object, kinds, add);
       return;
     }
     const namespace = object.metadata.namespace || defaultNamespace;
@@ -161,15 +164,23 @@ export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKind
   return out;
 }
 
+/** A template path pattern as written in extraPodTemplates (`[*]` for every list entry, `*` for every map value). */
+function formatPattern(pattern: readonly PatternSegment[]): string {
+  return pattern.map((seg, i) => (seg === EACH_ITEM ? '[*]' : typeof seg === 'number' ? `[${seg}]` : `${i > 0 ? '.' : ''}${seg === EACH_VALUE ? '*' : seg}`)).join('');
+}
+
 /** An opt-in label anywhere in an object whose kind has no pod template this function knows. */
-function unknownKind(object: KubeObject, add: (severity: NearMiss['severity'], message: string, field?: PathSegment[]) => void): void {
+function unknownKind(object: KubeObject, kinds: WorkloadKinds, add: (severity: NearMiss['severity'], message: string, field?: PathSegment[]) => void): void {
   const found: PathSegment[][] = [];
   optInLabelMaps(object, [], found);
   if (found.length === 0) return;
   const reason = unrenderedKindReason(object);
   const at = found.map((p) => formatPath(p)).join(', ');
   if (reason) {
-    add('warning', `not rendered although ${at} opts in: ${reason}`, found[0]);
+    // The chassis says why; where Fluid's label belongs instead is Fluid's to say.
+    const runtime = object.kind === 'TrainJob' ? kinds.templatePatterns({ apiVersion: object.apiVersion, kind: 'TrainingRuntime', metadata: {} }) : undefined;
+    const advice = runtime ? `; opt in on the TrainingRuntime's templates (${runtime.map(formatPattern).join(', ')})` : '';
+    add('warning', `not rendered although ${at} opts in: ${reason}${advice}`, found[0]);
     return;
   }
   const suggested = [...new Set(found.map(suggestedPath).filter((p): p is string => p !== undefined))];

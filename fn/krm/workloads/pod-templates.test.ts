@@ -80,6 +80,9 @@ describe('built-in kinds', () => {
     expect(unrenderedKindReason({ apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainJob' })).toContain('TrainingRuntime');
     expect(unrenderedKindReason({ apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate' })).toContain('Argo Workflows');
     expect(unrenderedKindReason({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout' })).toBeUndefined();
+    // the chassis knows no domain: its reasons serve every function
+    for (const kind of ['TrainJob', 'ClusterTrainingRuntime']) expect(unrenderedKindReason({ apiVersion: 'trainer.kubeflow.org/v1', kind })).not.toMatch(/fluid|dataset|opt in/i);
+    expect(unrenderedKindReason({ apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow' })).not.toMatch(/fluid|dataset/i);
   });
 });
 

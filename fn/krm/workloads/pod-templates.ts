@@ -152,19 +152,19 @@ const UNRENDERED_KINDS: readonly { groups: readonly string[]; kinds: readonly st
     groups: ['trainer.kubeflow.org'],
     kinds: ['TrainJob'],
     reason:
-      'a TrainJob holds no pod template: its pods come from the TrainingRuntime it references (runtime patches can only change containers the runtime has); opt in on the TrainingRuntime\'s templates (spec.template.spec.replicatedJobs[*].template.spec.template)',
+      'a TrainJob holds no pod template: its pods come from the TrainingRuntime it references (runtime patches can only change containers the runtime has), which is where they are rendered',
   },
   {
     groups: ['trainer.kubeflow.org'],
     kinds: ['ClusterTrainingRuntime'],
     reason:
-      'a ClusterTrainingRuntime is cluster-scoped and its pods run in each TrainJob\'s namespace, so its dataset PVCs cannot be resolved here; use a namespaced TrainingRuntime',
+      'a ClusterTrainingRuntime is cluster-scoped and its pods run in each TrainJob\'s namespace, so its PVCs cannot be resolved here; use a namespaced TrainingRuntime',
   },
   {
     groups: ['argoproj.io'],
     kinds: ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow'],
     reason:
-      'Argo Workflows templates are not pod templates (the workflow controller builds each pod, and spec.volumes is shared by every template), so only Fluid\'s in-cluster webhook can inject its pods',
+      'Argo Workflows templates are not pod templates (the workflow controller builds each pod, and spec.volumes is shared by every template), so only an in-cluster webhook can inject its pods',
   },
 ];
 
