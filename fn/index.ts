@@ -5,8 +5,10 @@ export { fluidSidecar } from './fluid/function';
 export { transform } from './fluid/transform';
 export { CONFIG_API_VERSION, CONFIG_KIND, DEFAULT_OPTIONS, loadConfig } from './fluid/config/options';
 export type { Options, PluginName } from './fluid/config/options';
-export { ConfigError, ExportError, InjectError, REJECTING_CODES } from './fluid/errors';
-export type { ConfigCode, ExportCode, InjectCode, SkipCode, StateCode } from './fluid/errors';
+export { ConfigError, InjectError, REJECTING_CODES } from './fluid/errors';
+export type { ConfigCode, InjectCode, SkipCode, StateCode } from './fluid/errors';
+export { ExportError } from './krm/export/errors';
+export type { ExportCode } from './krm/export/errors';
 export { exportContext } from './fluid/export-context/export-context';
 /** The JuiceFS CSI sidecar function: `juicefs.transform`, its config and export. */
 export * as juicefs from './juicefs/index';

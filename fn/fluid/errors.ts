@@ -93,27 +93,6 @@ export type StateCode =
   | 'reference-object-missing'
   | 'reference-configmap-taken';
 
-/** `export-context`: bad arguments, or the cluster cannot be read. */
-export type ExportCode =
-  | 'argument-invalid'
-  | 'kubeconfig'
-  | 'client-missing'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'crd-missing'
-  | 'unreachable'
-  | 'api-error'
-  // A namespace, Dataset or control-plane namespace the user named has nothing to export.
-  | 'nothing-found';
-
-/** A message that is the complete, one-line explanation shown to the user. */
-export class ExportError extends FnError<ExportCode> {
-  constructor(code: ExportCode, message: string) {
-    super(code, message);
-    this.name = 'ExportError';
-  }
-}
-
 /** The API server's not-found text, e.g. `datasets.data.fluid.io "x" not found`. */
 export function notFound(resource: string, name: string): string {
   return `${resource} "${name}" not found`;

@@ -2,6 +2,10 @@
 // and resource plural, and the name of its fuse DaemonSet, whose first container becomes the sidecar.
 import { isObject, KubeObject } from '../types';
 
+/** The API group and version of Fluid's Datasets and runtimes. */
+export const FLUID_GROUP = 'data.fluid.io';
+export const FLUID_API_VERSION = `${FLUID_GROUP}/v1alpha1`;
+
 /** Every runtime type a supported release knows; which ones its webhook injects is the release's profile (versions.ts). */
 export type RuntimeType = 'alluxio' | 'jindo' | 'juicefs' | 'thin' | 'efc' | 'vineyard' | 'cache' | FormerRuntimeType;
 /** Runtime types of releases before the development line. */

@@ -2,12 +2,14 @@
 // bound to JuiceFS PVs (and unbound ones of a JuiceFS StorageClass), those PVs, their
 // StorageClasses, the credentials Secrets keys-only (values the pod reads through the generated
 // Secret blanked; `--include-secret-values` keeps them) and the CSI ConfigMap, as local-config YAML.
-// The cluster reading and cleaning are the Fluid export's; only what to read is JuiceFS's.
-import { parseArgs, UsageError } from '../fluid/export-context/args';
+// Connecting, reading and the command are the chassis' (fn/krm/export/); the shared flags and the
+// cleaning are still the Fluid export's (args.ts, clean.ts); what to read is JuiceFS's.
+import { parseArgs } from '../fluid/export-context/args';
 import { cleanObject, renderDocuments } from '../fluid/export-context/clean';
-import { ExportIo, runExportCommand } from '../fluid/export-context/command';
-import { openReader, ReaderDeps } from '../fluid/export-context/kubeconfig';
-import { ExportError } from '../fluid/errors';
+import { UsageError } from '../krm/errors';
+import { ExportIo, runExportCommand } from '../krm/export/command';
+import { ExportError } from '../krm/export/errors';
+import { openReader, ReaderDeps } from '../krm/export/kubeconfig';
 import { isDnsLabel } from '../krm/names';
 import { compareStrings, isObject } from '../types';
 import type { JsonObject, KubeObject } from '../types';

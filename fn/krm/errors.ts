@@ -63,3 +63,11 @@ export class FnError<C extends string = string> extends Error {
     return this.derive(`${describe(ref)}${part ? ` ${part}` : ''}: ${this.message}`, { ...this.place(), ref, field });
   }
 }
+
+/** Bad command-line arguments (any subcommand): the message, then the command's usage text. */
+export class UsageError extends FnError<'usage'> {
+  constructor(message: string) {
+    super('usage', message);
+    this.name = 'UsageError';
+  }
+}

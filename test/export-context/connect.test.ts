@@ -12,7 +12,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { exportContext, ExportOptions, runExportContext } from '../../fn/fluid/export-context/export-context';
 import { runJuiceFSExport } from '../../fn/juicefs/export-context';
-import type { ConnectEnv } from '../../fn/fluid/export-context/kubeconfig';
+import type { ConnectEnv } from '../../fn/krm/export/kubeconfig';
 import type { KubeObject } from '../../fn/types';
 import { FIXTURE_TOKEN, FixtureRequest, FixtureServer, FixtureServerOptions, kubeConfigYaml, loadFixtureObjects, loadFixtureServer } from './fixture-server';
 import { Certificates, CLIENT_CN, makeCertificates } from './tls';

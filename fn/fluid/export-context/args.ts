@@ -1,5 +1,5 @@
 // Command-line flags of `inject-fluid-sidecar export-context`.
-import { FnError } from '../../krm/errors';
+import { UsageError } from '../../krm/errors';
 import type { ExportOptions } from './export-context';
 
 export const USAGE = `Usage: inject-fluid-sidecar export-context --namespace NS [--namespace NS ...] [flags]
@@ -25,13 +25,6 @@ Flags:
   -h, --help                show this help
 `;
 
-/** Bad command-line arguments: the message, then the usage text. */
-export class UsageError extends FnError<'usage'> {
-  constructor(message: string) {
-    super('usage', message);
-    this.name = 'UsageError';
-  }
-}
 
 export interface ParsedArgs {
   help: boolean;

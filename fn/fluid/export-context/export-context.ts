@@ -6,15 +6,14 @@ import { datasetOfPvc } from '../dataset-pvc';
 import { isBadRef, parseDatasetRef } from '../dataset-ref';
 import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { isCheckConfigMap, pvName as pvNameOf } from '../names';
-import { fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
+import { FLUID_API_VERSION, FLUID_GROUP, fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
 import { parseArgs, USAGE } from './args';
 import { cleanObject, renderDocuments } from './clean';
-import { ExportError } from '../errors';
-import { ExportIo, runExportCommand } from './command';
-import { FLUID_API_VERSION, FLUID_GROUP } from './kube';
-import { openReader, ReaderDeps } from './kubeconfig';
+import { ExportIo, runExportCommand } from '../../krm/export/command';
+import { ExportError } from '../../krm/export/errors';
+import { openReader, ReaderDeps } from '../../krm/export/kubeconfig';
 
-export { ExportError } from '../errors';
+export { ExportError } from '../../krm/export/errors';
 
 export interface ExportOptions {
   /** Namespaces to export; at least one. */
@@ -198,7 +197,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     const type = typeof bound.type === 'string' ? bound.type : '';
     const runtime = isRuntimeType(type) ? runtimeTypeInfo(type) : undefined;
     if (runtime) {
-      const rt = await reader.getCustom(namespace, runtime.plural, name);
+      const rt = await reader.getCustom(FLUID_API_VERSION, namespace, runtime.plural, name);
       if (rt) result.objects.push({ raw: rt, apiVersion: FLUID_API_VERSION, kind: runtime.kind });
       else result.warnings.push(`${runtime.kind} ${id} not found`);
     } else {
@@ -236,7 +235,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   };
 
   for (const namespace of namespaces) {
-    const all = await reader.listCustom(namespace, 'datasets');
+    const all = await reader.listCustom(FLUID_API_VERSION, namespace, 'datasets');
     if (all === undefined) {
       throw new ExportError('crd-missing', `the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
     }
@@ -301,7 +300,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     if (exportedDatasets.has(id) || visited.has(id)) continue;
     visited.add(id);
     log(`exporting dataset ${id}: referenced by ${referencedBy}`);
-    const dataset = await reader.getCustom(namespace, 'datasets', name);
+    const dataset = await reader.getCustom(FLUID_API_VERSION, namespace, 'datasets', name);
     if (!dataset) {
       warn(`Dataset ${id} (referenced by ${referencedBy}) not found`);
       continue;

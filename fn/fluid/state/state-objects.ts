@@ -1,13 +1,11 @@
 // Which input objects are Fluid's cluster state (read by the function, not rendered for applying),
 // so that one without the local-config annotation can be reported.
 import { isDatasetPvc } from '../dataset-pvc';
-import { boundRuntimeType, fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
+import { boundRuntimeType, FLUID_GROUP, fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
 import { isObject, KubeObject } from '../../types';
 import { readFromCluster } from '../../krm/local-config';
 import type { ClusterState } from './cluster-state';
 
-
-const FLUID_GROUP = 'data.fluid.io';
 const FLUID_CSI_DRIVER = 'fuse.csi.fluid.io';
 
 function groupOf(obj: KubeObject): string {

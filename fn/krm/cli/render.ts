@@ -7,7 +7,7 @@ import { InputError, isEmptyDocument, readConfigText, readManifests } from '../r
 import { manifestStream, sameStream } from '../resourcelist/write';
 import { PARSE_OPTIONS } from '../resourcelist/yaml-util';
 import { chooseFunction, FunctionChoice, Outcome } from '../function';
-import { FnError } from '../errors';
+import { UsageError } from '../errors';
 import { errorResult, internalErrorResult } from '../results';
 import type { JsonObject, KubeObject, Result } from '../../types';
 import { readFileText } from './input';
@@ -68,12 +68,6 @@ export interface RenderRun {
   trace?: string[];
   /** the function that ran, for the summary line */
   name?: string;
-}
-
-class UsageError extends FnError<'usage'> {
-  constructor(message: string) {
-    super('usage', message);
-  }
 }
 
 export function isLocalConfig(o: KubeObject): boolean {

@@ -4,7 +4,7 @@
 // file where the previous good one was. Every failure is one line on stderr and exit 1.
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UsageError } from './args';
+import { UsageError } from '../errors';
 
 export interface ExportIo {
   stdout: (s: string) => void;

@@ -16,7 +16,7 @@ import * as net from 'node:net';
 import YAML from 'yaml';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { isObject } from '../../types';
-import { ExportError } from '../errors';
+import { ExportError } from './errors';
 import { KubeReader, loadClientNode } from './kube';
 import type { ClientNode } from './kube';
 

@@ -7,7 +7,7 @@
 //   not know (fields newer than the client's Kubernetes version). The export must keep objects exactly as the server
 //   returned them, so every call carries a middleware that captures the raw response text, and the typed result is
 //   discarded.
-import { ExportError } from '../errors';
+import { ExportError } from './errors';
 import type * as ClientNodeNamespace from '@kubernetes/client-node';
 import type {
   ConfigurationOptions,
@@ -42,9 +42,6 @@ export function loadClientNode(): ClientNode {
 }
 
 
-export const FLUID_GROUP = 'data.fluid.io';
-const FLUID_VERSION = 'v1alpha1';
-export const FLUID_API_VERSION = `${FLUID_GROUP}/${FLUID_VERSION}`;
 
 /** What a request reads, for error messages: `list configmaps in namespace demo`. */
 export interface Target {
@@ -120,7 +117,7 @@ export interface ReaderOptions {
   timeoutMs: number;
 }
 
-/** Reads Fluid and core objects as raw JSON, mapping failures to one-line ExportErrors. */
+/** Reads custom and core objects as raw JSON, mapping failures to one-line ExportErrors. */
 export class KubeReader {
   readonly server: string;
   readonly contextName: string;
@@ -231,18 +228,18 @@ export class KubeReader {
     }
   }
 
-  listCustom(namespace: string, plural: string): Promise<JsonObject[] | undefined> {
-    return this.listAll({ verb: 'list', resource: `${plural}.${FLUID_GROUP}`, namespace }, (cont, options) =>
-      this.custom.listNamespacedCustomObject(
-        { group: FLUID_GROUP, version: FLUID_VERSION, namespace, plural, limit: 500, _continue: cont },
-        options,
-      ),
+  /** Every object of a namespaced custom resource (`apiVersion` is group/version); undefined when the resource is not served. */
+  listCustom(apiVersion: string, namespace: string, plural: string): Promise<JsonObject[] | undefined> {
+    const [group, version] = apiVersion.split('/');
+    return this.listAll({ verb: 'list', resource: `${plural}.${group}`, namespace }, (cont, options) =>
+      this.custom.listNamespacedCustomObject({ group, version, namespace, plural, limit: 500, _continue: cont }, options),
     );
   }
 
-  getCustom(namespace: string, plural: string, name: string): Promise<JsonObject | undefined> {
-    return this.raw({ verb: 'get', resource: `${plural}.${FLUID_GROUP}`, namespace, name }, (options) =>
-      this.custom.getNamespacedCustomObject({ group: FLUID_GROUP, version: FLUID_VERSION, namespace, plural, name }, options),
+  getCustom(apiVersion: string, namespace: string, plural: string, name: string): Promise<JsonObject | undefined> {
+    const [group, version] = apiVersion.split('/');
+    return this.raw({ verb: 'get', resource: `${plural}.${group}`, namespace, name }, (options) =>
+      this.custom.getNamespacedCustomObject({ group, version, namespace, plural, name }, options),
     );
   }
 

@@ -1,0 +1,23 @@
+// The errors of reading a cluster for an export (`export-context` of either function).
+import { FnError } from '../errors';
+
+/** `export-context`: bad arguments, or the cluster cannot be read. */
+export type ExportCode =
+  | 'argument-invalid'
+  | 'kubeconfig'
+  | 'client-missing'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'crd-missing'
+  | 'unreachable'
+  | 'api-error'
+  // A namespace, Dataset or control-plane namespace the user named has nothing to export.
+  | 'nothing-found';
+
+/** A message that is the complete, one-line explanation shown to the user. */
+export class ExportError extends FnError<ExportCode> {
+  constructor(code: ExportCode, message: string) {
+    super(code, message);
+    this.name = 'ExportError';
+  }
+}
