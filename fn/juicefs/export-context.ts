@@ -2,13 +2,12 @@
 // bound to JuiceFS PVs (and unbound ones of a JuiceFS StorageClass), those PVs, their
 // StorageClasses, the credentials Secrets keys-only (values the pod reads through the generated
 // Secret blanked; `--include-secret-values` keeps them) and the CSI ConfigMap, as local-config YAML.
-// Connecting, reading and the command are the chassis' (fn/krm/export/); the shared flags and the
-// cleaning are still the Fluid export's (args.ts, clean.ts); what to read is JuiceFS's.
-import { parseArgs } from '../fluid/export-context/args';
-import { cleanObject, renderDocuments } from '../fluid/export-context/clean';
-import { UsageError } from '../krm/errors';
+// Flags, connecting, reading, cleaning and writing are every export's (fn/krm/export/); what to read
+// and keep is JuiceFS's.
 import { ExportIo, runExportCommand } from '../krm/export/command';
+import { cleanObject, renderDocuments } from '../krm/export/documents';
 import { ExportError } from '../krm/export/errors';
+import { ConnectionOptions, FlagSpec, parseExportFlags } from '../krm/export/flags';
 import { openReader, ReaderDeps } from '../krm/export/kubeconfig';
 import { isDnsLabel } from '../krm/names';
 import { compareStrings, isObject } from '../types';
@@ -42,16 +41,10 @@ Flags:
   -h, --help                  show this help
 `;
 
-export interface JuiceFSExportOptions {
-  namespaces: string[];
+export interface JuiceFSExportOptions extends ConnectionOptions {
   includeSecretValues?: boolean;
   csiNamespace?: string;
   driverName?: string;
-  /** API server URL to use without credentials (kubectl proxy). */
-  server?: string;
-  kubeconfig?: string;
-  context?: string;
-  requestTimeoutSeconds?: number;
 }
 
 export interface JuiceFSExportDeps extends ReaderDeps {
@@ -172,39 +165,37 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
     `${objects.length} object${objects.length === 1 ? '' : 's'}, each annotated config.kubernetes.io/local-config: "true" (read by the function, never applied).`,
   ];
   log(`exported ${objects.length} object${objects.length === 1 ? '' : 's'}`);
-  return renderDocuments(header, objects);
+  return renderDocuments(header, objects, juiceFSKindRank);
 }
 
-/** Takes this command's own flags out of `argv`, the rest goes to the shared parser. */
-function ownFlags(argv: string[]): { rest: string[]; own: Pick<JuiceFSExportOptions, 'includeSecretValues' | 'csiNamespace' | 'driverName'> } {
-  const rest: string[] = [];
-  const own: Pick<JuiceFSExportOptions, 'includeSecretValues' | 'csiNamespace' | 'driverName'> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--include-secret-values') {
-      own.includeSecretValues = true;
-    } else if (flag === '--csi-namespace' || flag === '--driver-name') {
-      const value = inline ?? argv[++i];
-      if (!value || value.startsWith('-')) throw new UsageError(`flag ${flag} needs a value`);
-      if (flag === '--csi-namespace') own.csiNamespace = value;
-      else own.driverName = value;
-    } else if (flag === '--dataset') {
-      throw new UsageError('--dataset is for Fluid; --juicefs exports every JuiceFS PVC of the namespaces');
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { rest, own };
+/** Output order: PersistentVolume, PersistentVolumeClaim, ConfigMap, then the rest (Namespace, Secret, StorageClass). */
+function juiceFSKindRank(kind: string): number {
+  const rank = ['PersistentVolume', 'PersistentVolumeClaim', 'ConfigMap'].indexOf(kind);
+  return rank === -1 ? 3 : rank;
+}
+
+/** This command's own flags, beside the connection flags every export takes. */
+const JUICEFS_FLAGS: readonly FlagSpec[] = [
+  { names: ['--include-secret-values'], key: 'include-secret-values', kind: 'switch' },
+  { names: ['--csi-namespace'], key: 'csi-namespace', kind: 'value' },
+  { names: ['--driver-name'], key: 'driver-name', kind: 'value' },
+  { names: ['--dataset'], key: 'dataset', kind: 'refused', message: '--dataset is for Fluid; --juicefs exports every JuiceFS PVC of the namespaces' },
+];
+
+function parse(argv: string[]): { help: boolean; options: JuiceFSExportOptions; output?: string } {
+  const parsed = parseExportFlags(argv, JUICEFS_FLAGS);
+  const options: JuiceFSExportOptions = { ...parsed.connection };
+  if (parsed.own.has('include-secret-values')) options.includeSecretValues = true;
+  const csiNamespace = parsed.own.get('csi-namespace')?.[0];
+  const driverName = parsed.own.get('driver-name')?.[0];
+  if (csiNamespace !== undefined) options.csiNamespace = csiNamespace;
+  if (driverName !== undefined) options.driverName = driverName;
+  return { help: parsed.help, options, output: parsed.output };
 }
 
 const COMMAND = {
   usage: USAGE,
-  parse: (argv: string[]): { help: boolean; options: JuiceFSExportOptions; output?: string } => {
-    const { rest, own } = ownFlags(argv);
-    const parsed = parseArgs(rest);
-    return { help: parsed.help, options: { ...parsed.options, ...own }, output: parsed.output };
-  },
+  parse,
   run: (options: JuiceFSExportOptions, log: (line: string) => void) => exportJuiceFSContext(options, { log }),
 };
 

@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import * as k8s from '@kubernetes/client-node';
-import { objectToYaml } from '../../fn/fluid/export-context/clean';
+import { objectToYaml } from '../../fn/krm/export/documents';
 import { exportContext, ExportOptions, runExportContext } from '../../fn/fluid/export-context/export-context';
 import { RUNTIME_TYPES as RUNTIMES } from '../../fn/fluid/runtimes';
 import type { JsonObject, KubeObject } from '../../fn/types';

@@ -1,5 +1,5 @@
 // Command-line flags of `inject-fluid-sidecar export-context`.
-import { UsageError } from '../../krm/errors';
+import { FlagSpec, parseExportFlags } from '../../krm/export/flags';
 import type { ExportOptions } from './export-context';
 
 export const USAGE = `Usage: inject-fluid-sidecar export-context --namespace NS [--namespace NS ...] [flags]
@@ -33,73 +33,23 @@ export interface ParsedArgs {
   output?: string;
 }
 
-type FlagName = 'namespace' | 'dataset' | 'kubeconfig' | 'context' | 'server' | 'output' | 'request-timeout' | 'fluid-namespace';
-
-const FLAGS: Record<string, FlagName> = {
-  '-n': 'namespace',
-  '--namespace': 'namespace',
-  '--dataset': 'dataset',
-  '--kubeconfig': 'kubeconfig',
-  '--context': 'context',
-  '--server': 'server',
-  '-o': 'output',
-  '--output': 'output',
-  '--request-timeout': 'request-timeout',
-  '--fluid-namespace': 'fluid-namespace',
-};
+/** Fluid's own flags, beside the connection flags every export takes (fn/krm/export/flags.ts). */
+const FLUID_FLAGS: readonly FlagSpec[] = [
+  { names: ['--dataset'], key: 'dataset', kind: 'list' },
+  { names: ['--fluid-namespace'], key: 'fluid-namespace', kind: 'value' },
+];
 
 /** Parses the arguments that follow `export-context`. Throws UsageError. */
 export function parseArgs(argv: string[]): ParsedArgs {
-  const namespaces: string[] = [];
-  const datasets: string[] = [];
-  const single: Partial<Record<FlagName, string>> = {};
-  let help = false;
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    let flag = arg;
-    let value: string | undefined;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('-') && eq > 0) {
-      flag = arg.slice(0, eq);
-      value = arg.slice(eq + 1);
-    }
-    const name = FLAGS[flag];
-    if (name === undefined) {
-      throw new UsageError(arg.startsWith('-') ? `unknown flag ${flag}` : `unexpected argument ${JSON.stringify(arg)}`);
-    }
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`flag ${flag} needs a value`);
-      value = next;
-      i++;
-    }
-    if (value === '') throw new UsageError(`flag ${flag} needs a non-empty value`);
-    if (name === 'namespace') namespaces.push(value);
-    else if (name === 'dataset') datasets.push(value);
-    else if (single[name] !== undefined) throw new UsageError(`flag ${flag} given more than once`);
-    else single[name] = value;
+  const parsed = parseExportFlags(argv, FLUID_FLAGS);
+  const options: ExportOptions = { ...parsed.connection };
+  const datasets = parsed.own.get('dataset');
+  const fluidNamespace = parsed.own.get('fluid-namespace')?.[0];
+  if (!parsed.help) {
+    if (datasets !== undefined) options.datasets = datasets;
+    if (fluidNamespace !== undefined) options.fluidNamespace = fluidNamespace;
   }
-
-  const options: ExportOptions = { namespaces };
-  if (help) return { help, options };
-  if (namespaces.length === 0) throw new UsageError('at least one --namespace is required');
-  if (datasets.length > 0) options.datasets = datasets;
-  if (single.kubeconfig !== undefined) options.kubeconfig = single.kubeconfig;
-  if (single.context !== undefined) options.context = single.context;
-  if (single.server !== undefined) options.server = single.server;
-  if (single['fluid-namespace'] !== undefined) options.fluidNamespace = single['fluid-namespace'];
-  if (single['request-timeout'] !== undefined) {
-    const text = single['request-timeout'];
-    const seconds = Number(text.replace(/s$/, ''));
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--request-timeout must be a positive number of seconds, got ${text}`);
-    options.requestTimeoutSeconds = seconds;
-  }
-  const parsed: ParsedArgs = { help, options };
-  if (single.output !== undefined && single.output !== '-') parsed.output = single.output;
-  return parsed;
+  const out: ParsedArgs = { help: parsed.help, options };
+  if (parsed.output !== undefined) out.output = parsed.output;
+  return out;
 }

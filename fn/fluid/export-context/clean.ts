@@ -1,88 +1,20 @@
-// Turning objects as the API server returns them into committed, stable, local-config YAML.
-import * as YAML from 'yaml';
-import { cloneJson, compareStrings, isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
-
-const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
-const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** Metadata the server maintains and that changes without the object's content changing. */
-const VOLATILE_METADATA = ['managedFields', 'resourceVersion', 'creationTimestamp', 'generation', 'selfLink'];
+// What Fluid's export keeps and in which order it writes it; the cleaning itself is every export's
+// (fn/krm/export/documents.ts).
+import type { JsonObject, KubeObject } from '../../types';
+import { cleanObject } from '../../krm/export/documents';
 
 /** The Dataset status fields the function reads; everything else in status is volatile (sizes, cache ratios, ...). */
 const DATASET_STATUS_KEEP = ['phase', 'runtimes', 'conditions'];
 
-function sortedRecord(rec: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(rec).sort(compareStrings)) out[key] = rec[key];
-  return out;
+/** A cleaned copy: Datasets keep their `uid` (owner references name it) and `status.phase|runtimes|conditions`. */
+export function cleanFluidObject(raw: JsonObject, apiVersion: string, kind: string): KubeObject {
+  return cleanObject(raw, apiVersion, kind, kind === 'Dataset' ? { uid: true, status: DATASET_STATUS_KEEP } : {});
 }
 
-/**
- * A cleaned copy of `raw` with `apiVersion`/`kind` set (list items come without them): volatile metadata and status
- * removed (Datasets keep `uid` and `status.phase|runtimes|conditions`), and the local-config annotation set.
- * `spec` and every other field are kept exactly as served, including server-side defaults.
- */
-export function cleanObject(raw: JsonObject, apiVersion: string, kind: string): KubeObject {
-  const copy = cloneJson(raw);
-  const meta: ObjectMeta = isObject(copy.metadata) ? (copy.metadata as ObjectMeta) : {};
-  for (const key of VOLATILE_METADATA) delete meta[key];
-  if (kind !== 'Dataset') delete meta.uid;
-
-  const annotations: Record<string, string> = isObject(meta.annotations) ? { ...meta.annotations } : {};
-  delete annotations[LAST_APPLIED_ANNOTATION];
-  annotations[LOCAL_CONFIG_ANNOTATION] = 'true';
-  meta.annotations = sortedRecord(annotations);
-
-  const out: KubeObject = { apiVersion, kind, metadata: meta };
-  for (const [key, value] of Object.entries(copy)) {
-    if (key === 'apiVersion' || key === 'kind' || key === 'metadata' || key === 'status') continue;
-    out[key] = value;
-  }
-  if (kind === 'Dataset' && isObject(copy.status)) {
-    const status: JsonObject = {};
-    for (const key of DATASET_STATUS_KEEP) {
-      const value: JsonValue | undefined = copy.status[key];
-      if (value !== undefined) status[key] = value;
-    }
-    if (Object.keys(status).length > 0) out.status = status;
-  }
-  return out;
-}
-
-function kindRank(kind: string): number {
+/** Output order: Dataset, *Runtime, PersistentVolume, PersistentVolumeClaim, DaemonSet, ConfigMap, the rest. */
+export function fluidKindRank(kind: string): number {
   if (kind === 'Dataset') return 0;
   if (kind.endsWith('Runtime')) return 1;
   const rest = ['PersistentVolume', 'PersistentVolumeClaim', 'DaemonSet', 'ConfigMap'].indexOf(kind);
   return rest === -1 ? 6 : rest + 2;
-}
-
-/** Output order: Dataset, *Runtime, PersistentVolume, PersistentVolumeClaim, DaemonSet, ConfigMap; then namespace, name. */
-export function compareObjects(a: KubeObject, b: KubeObject): number {
-  return (
-    kindRank(a.kind) - kindRank(b.kind) ||
-    compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
-    compareStrings(a.metadata.name ?? '', b.metadata.name ?? '') ||
-    compareStrings(a.kind, b.kind)
-  );
-}
-
-/** YAML 1.2 readers take a plain `0o17` as an integer; the 1.1 schema does not quote it, so it is quoted here. */
-const YAML12_ONLY_NUMBER = /^[-+]?0o[0-7]+$/;
-
-/** One object as a YAML document body: YAML 1.1 schema quoting, so "true", "0755", "on", "1e3" stay strings. */
-export function objectToYaml(obj: KubeObject): string {
-  const doc = new YAML.Document(obj, { version: '1.1' });
-  YAML.visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value === 'string' && YAML12_ONLY_NUMBER.test(node.value)) node.type = 'QUOTE_DOUBLE';
-    },
-  });
-  return doc.toString({ lineWidth: 0 });
-}
-
-/** Comment lines (without `# `) followed by the sorted objects as `---`-separated documents. */
-export function renderDocuments(headerLines: string[], objects: KubeObject[]): string {
-  const header = headerLines.map((line) => (line === '' ? '#' : `# ${line}`)).join('\n');
-  const docs = [...objects].sort(compareObjects).map(objectToYaml);
-  return `${header}\n${docs.length > 0 ? '---\n' : ''}${docs.join('---\n')}`;
 }

@@ -8,26 +8,19 @@ import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { isCheckConfigMap, pvName as pvNameOf } from '../names';
 import { FLUID_API_VERSION, FLUID_GROUP, fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
 import { parseArgs, USAGE } from './args';
-import { cleanObject, renderDocuments } from './clean';
+import { renderDocuments } from '../../krm/export/documents';
+import { cleanFluidObject, fluidKindRank } from './clean';
 import { ExportIo, runExportCommand } from '../../krm/export/command';
 import { ExportError } from '../../krm/export/errors';
+import type { ConnectionOptions } from '../../krm/export/flags';
 import { openReader, ReaderDeps } from '../../krm/export/kubeconfig';
 
 export { ExportError } from '../../krm/export/errors';
 
-export interface ExportOptions {
-  /** Namespaces to export; at least one. */
-  namespaces: string[];
+/** The namespaces to export and how to reach the cluster (fn/krm/export/flags.ts), and Fluid's own options. */
+export interface ExportOptions extends ConnectionOptions {
   /** Optional Dataset filter: `name` (in any exported namespace) or `namespace/name`. */
   datasets?: string[];
-  /** API server URL to use without credentials (kubectl proxy). Ignored when deps.kubeConfig is given. */
-  server?: string;
-  /** kubeconfig file; default KUBECONFIG, ~/.kube/config, else in-cluster. Ignored when deps.kubeConfig is given. */
-  kubeconfig?: string;
-  /** kubeconfig context; default the current context. */
-  context?: string;
-  /** Per-request timeout in seconds; default 30. */
-  requestTimeoutSeconds?: number;
   /** Namespace of Fluid's webhook (its Deployment and plugin profile); default fluid-system. */
   fluidNamespace?: string;
 }
@@ -149,8 +142,8 @@ function reexportCommand(opts: ExportOptions, namespaces: string[]): string {
 }
 
 /**
- * Reads the Fluid state of `opts.namespaces` and returns it as multi-document YAML, cleaned by `cleanObject` and
- * ordered by `compareObjects` (clean.ts). Progress lines and warnings about missing optional objects go to
+ * Reads the Fluid state of `opts.namespaces` and returns it as multi-document YAML, cleaned by `cleanFluidObject` and
+ * ordered by `fluidKindRank` (clean.ts). Progress lines and warnings about missing optional objects go to
  * `deps.log`; API and kubeconfig failures throw ExportError with a one-line message.
  */
 export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}): Promise<string> {
@@ -344,7 +337,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   }
   if (missing.length > 0) throw new ExportError('nothing-found', missing.join('; '));
 
-  const objects: KubeObject[] = [...collected.values()].map((c) => cleanObject(c.raw, c.apiVersion, c.kind));
+  const objects: KubeObject[] = [...collected.values()].map((c) => cleanFluidObject(c.raw, c.apiVersion, c.kind));
   const header = [
     'Fluid cluster state for inject-fluid-sidecar, exported by `inject-fluid-sidecar export-context`.',
     `Context: ${reader.contextName} (server ${reader.server})`,
@@ -353,7 +346,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
     `Re-export with: ${reexportCommand(opts, namespaces)}`,
   ];
   log(`exported ${plural(objects.length, 'object')}`);
-  return renderDocuments(header, objects);
+  return renderDocuments(header, objects, fluidKindRank);
 }
 
 const COMMAND = { usage: USAGE, parse: parseArgs, run: (options: ExportOptions, log: (line: string) => void) => exportContext(options, { log }) };
