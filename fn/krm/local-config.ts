@@ -5,8 +5,15 @@ import { fileOf } from './kpt-files';
 
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
+/** Marked exactly as kpt and export-context write it: the state warnings accept nothing else. */
 export function isLocalConfig(obj: KubeObject): boolean {
   return obj.metadata.annotations?.[LOCAL_CONFIG] === 'true';
+}
+
+/** What `render` leaves out of its output: the annotation with any value but false. */
+export function printedAsLocalConfig(obj: KubeObject): boolean {
+  const v: unknown = obj.metadata?.annotations?.[LOCAL_CONFIG];
+  return v !== undefined && v !== null && v !== 'false' && v !== false;
 }
 
 /** Fields only the API server writes: the object was read from a cluster. */

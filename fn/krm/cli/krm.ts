@@ -2,22 +2,11 @@
 import { emptyResourceList, writeResourceList, writeResourceListTraced } from '../resourcelist/write';
 import { InputError, readResourceList } from '../resourcelist/read';
 import type { ParsedResourceList } from '../resourcelist/read';
-import { chooseFunction, FunctionChoice, KrmFunction, Outcome, TransformOutput } from '../function';
+import { chooseFunction, FunctionChoice, KrmFunction, TransformOutput } from '../function';
 import { placeAdded } from '../kpt-files';
 import { errorResult, internalErrorResult } from '../results';
-import type { JsonObject, KubeObject, Result } from '../../types';
-
-export interface KrmRun {
-  stdout: string;
-  results: Result[];
-  outcomes: Outcome[];
-  /** the stack of an internal error (printed on stderr only with DEBUG set) */
-  stack?: string;
-  /** how the writer wrote each changed or new item (printed on stderr with DEBUG=writer) */
-  trace?: string[];
-  /** the function that ran, for the summary line */
-  name?: string;
-}
+import type { JsonObject, KubeObject } from '../../types';
+import type { CommandRun } from './report';
 
 /** Runs a function on the items, in every mode: the transform, then kpt's file bookkeeping. */
 export function runTransform(fn: KrmFunction, items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
@@ -29,7 +18,7 @@ export function runTransform(fn: KrmFunction, items: readonly KubeObject[], func
  * a failure after reading becomes an error result with the items unchanged. `input` is the text,
  * or a function that reads it (and may throw InputError, e.g. for non-UTF-8 bytes).
  */
-export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmRun {
+export function runKrm(input: string | (() => string), fn: FunctionChoice): CommandRun {
   let parsed: ParsedResourceList;
   try {
     parsed = readResourceList(typeof input === 'string' ? input : input());
@@ -52,7 +41,7 @@ export function runKrm(input: string | (() => string), fn: FunctionChoice): KrmR
     } catch {
       stdout = emptyResourceList(results, parsed.apiVersion);
     }
-    const run: KrmRun = { stdout, results, outcomes: [] };
+    const run: CommandRun = { stdout, results, outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }

@@ -6,16 +6,15 @@ import type { Document } from 'yaml';
 import { InputError, isEmptyDocument, readConfigText, readManifests } from '../resourcelist/read';
 import { manifestStream, sameStream } from '../resourcelist/write';
 import { PARSE_OPTIONS } from '../resourcelist/yaml-util';
-import { chooseFunction, FunctionChoice, Outcome } from '../function';
+import { chooseFunction, FunctionChoice } from '../function';
 import { UsageError } from '../errors';
 import { errorResult, internalErrorResult } from '../results';
-import type { JsonObject, KubeObject, Result } from '../../types';
+import type { JsonObject } from '../../types';
 import { readFileText } from './input';
 import { runTransform } from './krm';
 import { collectInputs, FileError, ManifestInput, onFile } from './manifest-files';
-import { reportRun } from './report';
-
-export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+import { printedAsLocalConfig } from '../local-config';
+import { CommandRun, reportRun } from './report';
 
 /** `render --help` of the executable `program` (inject-fluid-sidecar, inject-juicefs-sidecar). */
 export function renderUsage(program: string): string {
@@ -58,22 +57,6 @@ export interface RenderOptions {
   keepLocalConfig?: boolean;
 }
 
-export interface RenderRun {
-  stdout: string;
-  results: Result[];
-  outcomes: Outcome[];
-  /** the stack of an internal error (printed on stderr only with DEBUG set) */
-  stack?: string;
-  /** how the writer wrote each changed or new document (printed on stderr with DEBUG=writer) */
-  trace?: string[];
-  /** the function that ran, for the summary line */
-  name?: string;
-}
-
-export function isLocalConfig(o: KubeObject): boolean {
-  const v: unknown = o.metadata?.annotations?.[LOCAL_CONFIG];
-  return v !== undefined && v !== null && v !== 'false' && v !== false;
-}
 
 export function readConfigFile(file: string): JsonObject {
   return readConfigText(
@@ -144,7 +127,7 @@ export function renderCommand(args: readonly string[], io: RenderIo, fn: Functio
     parsed.files.push('-');
   }
   const notices: string[] = [];
-  let run: RenderRun;
+  let run: CommandRun;
   try {
     const options: RenderOptions = { keepLocalConfig: parsed.keepLocalConfig };
     if (parsed.configFile !== undefined) options.functionConfig = readConfigFile(parsed.configFile);
@@ -167,7 +150,7 @@ export function renderCommand(args: readonly string[], io: RenderIo, fn: Functio
  * Renders read inputs. Never throws for bad input: an error result, and nothing on stdout. The
  * printed files and the --context files are read apart; the function sees the objects of both.
  */
-export function runRender(inputs: readonly ManifestInput[], fn: FunctionChoice, options: RenderOptions = {}): RenderRun {
+export function runRender(inputs: readonly ManifestInput[], fn: FunctionChoice, options: RenderOptions = {}): CommandRun {
   let printed;
   let context;
   try {
@@ -186,7 +169,7 @@ export function runRender(inputs: readonly ManifestInput[], fn: FunctionChoice, 
     if (out.results.some((r) => r.severity === 'error')) return { stdout: '', results: out.results, outcomes, name: chosen.name };
     const updated = new Map([...out.updated].filter(([i]) => i < own.length));
     const stream = manifestStream(printed, { updated, added: out.added, results: [] });
-    const keep = [...own.map((o) => options.keepLocalConfig === true || !isLocalConfig(o)), ...out.added.map(() => true)];
+    const keep = [...own.map((o) => options.keepLocalConfig === true || !printedAsLocalConfig(o)), ...out.added.map(() => true)];
     let text = stream.text;
     if (keep.includes(false)) {
       text = keepDocuments(text, keep);
@@ -196,7 +179,7 @@ export function runRender(inputs: readonly ManifestInput[], fn: FunctionChoice, 
     }
     return { stdout: text, results: out.results, outcomes, trace: stream.trace, name: chosen.name };
   } catch (e) {
-    const run: RenderRun = { stdout: '', results: [internalErrorResult(e)], outcomes: [] };
+    const run: CommandRun = { stdout: '', results: [internalErrorResult(e)], outcomes: [] };
     if (e instanceof Error && e.stack) run.stack = e.stack;
     return run;
   }

@@ -32,6 +32,14 @@ export interface RunReport {
   name?: string;
 }
 
+/** A run of either mode (KRM or render): what it prints on stdout, and what it reports on stderr. */
+export interface CommandRun extends RunReport {
+  stdout: string;
+  results: Result[];
+  outcomes: Outcome[];
+  trace?: string[];
+}
+
 /** Prints a run's lines on stderr; returns the exit code. */
 export function reportRun(stderr: (s: string) => void, run: RunReport): number {
   if (run.trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of run.trace) stderr(`[writer] ${t}\n`);

@@ -1,9 +1,9 @@
 // Objects as the API server returns them, turned into committed, stable, local-config YAML: what
 // every export writes (each names the status fields and the order it wants).
 import * as YAML from 'yaml';
+import { LOCAL_CONFIG } from '../local-config';
 import { cloneJson, compareStrings, isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
 
-const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Metadata the server maintains and that changes without the object's content changing. */
@@ -34,7 +34,7 @@ export function cleanObject(raw: JsonObject, apiVersion: string, kind: string, k
 
   const annotations: Record<string, string> = isObject(meta.annotations) ? { ...meta.annotations } : {};
   delete annotations[LAST_APPLIED_ANNOTATION];
-  annotations[LOCAL_CONFIG_ANNOTATION] = 'true';
+  annotations[LOCAL_CONFIG] = 'true';
   meta.annotations = sortedRecord(annotations);
 
   const out: KubeObject = { apiVersion, kind, metadata: meta };
