@@ -2,11 +2,12 @@
 // `v1 ConfigMap` whose string data carries the same keys (`kpt fn eval -- key=value`), both
 // validated against schemas/inject-juicefs-sidecar.schema.json. The webhook's environment (§1.10)
 // becomes options with the same defaults (A6).
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../schemas/inject-juicefs-sidecar.schema.json';
 import { isObject, JsonObject, JsonValue, refOf } from '../types';
 import { jfsError } from './errors';
+import { firstViolation, lazyValidators } from '../krm/config-schema';
 import { parseGoBool } from '../krm/go';
 import type { ExtraPodTemplates } from './workloads';
 import {
@@ -59,18 +60,7 @@ export const DEFAULT_OPTIONS: Readonly<JuiceFSOptions> = Object.freeze<JuiceFSOp
 const BOOL_KEYS = new Set(['immutable', 'noUpdateConfig']);
 const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
 
-let validators: { spec: ValidateFunction; typed: ValidateFunction } | undefined;
-
-/** Compiled on first use: ajv is most of a small run's start-up otherwise. */
-function getValidators(): { spec: ValidateFunction; typed: ValidateFunction } {
-  if (!validators) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = (require('ajv') as typeof import('ajv')).default;
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    validators = { spec: ajv.compile(schema.definitions.spec), typed: ajv.compile({ ...schema, $id: undefined }) };
-  }
-  return validators;
-}
+const getValidators = lazyValidators(schema);
 
 /**
  * Options from a ResourceList's functionConfig: absent, kpt's empty `function-input` ConfigMap, a
@@ -119,19 +109,9 @@ function fromString(key: string, raw: string, fail: (m: string, f: string) => ne
 
 function validate(fn: ValidateFunction, value: JsonObject, root: string, fail: (m: string, f: string) => never): void {
   if (fn(value)) return;
-  const err: ErrorObject | undefined = fn.errors?.[0];
-  const segments = (err?.instancePath ?? '').split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const join = (base: string, s: string): string => (/^\d+$/.test(s) ? `${base}[${s}]` : base ? `${base}.${s}` : s);
-  let field = segments.reduce(join, root);
-  let message = err?.message ?? 'is invalid';
-  if (err?.keyword === 'additionalProperties') {
-    const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-    field = join(field, extra);
-    message = `unknown field "${extra}"`;
-  } else if (err?.keyword === 'enum') {
-    message = `must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
-  }
-  fail(`invalid function config field ${field}: ${message}`, field);
+  const v = firstViolation(fn.errors, root);
+  const field = v?.field ?? root;
+  fail(`invalid function config field ${field}: ${v?.message ?? 'is invalid'}`, field);
 }
 
 function withDefaults(spec: JsonObject): JuiceFSOptions {

@@ -1,8 +1,9 @@
 // The function config: a typed `fn.fluid.io/v1alpha1 InjectFluidSidecar` or a `v1 ConfigMap` whose
 // string data carries the same keys. Both are validated against one JSON Schema (schemas/).
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
+import { firstViolation, lazyValidators } from '../../krm/config-schema';
 import { parseGoBool } from '../../krm/go';
 import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
 import { isObject, JsonObject, JsonValue, refOf, ResourceRef } from '../../types';
@@ -52,23 +53,7 @@ export interface LoadedConfig {
   fieldOf: (key: string) => string;
 }
 
-interface Validators {
-  spec: ValidateFunction;
-  typed: ValidateFunction;
-}
-
-let validators: Validators | undefined;
-
-/** Compiled on first use: loading and compiling ajv is most of a small run's start-up otherwise. */
-function getValidators(): Validators {
-  if (!validators) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = (require('ajv') as typeof import('ajv')).default;
-    const ajv = new Ajv({ allErrors: true, strict: true });
-    validators = { spec: ajv.compile(schema.definitions.spec), typed: ajv.compile({ ...schema, $id: undefined }) };
-  }
-  return validators;
-}
+const getValidators = lazyValidators(schema);
 
 /**
  * Turns the functionConfig of a ResourceList into options. Absent config and kpt's empty
@@ -168,38 +153,13 @@ function typeOf(v: unknown): string {
   return Array.isArray(v) ? 'list' : typeof v;
 }
 
-/** The first schema violation as a ConfigError with a dotted field path under `root`. */
+/** The first schema violation as a ConfigError with a dotted field path under `root`; a ConfigMap's value is shown. */
 function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject): ConfigError {
-  const err = errors[0];
-  if (!err) return new ConfigError('config-invalid', 'invalid function config', { field: root || undefined });
-  const segments = err.instancePath.split('/').slice(1).map(decodePointer);
-  let field = root;
-  for (const s of segments) field = /^\d+$/.test(s) ? `${field}[${s}]` : field ? `${field}.${s}` : s;
-  let message: string;
-  switch (err.keyword) {
-    case 'additionalProperties': {
-      const extra = String((err.params as { additionalProperty: string }).additionalProperty);
-      field = field ? `${field}.${extra}` : extra;
-      segments.push(extra);
-      message = `unknown field "${extra}"`;
-      break;
-    }
-    case 'enum':
-      message = `must be one of ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
-      break;
-    case 'const':
-      message = `must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)}`;
-      break;
-    default:
-      message = err.message ?? 'is invalid';
-  }
-  const current = converted ? lookup(converted, segments) : undefined;
+  const v = firstViolation(errors, root);
+  if (!v) return new ConfigError('config-invalid', 'invalid function config', { field: root || undefined });
+  const current = converted ? lookup(converted, v.segments) : undefined;
   const shown = current === undefined ? '' : `, got ${JSON.stringify(current)}`;
-  return new ConfigError('config-invalid', `invalid function config field ${field}: ${message}${shown}`, { field });
-}
-
-function decodePointer(s: string): string {
-  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+  return new ConfigError('config-invalid', `invalid function config field ${v.field}: ${v.message}${shown}`, { field: v.field });
 }
 
 function lookup(obj: JsonValue, path: string[]): JsonValue | undefined {
