@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
 import type { JsonObject, KubeObject } from '../../fn/types';
 import { comparableOutput, GoldenCase, loadCases, normalizeObject, parseDocs } from '../support/golden';
@@ -249,6 +250,35 @@ describe('examples/cross-namespace (seed 003 walkthrough, git-only inputs)', () 
     const again = snapshot(dir);
     again.delete('Kptfile');
     expect(again).toEqual(files);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a package of JSON files (kpt passes each object as a one-line flow mapping)', () => {
+  // The function reads such items item by item and writes a changed one back as JSON on its line;
+  // kpt writes .json files back as JSON.
+  const jsonCases = ['deployment-basic', 'daemonset-app', 'two-deployments-one-namespace'].map((n) => named.find((c) => c.name === n)!);
+
+  it.each(jsonCases.map((c) => [c.name, c] as const))('%s: the expected output, and a second run changes nothing', (_n, c) => {
+    expect(c).toBeDefined();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kpt-json-${c.name}-`));
+    c.input.forEach((o, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(2, '0')}.json`), `${JSON.stringify(o, null, 2)}\n`));
+    const r = run('kpt', ['fn', 'eval', dir, '--exec', BIN]);
+    expect(r.stderr).not.toMatch(/\[error\]/);
+    expect(r.status).toBe(0);
+    const files = snapshot(dir);
+    const inputs = [...files.keys()].filter((f) => f.endsWith('.json')).sort();
+    expect(inputs).toHaveLength(c.input.length);
+    const rest = [...files.keys()].filter((f) => /\.ya?ml$/.test(f)).sort();
+    // (kpt writes JSON with sorted keys: an object it did not change is its input object)
+    const back = inputs.map((f, i) => {
+      const o = JSON.parse(files.get(f)!) as KubeObject;
+      return isDeepStrictEqual(o, c.input[i]) ? c.input[i] : o;
+    });
+    const objects = [...back, ...rest.flatMap((f) => parseDocs(files.get(f)!))];
+    expect(comparableOutput(c.input, objects, c.functionConfig)).toEqual(c.expected!.map(normalizeObject));
+    expect(run('kpt', ['fn', 'eval', dir, '--exec', BIN]).status).toBe(0);
+    expect(snapshot(dir)).toEqual(files);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { CST, Document, isMap, Parser, parseAllDocuments } from 'yaml';
 import fc from 'fast-check';
-import { LETTER_SPECIAL_WORDS, mayBeSpecial, resolvePlain, scanBlockMapping } from './block-scan';
+import { LETTER_SPECIAL_WORDS, mayBeSpecial, resolvePlain, scanBlockMapping, scanFlowCollection } from './block-scan';
 import type { MapNode, ScanNode, SeqNode } from './block-scan';
 import { parseStream } from './parse';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS } from './yaml-util';
@@ -438,6 +438,67 @@ describe('declines', () => {
     expect(parseStream(flow, PARSE_OPTIONS, true).tooDeep).toBeDefined();
     expect(scanBlockMapping(flow, from(flow), flow.length)).toBeUndefined();
     expect(scanBlockMapping(ok, from(ok), ok.length, { level: 4 })).toBeUndefined();
+  });
+});
+
+describe('scanFlowCollection: a one-line flow collection alone (a JSON file\'s object as kpt passes it)', () => {
+  /** `- COLLECTION` as an item: the scanner's value equals the library's value of the same text. */
+  function flowItem(line: string, after = ''): unknown {
+    const text = `items:\n- ${line}\n${after}`;
+    const from = text.indexOf('- ') + 2;
+    const to = text.length;
+    const r = scanFlowCollection(text, from, to, 3);
+    const lib = libValue(text);
+    expect(lib).toBeDefined();
+    expect(r).toBeDefined();
+    expectSame(r?.value, (lib?.value as { items: unknown[] }).items[0]);
+    expect(text.slice(from, r?.end)).toBe(line.replace(/ *#.*$/, ''));
+    return r?.value;
+  }
+
+  test.each([
+    '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "annotations": {config.kubernetes.io/index: \'0\'}}}',
+    '{"a":1,"b":[true,null,"x"],"c":{}}',
+    '{a: yes, b: 0755, c: "0755", d: [], e: -0, f: 1.5}',
+    '{"k": "v"} # a comment',
+    '[{"name": "x"}, {"name": "y"}]',
+  ])('%s', (line) => {
+    flowItem(line);
+  });
+
+  test('comment and blank lines after it belong to the item', () => {
+    flowItem('{"a": 1}', '\n# trailing\n  # more\n');
+  });
+
+  test('nested values: equal to JSON.parse of a JSON line', () => {
+    const obj = { apiVersion: 'apps/v1', spec: { template: { spec: { containers: [{ name: 'app', args: ['--x=1', 'a b'], ports: [{ containerPort: 80 }] }] } } } };
+    const line = JSON.stringify(obj).replace(/,/g, ', ').replace(/":/g, '": ');
+    expect(flowItem(line)).toEqual(obj);
+  });
+
+  test.each([
+    ['not closed on its line', '- {"a": 1,\n  "b": 2}\n'],
+    ['more on its line', '- {"a": 1} x\n'],
+    ['a comment without a space before it', '- {"a": 1}#c\n'],
+    ['content on a following line', '- {"a": 1}\n  b: 2\n'],
+    ['a tab after it', '- {"a": 1}\t\n'],
+    ['not a collection', '- "a"\n'],
+    ['CRLF', '- {"a": 1}\r\n'],
+  ])('declines: %s', (_, item) => {
+    const text = `items:\n${item}`;
+    expect(scanFlowCollection(text, text.indexOf('- ') + 2, text.length, 3)).toBeUndefined();
+  });
+
+  test('nesting deeper than MAX_DEPTH is declined', () => {
+    // (the collection itself is at `level`)
+    const nested = (n: number): string => `${'['.repeat(n)}${']'.repeat(n)}`;
+    expect(scanFlowCollection(nested(MAX_DEPTH), 0, 2 * MAX_DEPTH, 1)).toBeDefined();
+    expect(scanFlowCollection(nested(MAX_DEPTH), 0, 2 * MAX_DEPTH, 2)).toBeUndefined();
+    expect(scanFlowCollection(nested(MAX_DEPTH + 1), 0, 2 * MAX_DEPTH + 2, 1)).toBeUndefined();
+  });
+
+  test('.inf is flagged as not finite', () => {
+    expect(scanFlowCollection('{a: .inf}', 0, 9, 1)?.nonFinite).toBe(true);
   });
 });
 

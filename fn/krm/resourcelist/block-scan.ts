@@ -158,6 +158,35 @@ export function scanBlockMapping(text: string, from: number, to: number, opts?: 
   return result;
 }
 
+export interface FlowScanResult {
+  value: JsonValue;
+  /** just after the closing bracket */
+  end: number;
+  /** as in ScanResult */
+  nonFinite?: true;
+}
+
+/**
+ * Scan the flow collection that starts at `from` (its `{` or `[`) and is written on that one
+ * line, followed on it only by spaces and a comment; the rest of [from, to) must be blank and
+ * comment lines, and what follows `to` is checked as for scanBlockMapping (less indented than
+ * the bracket). The text before `from` on its line is as for scanBlockMapping (spaces, optionally
+ * one `- `). This is how kpt and kustomize pass the object of a JSON file (`- {"apiVersion":
+ * ...}`), and how the writer's JSON text is read back. `level` is the collection's own nesting
+ * level. Undefined to decline (the caller uses the library).
+ */
+export function scanFlowCollection(text: string, from: number, to: number, level: number): FlowScanResult | undefined {
+  fastPathStats.scans++;
+  let result: FlowScanResult | undefined;
+  try {
+    result = new Scanner(text, to, false).flowAlone(from, level);
+  } catch {
+    result = undefined;
+  }
+  if (!result) fastPathStats.scanDeclines++;
+  return result;
+}
+
 // --- scalar resolution ---------------------------------------------------------------------------
 
 type JsonScalar = string | number | boolean | null;
@@ -540,15 +569,7 @@ class Scanner {
     if (level < 1 || level > MAX_DEPTH) return undefined;
     const ls = text.lastIndexOf('\n', from - 1) + 1;
     // Before the first key: spaces, optionally `-` and at least one space.
-    let i = ls;
-    while (i < from && text.charCodeAt(i) === SP) i++;
-    if (i < from) {
-      if (text.charCodeAt(i) !== DASH) return undefined;
-      i++;
-      if (i === from) return undefined;
-      while (i < from && text.charCodeAt(i) === SP) i++;
-      if (i < from) return undefined;
-    }
+    if (!this.onlyDashBefore(ls, from)) return undefined;
     // CR (CRLF line ends) and byte order marks (dropped by yaml at the start of a stream or
     // document) are declined anywhere. (A slice of a long string shares its characters, so this
     // searches only [ls, to).)
@@ -562,6 +583,44 @@ class Scanner {
     if (this.nonFinite) result.nonFinite = true;
     if (this.positions) result.node = this.vNode as MapNode;
     return result;
+  }
+
+  /** See scanFlowCollection. */
+  flowAlone(from: number, level: number): FlowScanResult | undefined {
+    const { text, to } = this;
+    if (!(from >= 0 && from < to && to <= text.length)) return undefined;
+    if (to < text.length && text.charCodeAt(to - 1) !== LF) return undefined;
+    const open = text.charCodeAt(from);
+    if ((open !== LBRACE && open !== LBRACKET) || level < 1 || level > MAX_DEPTH) return undefined;
+    const ls = text.lastIndexOf('\n', from - 1) + 1;
+    if (!this.onlyDashBefore(ls, from)) return undefined;
+    const range = text.slice(ls, to);
+    if (range.indexOf('\r') !== -1 || range.indexOf('\ufeff') !== -1) return undefined;
+    const le = this.lineEnd(from);
+    const f = this.flow(from, le, level);
+    // after it on its line: nothing, or spaces and a comment
+    const p = this.spaces(f.end, le);
+    if (p < le && (text.charCodeAt(p) !== HASH || p === f.end)) return undefined;
+    this.skipBlank(this.after(le));
+    if (this.pos < to || !this.afterToIsSafe(from - ls)) return undefined;
+    const result: FlowScanResult = { value: f.value, end: f.end };
+    if (this.nonFinite) result.nonFinite = true;
+    return result;
+  }
+
+  /** [ls, from) is spaces, optionally followed by `-` and at least one space. */
+  private onlyDashBefore(ls: number, from: number): boolean {
+    const text = this.text;
+    let i = ls;
+    while (i < from && text.charCodeAt(i) === SP) i++;
+    if (i < from) {
+      if (text.charCodeAt(i) !== DASH) return false;
+      i++;
+      if (i === from) return false;
+      while (i < from && text.charCodeAt(i) === SP) i++;
+      if (i < from) return false;
+    }
+    return true;
   }
 
   /** What follows `to` cannot continue the mapping (see scanBlockMapping). */

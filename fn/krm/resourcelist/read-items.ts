@@ -1,11 +1,12 @@
 // Fast path of the reader, step 2: every item of a split ResourceList (split-items.ts) as a plain
-// value, read by the block scanner, or — for an item the scanner declines (anchors, tags, odd
+// value, read by the block scanner (a one-line flow mapping item by its flow reader), or — for an item the scanner declines (anchors, tags, odd
 // scalars, ...) — by the yaml library from that item's text alone. Declines (undefined) when any
 // item is not a clean block mapping that reads alone exactly as it reads in the whole document;
 // the whole-document reader then takes over and reports what is wrong.
 import { isMap } from 'yaml';
+import { isObject } from '../../types';
 import type { JsonObject } from '../../types';
-import { scanBlockMapping } from './block-scan';
+import { scanBlockMapping, scanFlowCollection } from './block-scan';
 import { fastPathStats } from './fast-path-stats';
 import { splitItems } from './split-items';
 import type { ItemRange, SplitList } from './split-items';
@@ -16,6 +17,8 @@ export interface ScannedItems {
   split: SplitList;
   values: JsonObject[];
 }
+
+const LBRACE = 123; // {
 
 /** Nesting level of an item's own mapping (root 1, `items` 2). */
 export const ITEM_LEVEL = 3;
@@ -32,8 +35,16 @@ export function scanItems(text: string): ScannedItems | undefined {
   return { split, values };
 }
 
-/** One item's value: by the block scanner, else by the library alone; undefined if neither can. */
+/**
+ * One item's value: by the block scanner, else by the library alone; undefined if neither can. A
+ * flow mapping item (`- {...}`: kpt and kustomize pass a JSON file's object so) is read by the
+ * scanner's flow reader, or declined.
+ */
 export function readItem(text: string, range: ItemRange): JsonObject | undefined {
+  if (text.charCodeAt(range.from) === LBRACE) {
+    const flow = scanFlowCollection(text, range.from, range.to, ITEM_LEVEL);
+    return flow && !flow.nonFinite && isObject(flow.value) ? flow.value : undefined;
+  }
   const scanned = scanBlockMapping(text, range.from, range.to, { level: ITEM_LEVEL });
   // The scanner gives the library's value, `.inf` and `.nan` included, which the reader rejects.
   if (scanned && !scanned.nonFinite) return scanned.value;

@@ -13,7 +13,7 @@
 import { isMap, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import type { JsonObject, JsonValue } from '../../types';
-import { scanBlockMapping } from './block-scan';
+import { scanBlockMapping, scanFlowCollection } from './block-scan';
 import type { MapNode } from './block-scan';
 import { CannotEmit, emitBlock, emitJson } from './emit-yaml';
 import { fastPathStats } from './fast-path-stats';
@@ -170,7 +170,7 @@ export function newBlock(value: JsonObject, col: number, style: OutputStyle): st
 
 /**
  * A value written as JSON in a flow context (or as a JSON document): one line unless `json`
- * says the text is indented; undefined when it does not read back.
+ * says the text is indented; undefined when it does not read back, as YAML and as JSON.
  */
 export function flowText(value: JsonValue, json: JsonLayout | undefined, multiLine: boolean, base: string): string | undefined {
   let out: string;
@@ -180,15 +180,35 @@ export function flowText(value: JsonValue, json: JsonLayout | undefined, multiLi
     if (e instanceof CannotEmit) return undefined;
     throw e;
   }
-  const doc = parseDocument(out, PARSE_OPTIONS);
-  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
   let back: unknown;
   try {
     back = JSON.parse(out);
   } catch {
     return undefined;
   }
-  return deepEqual(doc.toJS(), value) && deepEqual(back, value) ? out : undefined;
+  if (!deepEqual(back, value)) return undefined;
+  // As YAML: by the scanner's flow reader when it reads it (one line), else by the library.
+  const scanned = value !== null && typeof value === 'object' && !out.includes('\n') ? scanFlowCollection(out, 0, out.length, 1) : undefined;
+  if (scanned && !scanned.nonFinite) return deepEqual(scanned.value, value) ? out : undefined;
+  const doc = parseDocument(out, PARSE_OPTIONS);
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined;
+  return deepEqual(doc.toJS(), value) ? out : undefined;
+}
+
+/**
+ * New text for the lines [lineStart, to) of a one-line flow mapping item (`- {...}`, as kpt and
+ * kustomize pass a JSON file's object): the new value as one line of JSON in place of the old
+ * collection, what stood around it on its lines kept, read back alone; undefined when it does not
+ * read back.
+ */
+export function rewriteFlowItem(text: string, range: { lineStart: number; from: number; to: number }, value: JsonObject, level: number): Rewritten | undefined {
+  const old = scanFlowCollection(text, range.from, range.to, level);
+  if (!old) return undefined;
+  const json = flowText(value, undefined, false, '');
+  if (json === undefined) return undefined;
+  const piece = text.slice(range.lineStart, range.from) + json + text.slice(old.end, range.to);
+  const back = scanFlowCollection(piece, range.from - range.lineStart, piece.length, level);
+  return back && !back.nonFinite && deepEqual(back.value, value) ? { text: piece, strategy: 'json' } : undefined;
 }
 
 // --- candidates --------------------------------------------------------------------------------------

@@ -32,6 +32,14 @@ describe('splitItems: the common ResourceList layouts, one range per item', () =
     expect(s.skeleton).toBe(lines('apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', 'items: []', 'functionConfig:', '  apiVersion: v1', '  kind: ConfigMap'));
   });
 
+  test('flow mapping items (a JSON file\'s object as kpt passes it), also on the line after the dash', () => {
+    const text = lines('kind: ResourceList', 'items:', '- {"kind": "A", "x": [1, 2]} # c', '- # the next', '  {"kind": "B"}', '- kind: C');
+    const s = splitItems(text)!;
+    expect(s.items.map((r) => text.slice(r.from, r.to))).toEqual(['{"kind": "A", "x": [1, 2]} # c\n', '{"kind": "B"}\n', 'kind: C\n']);
+    // a flow sequence is not an item the fast path reads
+    expect(splitItems(lines('kind: ResourceList', 'items:', '- [1, 2]'))).toBeUndefined();
+  });
+
   test('indented items, the last one at the end of a text without a final newline', () => {
     const text = 'kind: ResourceList\nitems:\n  - kind: A\n    x: |\n      - not an item\n  - kind: B';
     const s = splitItems(text)!;

@@ -6,7 +6,7 @@
 // Every piece is read back alone as it is made; the caller then checks the whole text.
 import type { JsonObject, JsonValue, KubeObject } from '../../types';
 import { describeItem, WriteFailure } from './write-error';
-import { flowText, newBlock, newEntry, rewriteBlockItem } from './rewrite-item';
+import { flowText, newBlock, newEntry, rewriteBlockItem, rewriteFlowItem } from './rewrite-item';
 import type { Strategy } from './rewrite-item';
 import { applyEdits, lineStart, toLineEnd } from './splice';
 import type { Edit } from './splice';
@@ -39,6 +39,8 @@ export interface ListText {
 
 // --- lines --------------------------------------------------------------------------------------------
 
+const LBRACE = 123; // {: a flow mapping item (split-items.ts)
+
 export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
   const { text } = plan;
   const { split } = layout;
@@ -49,7 +51,8 @@ export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
   for (const i of plan.rewrite) {
     const r = split.items[i];
     const slot: ItemSlot = { lineStart: r.lineStart, from: r.from, to: r.to, dashCol: split.dashCol, flow: false };
-    const done = rewriteBlockItem(text, slot, plan.items[i], style, ITEM_LEVEL);
+    const done =
+      text.charCodeAt(r.from) === LBRACE ? rewriteFlowItem(text, r, plan.items[i], ITEM_LEVEL) : rewriteBlockItem(text, slot, plan.items[i], style, ITEM_LEVEL);
     if (!done) throw new WriteFailure(i, describeItem(plan.items[i], i));
     edits.push({ start: r.lineStart, end: r.to, text: done.text });
     pieces[i] = done.text;

@@ -511,6 +511,41 @@ describe('writeResourceList: other layouts, each item rewritten on its own', () 
   });
 });
 
+describe('JSON files as kpt and kustomize pass them (`- {...}` items)', () => {
+  // kyaml hands a .json file's object over as one flow mapping line, its own annotations added as
+  // plain keys; the items region is then split line by line like block items.
+  const dep = (name: string): string =>
+    `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "${name}", "annotations": {config.kubernetes.io/index: '0', config.kubernetes.io/path: '${name}.json'}}, ` +
+    `"spec": {"template": {"spec": {"containers": [{"name": "app", "image": "nginx", "ports": [{"containerPort": 80}]}]}}}}`;
+  const text = ['apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', 'items:', `- ${dep('a')} # a comment`, '# between', `- ${dep('b')}`, ''].join('\n');
+
+  const added: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'c' } };
+
+  test('read item by item and written as the whole-document writer writes them', () => {
+    const parsed = readResourceList(text);
+    expect(r0(parsed)).toBe('lines');
+    const a = clone(parsed.items[0].object) as any;
+    a.spec.template.spec.containers.unshift({ name: 'fluid-fuse-0', image: 'fuse:v1', securityContext: { privileged: true } });
+    a.metadata.labels = { 'done.sidecar.fluid.io/inject': 'true' };
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, a]]), added: [added] }));
+    expect(r.strategies).toEqual(['json', 'fresh']);
+    expect(parse11(r.text).items).toEqual([a, parsed.items[1].object, added]);
+    // the untouched item, its comment lines and the changed item's comment keep their bytes
+    expect(r.text).toContain(`}}} # a comment\n# between\n- ${dep('b')}\n- apiVersion: v1\n`);
+    // the same text through the whole-document reader (a `---` line makes the line split decline)
+    const whole = readResourceList(`---\n${text}`);
+    expect(r0(whole)).toBe('nodes');
+    expect(writeWithMode(whole, req({ updated: new Map([[0, a]]), added: [added] })).text).toBe(`---\n${r.text}`);
+  });
+
+  test('a flow item that is not one line is left to the whole-document reader', () => {
+    const split = text.replace(`- ${dep('b')}`, `- ${dep('b').replace(', "spec"', ',\n  "spec"')}`);
+    const parsed = readResourceList(split);
+    expect(r0(parsed)).toBe('nodes');
+    expect(parsed.items[1].object).toEqual(readResourceList(text).items[1].object);
+  });
+});
+
 /** The reader's layout of a parsed ResourceList. */
 function r0(parsed: ParsedResourceList): string {
   const src = parsed[SOURCE];
