@@ -9,6 +9,7 @@
 //          ConfigMaps, RBAC, workloads without Fluid and big CRDs
 //   flow   flow-heavy Deployments: `metadata: {name: x, labels: {...}}`, `ports: [{...}]`,
 //          `args: ["a", "b"]`, one-line volume mounts and volumes
+//   json   the block package's objects as .json files, which kpt passes as one flow line each
 // Every style carries the same realistic Fluid state (fluid-context/<ns>.yaml, block style as
 // `export-context` writes it). N counts opted-in workloads, except for `mixed`, where it counts
 // application objects (so N=1 is one opted-in workload there too).
@@ -1036,6 +1037,39 @@ function flowPackage(n) {
   return files.sort(byRel);
 }
 
+// ------------------------------------------------------------------------------------------------
+// json: the block package's objects as one .json file each (`kubectl get -o json`, jsonnet and CDK
+// output). kpt and kustomize pass each such object as one flow mapping line, kyaml's way:
+// `- {"apiVersion": "apps/v1", ...}` with `, ` and `: `, and the annotations they add written as
+// plain keys with single-quoted values inside `"annotations": {...}`.
+
+function jsonPackage(n) {
+  const { parse } = require('yaml');
+  const files = [];
+  for (const f of generatePackage(n)) {
+    f.objects.forEach((render, k) => {
+      const obj = parse(render([]).join('\n'), { version: '1.1' });
+      const rel = f.objects.length === 1 ? f.rel.replace(/\.ya?ml$/, '.json') : f.rel.replace(/\.ya?ml$/, `-${k}.json`);
+      files.push({ rel, objects: [(extra) => (extra.length === 0 ? JSON.stringify(obj, null, 2).split('\n') : [kyamlFlowLine(obj, extra)])] });
+    });
+  }
+  return files.sort(byRel);
+}
+
+/** `obj` on one line as kyaml writes a JSON file's object, with kpt's `key: 'value'` annotation lines added. */
+function kyamlFlowLine(obj, extra) {
+  const added = extra.map((line) => line.replace(/^([^:]+): /, '$1: '));
+  const write = (v, path) => {
+    if (Array.isArray(v)) return `[${v.map((x) => write(x, '')).join(', ')}]`;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const entries = Object.keys(v).map((k) => `${JSON.stringify(k)}: ${write(v[k], `${path}/${k}`)}`);
+    if (path === '/metadata/annotations') entries.push(...added);
+    if (path === '/metadata' && !('annotations' in v)) entries.push(`annotations: {${added.join(', ')}}`);
+    return `{${entries.join(', ')}}`;
+  };
+  return write(obj, '');
+}
+
 /**
  * The styles: package files, how a file's objects are joined, and how many workloads the
  * function must inject (what the bench checks in the output).
@@ -1045,6 +1079,7 @@ const STYLES = {
   helm: { files: helmPackage, expected: (n) => n },
   mixed: { files: mixedPackage, expected: (n) => Math.ceil(n / 10) },
   flow: { files: flowPackage, expected: (n) => n },
+  json: { files: jsonPackage, expected: (n) => n },
 };
 
 /** A file's text: documents joined by `---` (helm: every document starts with `---`). */

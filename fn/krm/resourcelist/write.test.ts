@@ -511,6 +511,41 @@ describe('writeResourceList: other layouts, each item rewritten on its own', () 
   });
 });
 
+test('a live object as `kubectl get -o yaml` writes it: managedFields `.` keys stay strings, read and written', () => {
+  const text = [
+    'apiVersion: config.kubernetes.io/v1',
+    'kind: ResourceList',
+    'items:',
+    '- apiVersion: v1',
+    '  kind: Pod',
+    '  metadata:',
+    '    name: p',
+    '    managedFields:',
+    '    - fieldsV1:',
+    '        f:metadata:',
+    '          f:labels:',
+    '            .: {}',
+    '            f:app: {}',
+    '      manager: kubectl',
+    '    labels:',
+    '      app: p',
+    '  spec:',
+    '    containers:',
+    '    - name: c',
+    '      image: e3',
+    '',
+  ].join('\n');
+  const parsed = readResourceList(text);
+  expect(r0(parsed)).toBe('lines');
+  const pod = clone(parsed.items[0].object) as any;
+  expect(pod.metadata.managedFields[0].fieldsV1['f:metadata']['f:labels']).toEqual({ '.': {}, 'f:app': {} });
+  expect(pod.spec.containers[0].image).toBe('e3');
+  pod.metadata.labels.injected = 'yes';
+  const r = writeWithMode(parsed, req({ updated: new Map([[0, pod]]) }));
+  expect(r.text).toContain('            .: {}\n');
+  expect(readResourceList(r.text).items[0].object).toEqual(pod);
+});
+
 describe('JSON files as kpt and kustomize pass them (`- {...}` items)', () => {
   // kyaml hands a .json file's object over as one flow mapping line, its own annotations added as
   // plain keys; the items region is then split line by line like block items.

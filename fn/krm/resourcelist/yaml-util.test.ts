@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { emitBlock } from './emit-yaml';
-import { canonicalJson, deepEqual, goYamlReadsAsNonString, isRiskyPlainString, readsAsNonString } from './yaml-util';
+import { canonicalJson, deepEqual, goYamlReadsAsNonString, isRiskyPlainString, PARSE_OPTIONS, readsAsNonString } from './yaml-util';
 
 /** [string, go-yaml reads it as a non-string] — from go-yaml's resolve.go, see goYamlReadsAsNonString. */
 const GO_YAML: [string, boolean][] = [
@@ -140,4 +140,37 @@ test('canonicalJson is equal exactly when deepEqual is', () => {
     }),
     { numRuns: 1000, seed: 2 },
   );
+});
+
+describe('PARSE_OPTIONS reads floats as go-yaml does', () => {
+  // yaml's YAML 1.1 float tests also match `.`, `-.`, `._` and `.e1`, which it reads as NaN; go-yaml
+  // (kubectl, the API server, kyaml) reads them as strings, and `.: {}` is a key of every
+  // managedFields entry that `kubectl get -o yaml` writes.
+  const read = (s: string): unknown => (parse(`k: ${s}`, PARSE_OPTIONS) as { k: unknown }).k;
+
+  test.each(['.', '-.', '+.', '._', '._1', '.e1', '-.e+1', '.E3', 'e3', '-e3', '+E3'])('%s is a string', (s) => {
+    expect(read(s)).toBe(s);
+  });
+
+  test.each([
+    ['.5', 0.5],
+    ['-.5', -0.5],
+    ['1.', 1],
+    ['1_0.5', 10.5],
+    ['+.5e-3', 0.0005],
+    ['1.5e3', 1500],
+    ['1e3', 1000],
+    ['0.', 0],
+  ])('%s is the number %d', (s, n) => {
+    expect(read(s)).toBe(n);
+  });
+
+  test('.inf and .nan are still numbers', () => {
+    expect(read('-.inf')).toBe(-Infinity);
+    expect(read('.NaN')).toBeNaN();
+  });
+
+  test('a managedFields entry keeps its `.` key', () => {
+    expect(parse('f:labels:\n  .: {}\n  f:app: {}\n', PARSE_OPTIONS)).toEqual({ 'f:labels': { '.': {}, 'f:app': {} } });
+  });
 });

@@ -31,6 +31,20 @@ const DROPPED_PARSE_TAGS = new Set([
   'tag:yaml.org,2002:set',
 ]);
 
+/**
+ * What a plain YAML 1.1 float needs besides yaml's own test, as go-yaml (kubectl, the API server,
+ * kyaml) reads floats: a digit before any exponent, and no `_` in one that starts with `.`. yaml
+ * alone reads `.`, `-.`, `._` and `.e1` as NaN: a managedFields entry's `.: {}` key (in every
+ * `kubectl get -o yaml`) would become `.nan`.
+ */
+const GO_FLOAT = /^(?!\.[^_]*_)(?=[-+]?_*[0-9]|[-+]?[0-9_]*\._*[0-9])/;
+
+/** A float tag of the parse schema with GO_FLOAT added to its test (`.inf` and `.nan` have their own tag). */
+function goFloat<T extends { tag?: string; test?: RegExp }>(t: T): T {
+  if (t.tag !== 'tag:yaml.org,2002:float' || !(t.test instanceof RegExp) || t.test.test('.nan') || !t.test.source.startsWith('^')) return t;
+  return { ...t, test: new RegExp(GO_FLOAT.source + t.test.source.slice(1), t.test.flags) };
+}
+
 export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   uniqueKeys: true,
@@ -38,12 +52,14 @@ export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   prettyErrors: true,
   merge: true,
   customTags: (tags) =>
-    tags.filter((t) => {
-      if (typeof t !== 'object' || t === null) return true;
-      const tag = t as { tag?: string; format?: string };
-      if (tag.tag !== undefined && DROPPED_PARSE_TAGS.has(tag.tag)) return false;
-      return tag.format !== 'TIME';
-    }),
+    tags
+      .filter((t) => {
+        if (typeof t !== 'object' || t === null) return true;
+        const tag = t as { tag?: string; format?: string };
+        if (tag.tag !== undefined && DROPPED_PARSE_TAGS.has(tag.tag)) return false;
+        return tag.format !== 'TIME';
+      })
+      .map((t) => (typeof t === 'object' && t !== null ? goFloat(t) : t)),
 };
 
 /**
