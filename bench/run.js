@@ -291,7 +291,12 @@ function check(c, gen, expected, outFile, stderr) {
   if (c.key === 'node') return undefined;
   const out = fs.readFileSync(outFile, 'utf8');
   // kpt may move comments onto the sidecar's name line
-  const sidecar = gen.style === 'juicefs' ? /^\s*(- )?name: jfs-mount( +#.*)?$/gm : /^\s*(- )?name: fluid-fuse-0( +#.*)?$/gm;
+  const sidecar =
+    gen.style === 'juicefs'
+      ? /^\s*(- )?name: jfs-mount( +#.*)?$/gm
+      : gen.style === 'json'
+        ? /\{"name": "fluid-fuse-0"/g // (a changed JSON item is written back as JSON)
+        : /^\s*(- )?name: fluid-fuse-0( +#.*)?$/gm;
   const sidecars = (out.match(sidecar) || []).length;
   if (c.key === 'fn' || c.key === 'fnKpt' || c.key === 'replayKpt') {
     if (sidecars !== expected) return `expected ${expected} injected sidecars, found ${sidecars}`;
