@@ -32,10 +32,13 @@ describe('splitItems: the common ResourceList layouts, one range per item', () =
     expect(s.skeleton).toBe(lines('apiVersion: config.kubernetes.io/v1', 'kind: ResourceList', 'items: []', 'functionConfig:', '  apiVersion: v1', '  kind: ConfigMap'));
   });
 
-  test('flow mapping items (a JSON file\'s object as kpt passes it), also on the line after the dash', () => {
+  test('flow mapping items (a JSON file\'s object as kpt passes it), also on the line after the dash; quoted first keys', () => {
     const text = lines('kind: ResourceList', 'items:', '- {"kind": "A", "x": [1, 2]} # c', '- # the next', '  {"kind": "B"}', '- kind: C');
     const s = splitItems(text)!;
     expect(s.items.map((r) => text.slice(r.from, r.to))).toEqual(['{"kind": "A", "x": [1, 2]} # c\n', '{"kind": "B"}\n', 'kind: C\n']);
+    // a quoted first key (generators that quote every key)
+    const quoted = lines('kind: ResourceList', 'items:', '- "kind": A', '  "x": 1', "- 'kind': B");
+    expect(splitItems(quoted)!.items.map((r) => quoted.slice(r.from, r.to))).toEqual(['"kind": A\n  "x": 1\n', "'kind': B\n"]);
     // a flow sequence is not an item the fast path reads
     expect(splitItems(lines('kind: ResourceList', 'items:', '- [1, 2]'))).toBeUndefined();
   });

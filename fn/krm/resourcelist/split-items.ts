@@ -8,7 +8,7 @@
 export interface ItemRange {
   /** start of the item's dash line */
   lineStart: number;
-  /** the item's first key, or the `{` of a flow mapping item (on the dash line, or on the first content line after it) */
+  /** the item's first key (plain or quoted), or the `{` of a flow mapping item (on the dash line, or on the first content line after it) */
   from: number;
   /** end of the item's lines: the next item's dash line, or the end of the items region */
   to: number;
@@ -33,6 +33,8 @@ const SP = 32;
 const HASH = 35;
 const DASH = 45;
 const LBRACE = 123;
+const DQ = 34;
+const SQ = 39;
 
 /** A root key line: a plain word key at column 0 followed by `:` and a space or the line end. */
 const ROOT_KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?: |$)/;
@@ -178,9 +180,9 @@ export function splitItems(text: string): SplitList | undefined {
     return undefined;
   }
 
-  /** `s` when an item can start there: a plain key, or the `{` of a flow mapping (a JSON file's object). */
+  /** `s` when an item can start there: a plain or quoted key, or the `{` of a flow mapping (a JSON file's object). */
   function itemFirst(s: number): number | undefined {
     const c = text.charCodeAt(s);
-    return c === LBRACE || !badKeyStart(c) ? s : undefined;
+    return c === LBRACE || c === DQ || c === SQ || !badKeyStart(c) ? s : undefined;
   }
 }
