@@ -64,6 +64,8 @@ describe('reading item by item gives what the whole-document reader gives', () =
     ['an alias to another item', 'kind: ResourceList\napiVersion: config.kubernetes.io/v1\nitems:\n- &a {kind: A}\n- kind: B\n  x: *a\n'],
     ['a duplicate key', 'kind: ResourceList\napiVersion: config.kubernetes.io/v1\nitems:\n- apiVersion: v1\n  kind: A\n  kind: B\n'],
     ['an infinite number', 'kind: ResourceList\napiVersion: config.kubernetes.io/v1\nitems:\n- apiVersion: v1\n  kind: A\n  metadata: {name: a}\n  x: .inf\n'],
+    ['a quoted scalar item', 'kind: ResourceList\napiVersion: config.kubernetes.io/v1\nitems:\n- "x"\n'],
+    ['a flow sequence inside a flow item split over lines', 'kind: ResourceList\napiVersion: config.kubernetes.io/v1\nitems:\n- {"kind": "A", "x": [1,\n  2]}\n'],
   ])('%s: not read item by item (the whole-document reader reports or resolves it)', (_n, text) => {
     let mode: string | undefined;
     try {

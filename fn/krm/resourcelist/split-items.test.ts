@@ -61,7 +61,6 @@ describe('splitItems: the common ResourceList layouts, one range per item', () =
     ['a byte order mark', '\ufeffkind: ResourceList\nitems:\n- kind: A\n'],
     ['an anchored item', 'kind: ResourceList\nitems:\n- &a kind: A\n'],
     ['a tagged item', 'kind: ResourceList\nitems:\n- !!map\n  kind: A\n'],
-    ['a scalar item', 'kind: ResourceList\nitems:\n- "x"\n'],
     ['a nested sequence item', 'kind: ResourceList\nitems:\n- - kind: A\n'],
     ['an empty item', 'kind: ResourceList\nitems:\n-\n- kind: A\n'],
     ['a quoted root key', '"kind": ResourceList\nitems:\n- kind: A\n'],
