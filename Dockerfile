@@ -30,7 +30,7 @@ COPY tools/bundle.js tools/
 # The build runs the bundle once (bin/ on a generated one-item input) to write V8's code cache
 # beside it, for this image's node: start-up compiles nothing.
 COPY bench/generate.js bench/
-COPY bin/inject-fluid-sidecar bin/
+COPY bin/inject-fluid-sidecar.js bin/
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime-modules
@@ -54,18 +54,19 @@ ENV NODE_ENV=production
 COPY --from=runtime-modules /src/node_modules/ node_modules/
 # the bundle and its code cache (the pattern matches the bundle alone if no cache was made)
 COPY --from=build /src/dist/inject-fluid-sidecar.js* dist/
-# bin/inject-juicefs-sidecar runs bin/inject-fluid-sidecar's loader with its own default function.
-COPY bin/inject-fluid-sidecar bin/inject-juicefs-sidecar bin/
+# The programs (bin/inject-juicefs-sidecar.js runs bin/inject-fluid-sidecar.js's loader with its own
+# default function), started by node itself: bin/'s shell launcher is for hosts.
+COPY bin/inject-fluid-sidecar.js bin/inject-juicefs-sidecar.js bin/
 # KRM functions run without host access as nobody (kpt and kustomize pass --user as well).
 USER 65534:65534
 
 FROM app AS inject-juicefs-sidecar
 LABEL org.opencontainers.image.title="inject-juicefs-sidecar" \
       org.opencontainers.image.description="KRM function that renders the JuiceFS CSI driver's sidecar injection into manifests at GitOps render time"
-ENTRYPOINT ["/usr/local/bin/node", "/app/bin/inject-juicefs-sidecar"]
+ENTRYPOINT ["/usr/local/bin/node", "/app/bin/inject-juicefs-sidecar.js"]
 
 # The default target (last stage).
 FROM app AS inject-fluid-sidecar
 LABEL org.opencontainers.image.title="inject-fluid-sidecar" \
       org.opencontainers.image.description="KRM function that renders Fluid's FUSE sidecar injection into manifests at GitOps render time"
-ENTRYPOINT ["/usr/local/bin/node", "/app/bin/inject-fluid-sidecar"]
+ENTRYPOINT ["/usr/local/bin/node", "/app/bin/inject-fluid-sidecar.js"]

@@ -4,7 +4,7 @@
 // styles people write (bench/generate.js: block, helm, mixed, flow).
 //
 //   node bench/run.js [--styles block,helm,mixed,flow,juicefs] [--sizes 1,1000,10000] [--runs K]
-//                     [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node] [--kpt-max N]
+//                     [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node,nodeBare] [--kpt-max N]
 //                     [--build DIR] [--no-warmup] [--live] [--heap-mb MB] [--out FILE]
 //
 // Environment: BENCH_STYLES and BENCH_SIZES (same as --styles, --sizes; the options win).
@@ -28,12 +28,15 @@
 // and times, median of several runs, wall clock around spawnSync, CPU and peak RSS via GNU time:
 //   fn          bin/inject-fluid-sidecar < S-N.resourcelist.yaml > /dev/null
 //   kyaml       kpt fn source .bench/S-N > /dev/null                      (Go read + write)
-//   fn@kpt      kpt fn eval .bench/S-N-copy --exec <bin> -o stdout > /dev/null
+//   fn@kpt      kpt fn eval .bench/S-N-copy --exec <bin, timed by GNU time> -o stdout > /dev/null
+//               (the timing also gives the function's own process under kpt, directly)
 //   cat@kpt     kpt fn eval .bench/S-N-copy --exec /bin/cat -o stdout > /dev/null   (kpt's own cost)
 //   replay@kpt  kpt fn eval .bench/S-N-copy --exec <script printing the fn's recorded output>
 //               (kpt's own cost for the function's bigger output: fn@kpt - replay@kpt is the
 //               function's own share under kpt)
 //   node        node -e 0                                                  (Node.js start-up alone, N=1)
+//   nodeBare    the same without NODE_EXTRA_CA_CERTS, when it is set (node loads those certificates
+//               at start-up; bin/'s launcher drops the variable for the function)
 // The checked warm-up run of fn also reports the fast paths' declines (INJECT_FLUID_SIDECAR_STATS,
 // fn/krm/resourcelist/fast-path-stats.ts): scans declined, flow collections and items left to the
 // library, whole-document reads, items re-written by the library.
@@ -61,7 +64,7 @@ const LOAD = { start: '' };
 const KPT = process.env.KPT || 'kpt';
 const TIME = '/usr/bin/time';
 const MiB = 1024 * 1024;
-const COMMAND_KEYS = ['fn', 'kyaml', 'fnKpt', 'catKpt', 'replayKpt', 'node'];
+const COMMAND_KEYS = ['fn', 'kyaml', 'fnKpt', 'catKpt', 'replayKpt', 'node', 'nodeBare'];
 const STATS_ENV = 'INJECT_FLUID_SIDECAR_STATS';
 
 // ------------------------------------------------------------------------------------------------
@@ -124,7 +127,7 @@ function sizeOf(s) {
 function usage(error) {
   const text =
     'usage: node bench/run.js [--styles block,helm,mixed,flow,juicefs] [--sizes 1,1000,10000] [--runs K]\n' +
-    '                         [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node] [--kpt-max N]\n' +
+    '                         [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node,nodeBare] [--kpt-max N]\n' +
     '                         [--build DIR] [--no-warmup] [--live] [--heap-mb MB] [--out FILE]\n' +
     '       (BENCH_STYLES, BENCH_SIZES: the same as --styles, --sizes)\n';
   if (error) {
@@ -249,17 +252,57 @@ function commandsFor(n, gen, opts) {
   const all = [
     { key: 'fn', label: 'fn', cmd: bin, args: [], stdinFile: gen.resourceList },
     { key: 'kyaml', label: 'kpt fn source', cmd: KPT, args: ['fn', 'source', gen.pkg] },
-    { key: 'fnKpt', label: 'fn under kpt', cmd: KPT, args: ['fn', 'eval', gen.copy, '--exec', bin, '-o', 'stdout'], kpt: true },
+    // (through a script that times the function's own process under kpt: timedScript)
+    { key: 'fnKpt', label: 'fn under kpt', cmd: KPT, lazyArgs: () => ['fn', 'eval', gen.copy, '--exec', timedScript(gen, bin), '-o', 'stdout'], kpt: true },
     { key: 'catKpt', label: 'cat under kpt', cmd: KPT, args: ['fn', 'eval', gen.copy, '--exec', '/bin/cat', '-o', 'stdout'], kpt: true },
     // kpt handing back the function's (bigger) output without running it
     { key: 'replayKpt', label: 'replay under kpt', cmd: KPT, lazyArgs: () => ['fn', 'eval', gen.copy, '--exec', replayScript(gen, bin), '-o', 'stdout'], kpt: true },
     // Node.js starting with nothing to do (for the one-item run)
     { key: 'node', label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'], only1: true },
-  ].map((c) => ({ ...c, env }));
+    // ... and as on a machine without NODE_EXTRA_CA_CERTS, whose certificates node loads at start
+    // (bin/'s launcher drops the variable for the function, which never connects anywhere)
+    ...(process.env.NODE_EXTRA_CA_CERTS ? [{ key: 'nodeBare', label: 'node -e 0, no CA env', cmd: process.execPath, args: ['-e', '0'], only1: true, env: withoutCaCerts(env || process.env) }] : []),
+  ].map((c) => ({ env, ...c }));
   let chosen = opts.commands ? all.filter((c) => opts.commands.includes(c.key)) : all;
   chosen = chosen.filter((c) => (!c.kpt || n <= opts.kptMax) && (!c.only1 || n === 1));
   for (const c of chosen) if (c.lazyArgs) c.args = c.lazyArgs();
   return chosen;
+}
+
+function withoutCaCerts(env) {
+  const out = { ...env };
+  delete out.NODE_EXTRA_CA_CERTS;
+  return out;
+}
+
+/**
+ * The function as an exec for kpt, timed by GNU time (one line per run appended to
+ * `.bench/S-N.fn-under-kpt.times`): the function's own process under kpt, wall and CPU, measured
+ * directly, besides fn@kpt − replay@kpt (which carries kpt's own run-to-run spread).
+ */
+function timedScript(gen, bin) {
+  const script = path.join(BENCH, `${gen.id}.timed.sh`);
+  const log = ownTimesFile(gen);
+  fs.rmSync(log, { force: true });
+  fs.writeFileSync(script, HAVE_TIME ? `#!/bin/sh\nexec "${TIME}" -a -o "${log}" -f '%e %U %S' "${bin}"\n` : `#!/bin/sh\nexec "${bin}"\n`, { mode: 0o755 });
+  return script;
+}
+
+function ownTimesFile(gen) {
+  return path.join(BENCH, `${gen.id}.fn-under-kpt.times`);
+}
+
+/** The function's own runs under kpt (timedScript), without the first (the warm-up) unless it counted. */
+function ownUnderKpt(gen, countsWarmup) {
+  let lines;
+  try {
+    lines = fs.readFileSync(ownTimesFile(gen), 'utf8').trim().split('\n').filter((l) => /^[0-9.]+ [0-9.]+ [0-9.]+$/.test(l));
+  } catch {
+    return undefined;
+  }
+  const runs = (countsWarmup ? lines : lines.slice(1)).map((l) => l.split(' ').map(Number));
+  if (runs.length === 0) return undefined;
+  return { ms: median(runs.map(([e]) => e * 1000)), cpuMs: median(runs.map(([, u, sy]) => (u + sy) * 1000)), runs: runs.length };
 }
 
 /**
@@ -288,7 +331,7 @@ function reasonOf(res) {
 
 /** Output checks of the first (warm-up) run: the function really injected every opted-in workload. */
 function check(c, gen, expected, outFile, stderr) {
-  if (c.key === 'node') return undefined;
+  if (c.key === 'node' || c.key === 'nodeBare') return undefined;
   const out = fs.readFileSync(outFile, 'utf8');
   // kpt may move comments onto the sidecar's name line
   const sidecar =
@@ -379,6 +422,7 @@ function measure(n, gen, expected, opts) {
       runs: s.length,
     };
   }
+  if (stats.fnKpt) stats.fnKpt.own = ownUnderKpt(gen, opts.warmup === false || n > 1000);
   return { stats, failed, commands: cmds.map((c) => c.key), declines };
 }
 
@@ -423,12 +467,15 @@ function report(rows, opts, notes) {
     lines.push('');
     lines.push('Under kpt (`kpt fn eval --exec`): the do-nothing pipeline (`/bin/cat`), kpt replaying the function\'s recorded output, and the function; its own share is fn@kpt − replay@kpt:');
     lines.push('');
-    lines.push('| style | N | cat@kpt ms | replay@kpt ms | fn@kpt ms | fn@kpt / cat@kpt | function\'s own share | share / cat@kpt |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| style | N | cat@kpt ms | replay@kpt ms | fn@kpt ms | fn@kpt / cat@kpt | function\'s own share | share / cat@kpt | fn process under kpt: ms (CPU ms) | / cat@kpt (CPU) |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of kptRows) {
       const s = r.stats;
       const share = s.fnKpt && s.replayKpt ? s.fnKpt.ms - s.replayKpt.ms : undefined;
-      lines.push(`| ${r.style} | ${r.n} | ${cell(r, 'catKpt', s.catKpt?.ms, f0)} | ${cell(r, 'replayKpt', s.replayKpt?.ms, f0)} | ${cell(r, 'fnKpt', s.fnKpt?.ms, f0)} | ${f2(ratio(s.fnKpt?.ms, s.catKpt?.ms))} | ${f0(share)} ms | ${share === undefined ? 'n/a' : `${f0((100 * share) / s.catKpt?.ms)} %`} |`);
+      const own = s.fnKpt?.own;
+      lines.push(
+        `| ${r.style} | ${r.n} | ${cell(r, 'catKpt', s.catKpt?.ms, f0)} | ${cell(r, 'replayKpt', s.replayKpt?.ms, f0)} | ${cell(r, 'fnKpt', s.fnKpt?.ms, f0)} | ${f2(ratio(s.fnKpt?.ms, s.catKpt?.ms))} | ${f0(share)} ms | ${share === undefined ? 'n/a' : `${f0((100 * share) / s.catKpt?.ms)} %`} | ${own ? `${f0(own.ms)} (${f0(own.cpuMs)})` : 'n/a'} | ${own ? `${f0((100 * own.ms) / s.catKpt?.ms)} % (${f0((100 * own.cpuMs) / s.catKpt?.cpuMs)} %)` : 'n/a'} |`,
+      );
     }
   }
   lines.push('');
@@ -437,7 +484,15 @@ function report(rows, opts, notes) {
   lines.push('');
   lines.push('| style | N | command | runs | median ms | min ms | max ms | CPU ms | peak RSS MiB |');
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');
-  const labels = { fn: 'fn', kyaml: 'kpt fn source', fnKpt: 'kpt fn eval --exec fn', catKpt: 'kpt fn eval --exec /bin/cat', replayKpt: 'kpt fn eval --exec replay of fn output', node: 'node -e 0' };
+  const labels = {
+    fn: 'fn',
+    kyaml: 'kpt fn source',
+    fnKpt: 'kpt fn eval --exec fn',
+    catKpt: 'kpt fn eval --exec /bin/cat',
+    replayKpt: 'kpt fn eval --exec replay of fn output',
+    node: 'node -e 0',
+    nodeBare: 'node -e 0 without NODE_EXTRA_CA_CERTS',
+  };
   for (const r of rows) {
     for (const key of COMMAND_KEYS) {
       const s = r.stats[key];
@@ -466,11 +521,20 @@ function report(rows, opts, notes) {
     if (r.n === 1 && r.commands.includes('fn') && r.commands.includes('node')) {
       const rt = ratio(s.fn?.ms, s.node?.ms);
       lines.push(`- ${verdict(rt === undefined ? undefined : rt <= 1.2, r, ['fn'])} ${r.style} N=1 (${r.items} items): one-item run ≤ 1.2 × node -e 0: ${f0(s.fn?.ms)} ms vs ${f0(s.node?.ms)} ms (${f2(rt)}×; CPU ${f0(s.fn?.cpuMs)} vs ${f0(s.node?.cpuMs)} ms, ${f2(ratio(s.fn?.cpuMs, s.node?.cpuMs))}×)${why(r, 'fn')}`);
+      if (s.nodeBare) {
+        const bare = ratio(s.fn?.ms, s.nodeBare.ms);
+        lines.push(`- ${verdict(bare === undefined ? undefined : bare <= 1.2, r, ['fn'])} ${r.style} N=1: the same where NODE_EXTRA_CA_CERTS is not set (node -e 0 without the certificates it names, ${process.env.NODE_EXTRA_CA_CERTS}): ${f0(s.fn?.ms)} ms vs ${f0(s.nodeBare.ms)} ms (${f2(bare)}×; CPU ${f2(ratio(s.fn?.cpuMs, s.nodeBare.cpuMs))}×)`);
+      }
     }
     if (r.n === 1000 && s.fnKpt && s.replayKpt && s.catKpt) {
       const share = (s.fnKpt.ms - s.replayKpt.ms) / s.catKpt.ms;
       const cpuShare = (s.fnKpt.cpuMs - s.replayKpt.cpuMs) / s.catKpt.cpuMs;
       lines.push(`- ${verdict(share <= 0.15, r, ['fnKpt'])} ${r.style} N=${r.n}: under kpt, the function's own share (fn@kpt − replay@kpt) ≤ 15 % of cat@kpt: ${f0(s.fnKpt.ms - s.replayKpt.ms)} ms of ${f0(s.catKpt.ms)} ms (${f0(share * 100)} %; CPU ${f0(s.fnKpt.cpuMs - s.replayKpt.cpuMs)} of ${f0(s.catKpt.cpuMs)} ms, ${f0(cpuShare * 100)} %)`);
+      const own = s.fnKpt.own;
+      if (own) {
+        const ownShare = own.cpuMs / s.catKpt.cpuMs;
+        lines.push(`- ${verdict(own.ms / s.catKpt.ms <= 0.15 && ownShare <= 0.15, r, ['fnKpt'])} ${r.style} N=${r.n}: the same share measured directly (the function's process under kpt, timed): ${f0(own.ms)} ms of ${f0(s.catKpt.ms)} ms (${f0((100 * own.ms) / s.catKpt.ms)} %); CPU ${f0(own.cpuMs)} of ${f0(s.catKpt.cpuMs)} ms (${f0(ownShare * 100)} %)`);
+      }
     }
   }
   if (!HAVE_TIME) lines.push('', `(${TIME} not found: peak RSS and CPU not measured)`);

@@ -56,7 +56,7 @@ function makeCodeCache() {
     process.stderr.write(`bundle: no code cache (no bench/ generator: ${e.message.split('\n')[0]})\n`);
     return;
   }
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'inject-fluid-sidecar')], {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'inject-fluid-sidecar.js')], {
     input,
     env: { ...process.env, INJECT_FLUID_SIDECAR_MAKE_CODE_CACHE: '1' },
     encoding: 'utf8',

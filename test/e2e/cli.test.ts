@@ -173,3 +173,31 @@ describe('command line', () => {
     expect(r.stdout).toContain('defaultMode: 0755 # octal: YAML 1.1, as kubectl reads it');
   });
 });
+
+describe('the launcher (bin/inject-fluid-sidecar, a POSIX shell script)', () => {
+  // node loads the certificates NODE_EXTRA_CA_CERTS names at start-up, and warns when it cannot;
+  // the launcher drops the variable except for export-context, the only command that connects.
+  const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(os.tmpdir(), 'no-such-ca-bundle.pem') };
+  const warned = (r: ReturnType<typeof spawnSync>) => String(r.stderr).includes('extra certs');
+
+  it('starts node without NODE_EXTRA_CA_CERTS for a KRM run and render, with it for export-context', () => {
+    expect(warned(spawnSync(process.execPath, [`${BIN}.js`, '--version'], { env, encoding: 'utf8' }))).toBe(true);
+    const krm = spawnSync(BIN, [], { env, encoding: 'utf8', input: 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n' });
+    expect(krm.status).toBe(0);
+    expect(warned(krm)).toBe(false);
+    expect(warned(spawnSync(BIN, ['render', '--help'], { env, encoding: 'utf8' }))).toBe(false);
+    expect(warned(spawnSync(BIN, ['export-context', '--help'], { env, encoding: 'utf8' }))).toBe(true);
+  });
+
+  it('runs the program of the name it is called by, through symbolic links', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'launcher-'));
+    const juicefs = path.join(dir, 'inject-juicefs-sidecar');
+    const other = path.join(dir, 'fluid');
+    fs.symlinkSync(path.join(ROOT, 'bin', 'inject-juicefs-sidecar'), juicefs); // a link to bin/'s link
+    fs.symlinkSync(BIN, other);
+    const list = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+    expect(spawnSync(juicefs, [], { input: list, encoding: 'utf8' }).stderr).toContain('inject-juicefs-sidecar: 0 workload(s) injected');
+    expect(spawnSync(other, [], { input: list, encoding: 'utf8' }).stderr).toContain('inject-fluid-sidecar: 0 workload(s) injected');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -11,7 +11,7 @@ const BIN = path.resolve(__dirname, '..', '..', 'bin', 'inject-juicefs-sidecar')
 const cases = loadJuiceFSCases();
 
 function runBin(stdin: string): { status: number | null; items: KubeObject[]; results: Result[]; stdout: string } {
-  const r = spawnSync(process.execPath, [BIN], { input: stdin, encoding: 'utf8' });
+  const r = spawnSync(BIN, [], { input: stdin, encoding: 'utf8' });
   const rl = YAML.parse(r.stdout, { version: '1.1' }) as { items: KubeObject[]; results?: Result[] };
   return { status: r.status, items: rl.items, results: rl.results ?? [], stdout: r.stdout };
 }

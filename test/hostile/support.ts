@@ -37,7 +37,7 @@ export interface BinRun {
 }
 
 /**
- * Runs bin/inject-fluid-sidecar under node with a preloaded probe that reports the child's own
+ * Runs bin/inject-fluid-sidecar.js under node with a preloaded probe that reports the child's own
  * peak RSS on fd 3. `stdin` is text, bytes, or `{ file }` (the file becomes stdin, as a redirect).
  */
 export function runBin(stdin: string | Buffer | { file: string }, args: string[] = [], timeoutMs = 30000): BinRun {
@@ -45,7 +45,7 @@ export function runBin(stdin: string | Buffer | { file: string }, args: string[]
   const input = typeof stdin === 'object' && !Buffer.isBuffer(stdin) ? undefined : stdin;
   if (input === undefined) fd = fs.openSync((stdin as { file: string }).file, 'r');
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['-r', PROBE, BIN, ...args], {
+  const r = spawnSync(process.execPath, ['-r', PROBE, `${BIN}.js`, ...args], {
     input,
     stdio: [fd ?? 'pipe', 'pipe', 'pipe', 'pipe'],
     timeout: timeoutMs,

@@ -161,11 +161,11 @@ describe('Dockerfile', () => {
     expect(fs.readFileSync(path.join(ROOT, 'tools', 'bundle.js'), 'utf8')).toContain("path.join(ROOT, 'dist', 'inject-fluid-sidecar.js')");
     expect(own.find((s) => s.op === 'WORKDIR')!.args).toBe('/app');
     const entry = JSON.parse(own.find((s) => s.op === 'ENTRYPOINT')!.args) as string[];
-    expect(entry).toEqual(['/usr/local/bin/node', `/app/bin/${target}`]);
-    // bin/inject-juicefs-sidecar runs bin/inject-fluid-sidecar's loader: both in both images.
-    expect(finalCopies.map((s) => s.args)).toContain('bin/inject-fluid-sidecar bin/inject-juicefs-sidecar bin/');
+    expect(entry).toEqual(['/usr/local/bin/node', `/app/bin/${target}.js`]);
+    // bin/inject-juicefs-sidecar.js runs bin/inject-fluid-sidecar.js's loader: both in both images.
+    expect(finalCopies.map((s) => s.args)).toContain('bin/inject-fluid-sidecar.js bin/inject-juicefs-sidecar.js bin/');
     // bin/ loads ../dist/inject-fluid-sidecar.js: /app/dist/inject-fluid-sidecar.js.
-    expect(fs.readFileSync(path.join(ROOT, 'bin', 'inject-fluid-sidecar'), 'utf8')).toContain("path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js')");
+    expect(fs.readFileSync(path.join(ROOT, 'bin', 'inject-fluid-sidecar.js'), 'utf8')).toContain("path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js')");
     expect(own.find((s) => s.op === 'USER')!.args).toBe('65534:65534');
   });
 
@@ -182,10 +182,10 @@ describe('Dockerfile', () => {
       fs.mkdirSync(path.join(app, 'dist'));
       for (const f of ['inject-fluid-sidecar.js', 'inject-fluid-sidecar.js.cache']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(app, 'dist', f));
       fs.mkdirSync(path.join(app, 'bin'));
-      for (const bin of ['inject-fluid-sidecar', 'inject-juicefs-sidecar']) fs.copyFileSync(path.join(ROOT, 'bin', bin), path.join(app, 'bin', bin));
+      for (const bin of ['inject-fluid-sidecar.js', 'inject-juicefs-sidecar.js']) fs.copyFileSync(path.join(ROOT, 'bin', bin), path.join(app, 'bin', bin));
     });
     afterAll(() => fs.rmSync(app, { recursive: true, force: true }));
-    const image = (args: string[], input = '', bin = 'inject-fluid-sidecar') => run(process.execPath, [path.join(app, 'bin', bin), ...args], { input, cwd: '/', env: { PATH: '/nonexistent' } });
+    const image = (args: string[], input = '', bin = 'inject-fluid-sidecar') => run(process.execPath, [path.join(app, 'bin', `${bin}.js`), ...args], { input, cwd: '/', env: { PATH: '/nonexistent' } });
 
     it('holds only ajv and yaml and their dependencies as modules', () => {
       const modules = fs.readdirSync(path.join(app, 'node_modules')).sort();

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+'use strict';
+// The program behind bin/inject-fluid-sidecar (the exec entry point for kpt `--exec`, kustomize
+// `exec.path`, Helm `--post-renderer` and the command line, which starts node on this file; so do
+// the images, and `node bin/inject-fluid-sidecar.js` where there is no POSIX shell). It runs the
+// one-file bundle that `npm run build` (and `npm pack`) writes (one file to compile instead of some
+// 200 modules to resolve); there is no fallback to other build output, so what runs is always what
+// was built.
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+
+// Node >= 22.1 caches compiled modules on disk (what is loaded outside the bundle: ajv, the
+// Kubernetes client); a read-only disk only means no cache. Node 20 has no such call.
+try {
+  if (typeof Module.enableCompileCache === 'function') Module.enableCompileCache();
+} catch {
+  // no cache
+}
+
+const bundle = path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js');
+const dist = path.dirname(bundle);
+
+function load() {
+  let bytes;
+  try {
+    bytes = fs.readFileSync(bundle);
+  } catch (e) {
+    if (e && e.code === 'ENOENT') {
+      process.stderr.write(`inject-fluid-sidecar: ${bundle} is missing: run \`npm run build\` in ${path.dirname(__dirname)}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  // tools/bundle.js writes it all ASCII: then Latin-1 is the same text without UTF-8 decoding
+  return compile(require('node:buffer').isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8'));
+}
+
+/**
+ * The bundle, compiled with the V8 code cache that `npm run build` made next to it by running it
+ * once (tools/bundle.js): the functions a run needs are then not compiled again (start-up, #18).
+ * A cache from another Node.js or V8 is rejected by V8 and the bundle is compiled as usual.
+ */
+function compile(source) {
+  const vm = require('node:vm');
+  const cacheFile = `${bundle}.cache`;
+  const makeCache = process.env.INJECT_FLUID_SIDECAR_MAKE_CODE_CACHE === '1';
+  let cachedData;
+  if (!makeCache) {
+    try {
+      cachedData = fs.readFileSync(cacheFile);
+    } catch {
+      // no cache
+    }
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = Module._nodeModulePaths(dist);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, dist);
+  mod.loaded = true;
+  if (makeCache) process.once('beforeExit', () => fs.writeFileSync(cacheFile, script.createCachedData()));
+  return mod.exports;
+}
+
+/** Runs the program; `own` is the function it runs when the config names none (see bin/inject-juicefs-sidecar). */
+function run(own) {
+  load()
+    .main(process.argv.slice(2), undefined, own)
+    .then((code) => {
+      process.exitCode = code;
+    });
+}
+
+module.exports = { run };
+
+if (require.main === module) run();
