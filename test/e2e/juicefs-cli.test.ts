@@ -17,7 +17,7 @@ const example = loadJuiceFSCases().find((c) => c.name === 'worked-example-hashed
 const TYPED = { apiVersion: 'fn.fluid.io/v1alpha1', kind: 'InjectJuiceFSSidecar', metadata: { name: 'c' }, spec: { kubernetesVersion: '1.28' } };
 
 function spawn(bin: string, args: string[], input: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
+  const r = spawnSync(bin, args, { input, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -296,17 +296,17 @@ describe('examples/kustomize (exec transformer)', () => {
 describe('examples/kustomize/container (container transformer)', () => {
   const dir = path.join(EXAMPLE, 'container');
 
-  it('names the image of this version, whose entry point is bin/inject-fluid-sidecar', () => {
+  it('names the image of this version, whose entry point is bin/inject-fluid-sidecar.js', () => {
     const p = prepare(dir);
     expect(p.spec.exec).toBeUndefined();
     expect(p.spec.container?.image).toBe(`${IMAGE}:${VERSION}`);
-    expect(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/node", "\/app\/bin\/inject-fluid-sidecar"\]$/m);
+    expect(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8')).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/node", "\/app\/bin\/inject-fluid-sidecar\.js"\]$/m);
   });
 
   it('renders with the same entry point (native-sidecar mode from its config)', () => {
     const p = prepare(dir);
-    // The image runs bin/inject-fluid-sidecar on stdin with no arguments, as here.
-    const r = run(path.join(ROOT, 'bin', 'inject-fluid-sidecar'), [], { input: p.input, cwd: dir });
+    // The image runs node on bin/inject-fluid-sidecar.js with stdin and no arguments, as here.
+    const r = run(process.execPath, [path.join(ROOT, 'bin', 'inject-fluid-sidecar.js')], { input: p.input, cwd: dir });
     expect(r.stderr).not.toContain('[error]');
     expect(r.status).toBe(0);
     expectWebInjected(parseOne(r.stdout).items as KubeObject[], 'native-sidecar');

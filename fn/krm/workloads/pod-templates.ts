@@ -182,6 +182,14 @@ export function controllerTraits(obj: { apiVersion: string; kind: string }): Con
   return builtinRule(obj)?.traits ?? {};
 }
 
+/** A built-in rule's paths as patterns, parsed once (every object of the input asks). */
+const PARSED_RULES = new Map<KindRule, PatternSegment[][]>();
+function builtinPatterns(rule: KindRule): PatternSegment[][] {
+  let parsed = PARSED_RULES.get(rule);
+  if (parsed === undefined) PARSED_RULES.set(rule, (parsed = rule.paths.map(parseFieldPath)));
+  return parsed;
+}
+
 /** Why an object of this kind is never rendered although it may carry an opt-in label. */
 export function unrenderedKindReason(obj: { apiVersion: string; kind: string }): string | undefined {
   const group = groupOf(obj.apiVersion);
@@ -280,7 +288,8 @@ export class WorkloadKinds {
   templatePatterns(obj: KubeObject): PatternSegment[][] | undefined {
     const extra = this.extra.find((e) => e.apiVersion === obj.apiVersion && e.kind === obj.kind);
     if (extra) return extra.paths;
-    return builtinRule(obj)?.paths.map(parseFieldPath);
+    const rule = builtinRule(obj);
+    return rule && builtinPatterns(rule);
   }
 
   /** Which template a target is, for messages, when its workload has several (a PyTorchJob's roles). */
