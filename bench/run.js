@@ -549,7 +549,8 @@ function kptVersion() {
 // ------------------------------------------------------------------------------------------------
 
 function copyDir(from, to) {
-  fs.cpSync(from, to, { recursive: true, force: true, preserveTimestamps: true });
+  // (verbatimSymlinks: bin/inject-juicefs-sidecar stays a relative link, to the copy's launcher)
+  fs.cpSync(from, to, { recursive: true, force: true, preserveTimestamps: true, verbatimSymlinks: true });
 }
 
 /** Copies bin/, dist/ and package.json to .bench/snapshot (node_modules resolves from ROOT). */

@@ -92,16 +92,26 @@ function datasetClaims(pod: unknown, namespace: string, state: ClusterState): st
   return claims;
 }
 
-/** Every `labels` map below `value` that holds an opt-in key, with its path. */
+/**
+ * Every `labels` map below `value` that holds an opt-in key, with its path. (`path` is one stack,
+ * copied only for a match: this walks every node of every item.)
+ */
 function optInLabelMaps(value: unknown, path: PathSegment[], out: PathSegment[][]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => optInLabelMaps(v, [...path, i], out));
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      optInLabelMaps(value[i], path, out);
+      path.pop();
+    }
     return;
   }
   if (!isObject(value)) return;
-  for (const [k, v] of Object.entries(value)) {
-    if (k === 'labels' && isObject(v) && OPT_IN_KEYS.some((key) => v[key] !== undefined)) out.push([...path, k]);
-    else optInLabelMaps(v, [...path, k], out);
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    path.push(k);
+    if (k === 'labels' && isObject(v) && OPT_IN_KEYS.some((key) => v[key] !== undefined)) out.push([...path]);
+    else optInLabelMaps(v, path, out);
+    path.pop();
   }
 }
 

@@ -67,14 +67,20 @@ function keysOf(list: unknown[], by: string): string[] | undefined {
 }
 
 function diff(before: unknown, after: unknown, shape: Shape): Undo | undefined {
-  if (equal(before, after)) return undefined;
+  if (before === after) return undefined;
+  // Maps and keyed lists are compared through their members (no whole-subtree comparison first:
+  // that compared every equal subtree once per level above it).
   if (shape !== LEAF && 'map' in shape && isObject(before) && isObject(after)) {
     const keys: Record<string, Undo> = {};
+    let changed = false;
     for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const d = diff(before[k], after[k], shape.map[k] ?? LEAF);
-      if (d !== undefined) setOwn(keys, k, d);
+      if (d !== undefined) {
+        setOwn(keys, k, d);
+        changed = true;
+      }
     }
-    return keys;
+    return changed ? keys : undefined;
   }
   if (shape !== LEAF && 'list' in shape && Array.isArray(before) && Array.isArray(after)) {
     const was = keysOf(before, shape.list);
@@ -91,9 +97,10 @@ function diff(before: unknown, after: unknown, shape: Shape): Undo | undefined {
         if (d !== undefined) setOwn(changed, was[i], d);
       });
       if (Object.keys(changed).length) out['~'] = changed;
-      return out;
+      return added.length || out['~'] ? out : undefined;
     }
   }
+  if (equal(before, after)) return undefined;
   return before === undefined ? 0 : [cloneJson(before) as JsonValue];
 }
 
