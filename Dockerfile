@@ -27,9 +27,9 @@ COPY tsconfig.json ./
 COPY schemas/ schemas/
 COPY fn/ fn/
 COPY tools/bundle.js tools/
-# The build runs the bundle once (bin/ on a generated one-item input) to write V8's code cache
-# beside it, for this image's node: start-up compiles nothing.
-COPY bench/generate.js bench/
+# The build runs the bundle (through bin/'s loader) on generated one-item inputs to write V8's code
+# cache beside it, for this image's node: start-up compiles nothing.
+COPY bench/generate.js bench/generate-juicefs.js bench/
 COPY bin/inject-fluid-sidecar.js bin/
 RUN npm run build
 

@@ -20,8 +20,15 @@ try {
 
 const bundle = path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js');
 const dist = path.dirname(bundle);
+const CACHE = `${bundle}.cache`;
 
-function load() {
+/**
+ * The bundle's exports, and its vm.Script. With `cache` (the default) it is compiled with the V8
+ * code cache that `npm run build` made next to it (tools/bundle.js, from runs of this same
+ * loader): the functions a run needs are then not compiled again (start-up, #18). A cache from
+ * another Node.js or V8 is rejected by V8 and the bundle is compiled as usual.
+ */
+function loadBundle({ cache = true } = {}) {
   let bytes;
   try {
     bytes = fs.readFileSync(bundle);
@@ -33,45 +40,33 @@ function load() {
     throw e;
   }
   // tools/bundle.js writes it all ASCII: then Latin-1 is the same text without UTF-8 decoding
-  return compile(require('node:buffer').isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8'));
-}
-
-/**
- * The bundle, compiled with the V8 code cache that `npm run build` made next to it by running it
- * once (tools/bundle.js): the functions a run needs are then not compiled again (start-up, #18).
- * A cache from another Node.js or V8 is rejected by V8 and the bundle is compiled as usual.
- */
-function compile(source) {
-  const vm = require('node:vm');
-  const cacheFile = `${bundle}.cache`;
-  const makeCache = process.env.INJECT_FLUID_SIDECAR_MAKE_CODE_CACHE === '1';
+  const source = require('node:buffer').isAscii(bytes) ? bytes.latin1Slice() : bytes.toString('utf8');
   let cachedData;
-  if (!makeCache) {
+  if (cache) {
     try {
-      cachedData = fs.readFileSync(cacheFile);
+      cachedData = fs.readFileSync(CACHE);
     } catch {
       // no cache
     }
   }
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const script = new (require('node:vm').Script)(Module.wrap(source), { filename: bundle, cachedData });
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   mod.paths = Module._nodeModulePaths(dist);
   script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, dist);
   mod.loaded = true;
-  if (makeCache) process.once('beforeExit', () => fs.writeFileSync(cacheFile, script.createCachedData()));
-  return mod.exports;
+  return { exports: mod.exports, script };
 }
 
-/** Runs the program; `own` is the function it runs when the config names none (see bin/inject-juicefs-sidecar). */
+/** Runs the program; `own` is the function it runs when the config names none (see bin/inject-juicefs-sidecar.js). */
 function run(own) {
-  load()
-    .main(process.argv.slice(2), undefined, own)
+  loadBundle()
+    .exports.main(process.argv.slice(2), undefined, own)
     .then((code) => {
       process.exitCode = code;
     });
 }
 
-module.exports = { run };
+module.exports = { run, loadBundle, CACHE };
 
 if (require.main === module) run();

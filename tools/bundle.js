@@ -5,15 +5,16 @@
 // file to read and compile instead of some 200 to resolve. ajv (loaded on first use, only for a
 // non-empty function config) and the Kubernetes client (only `export-context` loads it) stay in
 // node_modules. Run by `npm run build` after tsc.
-// It then runs the bundle once, through bin/, on the benchmark's one-workload package, and keeps
-// V8's code cache of that run next to the bundle (dist/inject-fluid-sidecar.js.cache): bin/ hands
-// it to V8, so that a run does not compile again what this one compiled (start-up, #18).
+// It then runs the bundle, loaded by bin/'s own loader, on one-workload packages of the benchmark,
+// and keeps V8's code cache of those runs next to the bundle (dist/inject-fluid-sidecar.js.cache):
+// bin/ hands it to V8, so that a run does not compile again what these compiled (start-up, #18).
 const path = require('node:path');
 const fs = require('node:fs');
-const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'dist', 'inject-fluid-sidecar.js');
+/** The bench styles whose one-item run trains the code cache (besides the JuiceFS function's). */
+const TRAINING_STYLES = (process.env.CODE_CACHE_STYLES || 'block,flow,json').split(',');
 
 require('esbuild')
   .build({
@@ -44,24 +45,37 @@ function asciiComments() {
   if (ascii !== text) fs.writeFileSync(OUT, ascii);
 }
 
-function makeCodeCache() {
-  const cache = `${OUT}.cache`;
-  fs.rmSync(cache, { force: true });
-  let input;
+/**
+ * V8's code cache of the bundle, made by bin/'s own loader in this process after one-item runs on
+ * the benchmark's packages in the styles the function meets (block, flow, JSON items), and of the
+ * JuiceFS function: the functions each needs are then in the cache. Without a cache (no bench/
+ * generator, as in a build stage without it) the bundle runs as before, compiled on start.
+ */
+async function makeCodeCache() {
+  const { loadBundle, CACHE } = require('../bin/inject-fluid-sidecar.js');
+  fs.rmSync(CACHE, { force: true });
+  let inputs;
   try {
     const { STYLES, resourceList } = require('../bench/generate');
-    input = resourceList(STYLES.block.files(1)).text;
+    const { juicefsPackage } = require('../bench/generate-juicefs');
+    inputs = [
+      ...TRAINING_STYLES.map((s) => ({ text: resourceList(STYLES[s].files(1)).text })),
+      { text: resourceList(juicefsPackage(1)).text, own: 'inject-juicefs-sidecar' },
+    ];
   } catch (e) {
-    // a build without bench/ (e.g. a container build stage): the bundle runs without a cache
     process.stderr.write(`bundle: no code cache (no bench/ generator: ${e.message.split('\n')[0]})\n`);
     return;
   }
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'inject-fluid-sidecar.js')], {
-    input,
-    env: { ...process.env, INJECT_FLUID_SIDECAR_MAKE_CODE_CACHE: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  // Without a cache the bundle still runs (compiled as usual); say so, do not fail the build.
-  if (run.status !== 0 || !fs.existsSync(cache)) process.stderr.write(`bundle: no code cache (status ${run.status}): ${run.stderr.trim().split('\n').pop()}\n`);
+  const { exports, script } = loadBundle({ cache: false });
+  for (const { text, own } of inputs) {
+    let stderr = '';
+    const io = { stdout() {}, stderr: (s) => (stderr += s), readStdin: () => text, stdinIsTTY: () => false };
+    const code = await exports.main([], io, own);
+    // Without a cache the bundle still runs (compiled as usual); say so, do not fail the build.
+    if (code !== 0) {
+      process.stderr.write(`bundle: no code cache (a training run exited ${code}): ${stderr.trim().split('\n').pop()}\n`);
+      return;
+    }
+  }
+  fs.writeFileSync(CACHE, script.createCachedData());
 }

@@ -1,6 +1,8 @@
 // Fast reader for the block-style YAML that kpt/kyaml and people write for Kubernetes objects.
 //
-// `scanBlockMapping` reads one block mapping (a ResourceList item, or a manifest document's root)
+// `scanBlockMapping` reads one block mapping (a ResourceList item, or a manifest document's root),
+// and `scanFlowCollection` one flow collection written on one line (an item as kpt and kustomize
+// pass a JSON file's object, `- {"apiVersion": ...}`, and the writer's JSON read back),
 // straight from the text and returns the same plain value that the yaml library gives with
 // PARSE_OPTIONS (`parseDocument(text, PARSE_OPTIONS).toJS(...)` of a document without errors or
 // warnings): same keys in the same order, same numbers (`-0` included), booleans, nulls and

@@ -8,7 +8,7 @@ import { isObject } from '../../types';
 import type { JsonObject } from '../../types';
 import { scanBlockMapping, scanFlowCollection } from './block-scan';
 import { fastPathStats } from './fast-path-stats';
-import { splitItems } from './split-items';
+import { isFlowItem, splitItems } from './split-items';
 import type { ItemRange, SplitList } from './split-items';
 import { findNonJson, inspectNode, MAX_ALIAS_COUNT, PARSE_OPTIONS } from './yaml-util';
 import { parseStream } from './parse';
@@ -17,8 +17,6 @@ export interface ScannedItems {
   split: SplitList;
   values: JsonObject[];
 }
-
-const LBRACE = 123; // {
 
 /** Nesting level of an item's own mapping (root 1, `items` 2). */
 export const ITEM_LEVEL = 3;
@@ -41,7 +39,7 @@ export function scanItems(text: string): ScannedItems | undefined {
  * scanner's flow reader, or declined.
  */
 export function readItem(text: string, range: ItemRange): JsonObject | undefined {
-  if (text.charCodeAt(range.from) === LBRACE) {
+  if (isFlowItem(text, range)) {
     const flow = scanFlowCollection(text, range.from, range.to, ITEM_LEVEL);
     return flow && !flow.nonFinite && isObject(flow.value) ? flow.value : undefined;
   }

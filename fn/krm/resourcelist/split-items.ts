@@ -60,6 +60,11 @@ function badKeyStart(c: number): boolean {
   return '&!*|>[{"\'?-%@`,]}:#\t '.includes(String.fromCharCode(c)) || c === LF || Number.isNaN(c);
 }
 
+/** Whether an item is a flow mapping (`- {...}`: kpt and kustomize pass a JSON file's object so). */
+export function isFlowItem(text: string, range: ItemRange): boolean {
+  return text.charCodeAt(range.from) === LBRACE;
+}
+
 export function splitItems(text: string): SplitList | undefined {
   // CRLF, byte order marks and tabs anywhere before a key make the line scan unsure: decline.
   if (text.indexOf('\r') !== -1 || text.indexOf('\ufeff') !== -1) return undefined;

@@ -9,6 +9,7 @@ import { describeItem, WriteFailure } from './write-error';
 import { flowText, newBlock, newEntry, rewriteBlockItem, rewriteFlowItem } from './rewrite-item';
 import type { Strategy } from './rewrite-item';
 import { applyEdits, lineStart, toLineEnd } from './splice';
+import { isFlowItem } from './split-items';
 import type { Edit } from './splice';
 import type { ItemSlot, LinesLayout, NodesLayout } from './state';
 import { ITEM_LEVEL } from './read-items';
@@ -39,8 +40,6 @@ export interface ListText {
 
 // --- lines --------------------------------------------------------------------------------------------
 
-const LBRACE = 123; // {: a flow mapping item (split-items.ts)
-
 export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
   const { text } = plan;
   const { split } = layout;
@@ -52,7 +51,7 @@ export function writeLines(layout: LinesLayout, plan: ListPlan): ListText {
     const r = split.items[i];
     const slot: ItemSlot = { lineStart: r.lineStart, from: r.from, to: r.to, dashCol: split.dashCol, flow: false };
     const done =
-      text.charCodeAt(r.from) === LBRACE ? rewriteFlowItem(text, r, plan.items[i], ITEM_LEVEL) : rewriteBlockItem(text, slot, plan.items[i], style, ITEM_LEVEL);
+      isFlowItem(text, r) ? rewriteFlowItem(text, r, plan.items[i], ITEM_LEVEL) : rewriteBlockItem(text, slot, plan.items[i], style, ITEM_LEVEL);
     if (!done) throw new WriteFailure(i, describeItem(plan.items[i], i));
     edits.push({ start: r.lineStart, end: r.to, text: done.text });
     pieces[i] = done.text;
