@@ -1,6 +1,7 @@
 // Fast path of the reader, step 2: every item of a split ResourceList (split-items.ts) as a plain
-// value, read by the block scanner (a one-line flow mapping item by its flow reader), or — for an item the scanner declines (anchors, tags, odd
-// scalars, ...) — by the yaml library from that item's text alone. Declines (undefined) when any
+// value, read by the block scanner (a one-line flow mapping item by its flow reader), or — for an
+// item the scanner declines (anchors, tags, odd scalars, ...) — by the yaml library from that
+// item's text alone. Declines (undefined) when any
 // item is not a clean block mapping that reads alone exactly as it reads in the whole document;
 // the whole-document reader then takes over and reports what is wrong.
 import { isMap } from 'yaml';
