@@ -308,11 +308,52 @@ describe('position tree', () => {
   });
 });
 
+describe('anchors, aliases and merge keys: the library\'s value, declined with positions', () => {
+  test.each([
+    'a: &x {p: 1}\nb: *x\n',
+    'a: &x\n  p: 1\n  q: 2\nb:\n  <<: *x\n  q: 3\n',
+    'a: &x\n  p: 1\n  q: 2\nb:\n  q: 3\n  <<: *x\n',
+    'a: &x\n  p: 1\nb:\n  !!merge <<: *x\n  r: 2\n',
+    'a: &x\n  p: 1\nb:\n  r: 0\n  !!merge <<: *x\n',
+    'a: &x\n  p: 1\nc: &y\n  p: 5\n  z: 1\nb:\n  <<: [*x, *y]\n',
+    'l:\n- &i\n  k: v\n- *i\n',
+    'a: &x 1\nb: *x\nc: &x 2\nd: *x\n',
+    'a: &x\n  p: 1\nb:\n  "<<": *x\n',
+    'env: &env\n- name: A\n  value: "1"\nother: *env\n',
+    'a: &x "q"\nb: *x # c\n',
+    'a: &x 0755\nb: *x\n',
+    'spec:\n  selector:\n    matchLabels: &sel\n      app: web\n  template:\n    metadata:\n      labels:\n        <<: *sel\n        tier: x\n',
+    'a: &x\n  - 1\n  - 2\nb: *x\n',
+    'l:\n- &i "s"\n- *i\n- &j\n  - 1\n- *j\n',
+    'a: &x-1.b_c |\n  text\nb: *x-1.b_c\n',
+  ])('%j', (text) => {
+    const lib = libValue(text);
+    expect(lib).toBeDefined();
+    expectSame(scanDoc(text)?.value, lib?.value);
+    expect(Object.keys(scanDoc(text)?.value ?? {})).toEqual(Object.keys(lib?.value as object));
+    expect(scanDoc(text, true)).toBeUndefined();
+  });
+
+  test('an alias is a copy: changing one value leaves the other', () => {
+    const v = scanDoc('a: &x {p: 1}\nb: *x\n')?.value as { a: { p: number }; b: { p: number } };
+    v.a.p = 2;
+    expect(v.b.p).toBe(1);
+  });
+});
+
 describe('declines', () => {
   test.each([
-    ['anchor', 'a: &x 1\n'],
-    ['anchor on a map', 'a: &x\n  b: 1\n'],
-    ['alias', 'a: *x\n'],
+    ['anchor on a key', '&x a: 1\n'],
+    ['anchor on a key in a sequence entry (`- &i k: v` anchors the key)', 'l:\n- &i k: v\n- *i\n'],
+    ['anchor on an empty value', 'a: &x\nb: *x\n'],
+    ['alias to no anchor', 'a: *x\n'],
+    ['alias to an anchor that holds an alias', 'a: &x\n  b: &y 1\n  c: *y\nd: *x\n'],
+    ['anchor ending in a colon', 'a: &x: 1\n'],
+    ['merge of a sequence', 'a: &x [1, 2]\nb:\n  <<: *x\n'],
+    ['two merge keys', 'a: &x\n  p: 1\nb:\n  <<: *x\n  <<: *x\n'],
+    ['a key twice after a merge', 'm: &m\n  a: 1\nn:\n  <<: *m\n  a: 2\n  a: 3\n'],
+    ['an alias in a flow collection', 'a: &x yes\nb: [*x]\n'],
+    ['anchored nested sequence on its line', 'k:\n- &a - x\n'],
     ['tag', 'a: !!str 1\n'],
     ['custom tag', 'a: !foo x\n'],
     ['tag on a key', '!!str a: 1\n'],

@@ -60,7 +60,7 @@
 // nested value, inside its [lineStart, end) range); a trailing comment on a content line belongs
 // to that line's pair or item.
 import { Document, isAlias, isMap, isScalar, isSeq, parseDocument, Scalar, visit } from 'yaml';
-import { cloneJson, setOwn } from '../../types';
+import { cloneJson, isObject, setOwn } from '../../types';
 import type { JsonObject, JsonValue } from '../../types';
 import { fastPathStats } from './fast-path-stats';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, PARSE_OPTIONS } from './yaml-util';
@@ -489,6 +489,11 @@ const RBRACKET = 93; // ]
 const RBRACE = 125; // }
 const COMMA = 44; // ,
 const QUESTION = 63; // ?
+const AMP = 38; // &
+const STAR = 42; // *
+const LT = 60; // <
+/** Aliases (and merge keys) one scan reads; more are left to the library and its alias bound. */
+const MAX_ALIASES = 50;
 const BACKSLASH = 92;
 
 /**
@@ -554,6 +559,11 @@ class Scanner {
   private blockReachesTo = false;
   /** set when a plain scalar or flow collection resolved to a non-finite number */
   private nonFinite = false;
+  /** anchors defined so far (`&name`), each with its value as read; those that hold an alias are tainted */
+  private anchors: Map<string, JsonValue> | undefined;
+  private tainted: Set<string> | undefined;
+  /** aliases used so far (merge keys included), bounded well below yaml's MAX_ALIAS_COUNT */
+  private aliasUses = 0;
   /** the flow reader's position, and the end of the line it reads */
   private fp = 0;
   private fle = 0;
@@ -737,8 +747,23 @@ class Scanner {
     const { text } = this;
     const obj: JsonObject = {};
     const pairs: PairNode[] | undefined = this.positions ? [] : undefined;
+    /** keys a merge key added, which a later pair may still set (yaml's YAML 1.1 merge) */
+    let merged: Set<string> | undefined;
+    let merges = 0;
     for (;;) {
       const le = this.lineEnd(keyPos);
+      // --- a merge key: `<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a`
+      const mergeColon = this.mergeKeyColon(keyPos, le);
+      if (mergeColon !== -1) {
+        if (this.positions || ++merges > 1) decline();
+        for (const source of this.mergeSources(mergeColon, le, col)) {
+          for (const k of Object.keys(source)) {
+            if (Object.hasOwn(obj, k)) continue;
+            setOwn(obj, k, source[k]);
+            (merged ??= new Set()).add(k);
+          }
+        }
+      } else {
       // --- the key
       let key: string;
       let colon: number;
@@ -765,13 +790,14 @@ class Scanner {
       }
       if (colon - keyPos > MAX_KEY_LENGTH) decline();
       if (colon + 1 < le && text.charCodeAt(colon + 1) !== SP) decline();
-      if (Object.hasOwn(obj, key)) decline();
+      if (Object.hasOwn(obj, key) && !merged?.delete(key)) decline();
       // --- the value
       const value = this.parseMapValue(colon + 1, le, ls, col, level);
       setOwn(obj, key, value);
       if (pairs) {
         const node = this.vNode as ScanNode;
         pairs.push({ key, keyStart: keyPos, lineStart: ls, valueStart: node.start, valueEnd: node.end, end: this.vEnd, value: node });
+      }
       }
       // --- the next line
       if (this.pos >= this.to || this.indent < col) break;
@@ -787,11 +813,29 @@ class Scanner {
     return obj;
   }
 
+  /** The `:` of a merge key (`<<`, `!!merge <<`) at `keyPos`, else -1. */
+  private mergeKeyColon(keyPos: number, le: number): number {
+    const t = this.text;
+    let k = keyPos;
+    if (t.startsWith('!!merge ', k)) k = this.spaces(k + 8, le);
+    if (t.charCodeAt(k) !== LT || t.charCodeAt(k + 1) !== LT) return k === keyPos ? -1 : decline();
+    const colon = k + 2;
+    if (t.charCodeAt(colon) !== COLON || (colon + 1 < le && t.charCodeAt(colon + 1) !== SP)) return k === keyPos ? -1 : decline();
+    return colon;
+  }
+
   /** The value of a pair whose `:` ends just before `p` (a space or the line end). */
   private parseMapValue(p: number, le: number, ls: number, col: number, level: number): JsonValue {
     const s = this.spaces(p, le);
-    if (s < le && this.text.charCodeAt(s) !== HASH) return this.parseNode(s, le, ls, col, level, MAP_VALUE);
-    // Nothing more on this line: a node on the next lines, or null.
+    const c = this.text.charCodeAt(s);
+    if (c === AMP) return this.anchored(s, le, ls, col, level, MAP_VALUE);
+    if (c === STAR) return this.alias(s, le, col);
+    if (s < le && c !== HASH) return this.parseNode(s, le, ls, col, level, MAP_VALUE);
+    return this.valueBelow(p, le, col, level);
+  }
+
+  /** After `key:` with nothing more on its line: a node on the next lines, or null. */
+  private valueBelow(p: number, le: number, col: number, level: number): JsonValue {
     const next = this.after(le);
     this.skipBlank(next);
     if (this.pos < this.to) {
@@ -833,7 +877,10 @@ class Scanner {
   /** The value of a sequence entry whose `-` ends just before `p`. */
   private parseItem(p: number, le: number, dcol: number, ls: number, level: number): JsonValue {
     const s = this.spaces(p, le);
-    if (s < le && this.text.charCodeAt(s) !== HASH) return this.parseNode(s, le, ls, dcol, level, ITEM);
+    const c = this.text.charCodeAt(s);
+    if (c === AMP) return this.anchored(s, le, ls, dcol, level, ITEM);
+    if (c === STAR) return this.alias(s, le, dcol);
+    if (s < le && c !== HASH) return this.parseNode(s, le, ls, dcol, level, ITEM);
     const next = this.after(le);
     this.skipBlank(next);
     if (this.pos < this.to && this.indent > dcol) {
@@ -842,6 +889,120 @@ class Scanner {
     if (this.positions) this.vNode = { kind: 'scalar', start: p, end: p, style: 'plain' };
     this.vEnd = next;
     return null;
+  }
+
+  // --- anchors, aliases and merge keys ----------------------------------------------------------------
+  //
+  // Values only: an anchored node is read as any node and remembered by its name; an alias is a
+  // copy of that value; a merge key (`<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a` as kyaml writes
+  // it) adds the keys of the mappings it names that the mapping does not have, where it stands
+  // (yaml's YAML 1.1 merge). With positions (the writer's patcher) any of them declines. Declined
+  // too: properties on keys (`- &a k: v` anchors the key), alone on a line, or with a tag; an alias
+  // to an anchor that is not (yet) defined in the scanned text, or whose value holds an alias; more
+  // than MAX_ALIASES aliases.
+
+  /** The name of the anchor or alias whose `&` or `*` is at `s`, and where it ends. */
+  private propertyName(s: number, le: number): { name: string; end: number } {
+    const t = this.text;
+    let e = s + 1;
+    // letters, digits, `_`, `-` and `.` only (yaml warns about a name ending in `:`, for one)
+    while (e < le) {
+      const c = t.charCodeAt(e);
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === DASH || c === 46)) break;
+      e++;
+    }
+    const after = t.charCodeAt(e);
+    if (e === s + 1 || this.positions || (e < le && after !== SP && after !== COMMA && after !== RBRACKET)) decline();
+    return { name: t.slice(s + 1, e), end: e };
+  }
+
+  /** `&name node` (or `&name` with the node on the next lines) after `key: ` or `- `. */
+  private anchored(s: number, le: number, ls: number, parentCol: number, level: number, mode: number): JsonValue {
+    const { name, end } = this.propertyName(s, le);
+    const uses = this.aliasUses;
+    const n = this.spaces(end, le);
+    const c = this.text.charCodeAt(n);
+    let value: JsonValue;
+    if (n < le && c !== HASH) {
+      // (and not a block sequence starting on its line: `- &a - x` is an error)
+      if (n === end || c === AMP || c === STAR || c === 33 /* ! */ || (c === DASH && this.isDash(n))) decline();
+      value = this.parseNode(n, le, ls, parentCol, level, mode);
+      // `- &a k: v` anchors the key, not the mapping
+      if (mode === ITEM && c !== LBRACE && isObject(value)) decline();
+    } else {
+      const next = this.after(le);
+      this.skipBlank(next);
+      // an anchored empty value: not sure (a sequence may be at the key's column, as kyaml writes it)
+      const atKeyColumn = mode === MAP_VALUE && this.indent === parentCol && this.isDash(this.pos + this.indent);
+      if (this.pos >= this.to || (this.indent <= parentCol && !atKeyColumn)) decline();
+      value = mode === ITEM ? this.parseItem(le, le, parentCol, ls, level) : this.valueBelow(le, le, parentCol, level);
+    }
+    (this.anchors ??= new Map()).set(name, value);
+    if (this.aliasUses !== uses) (this.tainted ??= new Set()).add(name);
+    else this.tainted?.delete(name);
+    return value;
+  }
+
+  /** The value of the anchor an alias names, copied; the alias alone on its line (and a comment). */
+  private aliasValue(name: string): JsonValue {
+    const v = this.anchors?.get(name);
+    if (v === undefined || this.tainted?.has(name) || ++this.aliasUses > MAX_ALIASES) decline();
+    return cloneJson(v);
+  }
+
+  /** `*name` after `key: ` or `- `. */
+  private alias(s: number, le: number, parentCol: number): JsonValue {
+    const { name, end } = this.propertyName(s, le);
+    const value = this.aliasValue(name);
+    if (!this.restIsClean(end, le)) decline();
+    const next = this.after(le);
+    this.vEnd = next;
+    this.skipBlank(next);
+    if (this.pos < this.to && this.indent > parentCol) decline();
+    return value;
+  }
+
+  /**
+   * The value of a merge key whose `:` is at `colon`: the mappings it names (`*a`, or `[*a, *b]`),
+   * on that line; then the next line, as after any pair.
+   */
+  private mergeSources(colon: number, le: number, col: number): JsonObject[] {
+    const t = this.text;
+    let p = this.spaces(colon + 1, le);
+    const names: string[] = [];
+    if (t.charCodeAt(p) === STAR) {
+      const { name, end } = this.propertyName(p, le);
+      names.push(name);
+      p = end;
+    } else if (t.charCodeAt(p) === LBRACKET) {
+      p = this.spaces(p + 1, le);
+      for (;;) {
+        if (t.charCodeAt(p) !== STAR) decline();
+        const { name, end } = this.propertyName(p, le);
+        names.push(name);
+        p = this.spaces(end, le);
+        const c = t.charCodeAt(p);
+        if (c === RBRACKET) {
+          p++;
+          break;
+        }
+        if (c !== COMMA) decline();
+        p = this.spaces(p + 1, le);
+      }
+    } else {
+      decline();
+    }
+    if (!this.restIsClean(p, le)) decline();
+    const sources = names.map((n) => {
+      const v = this.aliasValue(n);
+      if (!isObject(v)) decline();
+      return v;
+    });
+    const next = this.after(le);
+    this.vEnd = next;
+    this.skipBlank(next);
+    if (this.pos < this.to && this.indent > col) decline();
+    return sources;
   }
 
   // --- any node --------------------------------------------------------------------------------------
@@ -859,6 +1020,10 @@ class Scanner {
     if (c === PIPE || c === GT) {
       if (mode === OWN_LINE) decline();
       return this.parseBlockScalar(s, le, parentCol);
+    }
+    if (c === 33 /* ! */ && mode !== MAP_VALUE && this.mergeKeyColon(s, le) !== -1) {
+      // a mapping whose first key is `!!merge <<` (as kyaml writes merge keys)
+      return this.parseMap(s - ls, ls, s, level + 1);
     }
     if (c === DASH && this.isDash(s)) {
       // `- - x`, or a sequence on the lines after `-`: its dashes are at column s - ls
