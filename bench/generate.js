@@ -10,6 +10,7 @@
 //   flow   flow-heavy Deployments: `metadata: {name: x, labels: {...}}`, `ports: [{...}]`,
 //          `args: ["a", "b"]`, one-line volume mounts and volumes
 //   json   the block package's objects as .json files, which kpt passes as one flow line each
+//   anchors the block package with an anchored selector merged into each template's labels
 // Every style carries the same realistic Fluid state (fluid-context/<ns>.yaml, block style as
 // `export-context` writes it). N counts opted-in workloads, except for `mixed`, where it counts
 // application objects (so N=1 is one opted-in workload there too).
@@ -1070,6 +1071,37 @@ function kyamlFlowLine(obj, extra) {
   return write(obj, '');
 }
 
+// ------------------------------------------------------------------------------------------------
+// anchors: the block package with YAML anchors, aliases and merge keys in every Deployment: its
+// selector labels anchored (`matchLabels: &sel`) and merged into the template's labels
+// (`<<: *sel`, which kpt passes as `!!merge <<: *sel`).
+
+function anchorsPackage(n) {
+  return generatePackage(n).map((f) => ({ ...f, objects: f.objects.map((render) => (extra) => withAnchors(render(extra), extra.length > 0)) }));
+}
+
+function withAnchors(lines, underKpt) {
+  if (!lines.some((l) => /^kind: Deployment$/.test(l))) return lines;
+  const out = [];
+  let anchored = false;
+  let inLabels = false;
+  for (const l of lines) {
+    if (!anchored && /^ {4}matchLabels:$/.test(l)) {
+      out.push(`${l} &sel`);
+      anchored = true;
+      continue;
+    }
+    if (anchored && /^ {6}labels:$/.test(l)) inLabels = true;
+    else if (inLabels && /^ {8}app\.kubernetes\.io\/name: /.test(l)) {
+      out.push(`        ${underKpt ? '!!merge ' : ''}<<: *sel`);
+      inLabels = false;
+      continue;
+    }
+    out.push(l);
+  }
+  return out;
+}
+
 /**
  * The styles: package files, how a file's objects are joined, and how many workloads the
  * function must inject (what the bench checks in the output).
@@ -1080,6 +1112,7 @@ const STYLES = {
   mixed: { files: mixedPackage, expected: (n) => Math.ceil(n / 10) },
   flow: { files: flowPackage, expected: (n) => n },
   json: { files: jsonPackage, expected: (n) => n },
+  anchors: { files: anchorsPackage, expected: (n) => n },
 };
 
 /** A file's text: documents joined by `---` (helm: every document starts with `---`). */

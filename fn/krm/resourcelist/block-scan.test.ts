@@ -308,7 +308,7 @@ describe('position tree', () => {
   });
 });
 
-describe('anchors, aliases and merge keys: the library\'s value, declined with positions', () => {
+describe('anchors, aliases and merge keys: the library\'s value, with positions too', () => {
   test.each([
     'a: &x {p: 1}\nb: *x\n',
     'a: &x\n  p: 1\n  q: 2\nb:\n  <<: *x\n  q: 3\n',
@@ -331,7 +331,19 @@ describe('anchors, aliases and merge keys: the library\'s value, declined with p
     expect(lib).toBeDefined();
     expectSame(scanDoc(text)?.value, lib?.value);
     expect(Object.keys(scanDoc(text)?.value ?? {})).toEqual(Object.keys(lib?.value as object));
-    expect(scanDoc(text, true)).toBeUndefined();
+    expectSame(scanDoc(text, true)?.value, lib?.value);
+  });
+
+  test('positions: an alias is a one-line value, a merge key a marked pair, the keys only it gives are `merged`', () => {
+    const text = 'a: &x\n  p: 1\n  q: 2\nb:\n  q: 3\n  <<: *x # m\n  r: *x\n';
+    const root = scanDoc(text, true)?.node as MapNode;
+    const b = root.pairs[1].value as MapNode;
+    expect(b.pairs.map((p) => [p.key, p.merge ?? false])).toEqual([['q', false], ['<<', true], ['r', false]]);
+    expect(b.merged).toEqual(['p']);
+    const merge = b.pairs[1];
+    expect(text.slice(merge.valueStart, merge.valueEnd)).toBe('*x');
+    expect(text.slice(b.pairs[2].value.start, b.pairs[2].value.end)).toBe('*x');
+    expect(merge.end).toBe(text.indexOf('  r:'));
   });
 
   test('an alias is a copy: changing one value leaves the other', () => {

@@ -73,6 +73,8 @@ export interface MapNode {
   start: number;
   end: number;
   pairs: PairNode[];
+  /** keys that only a merge key gives the mapping (none of its own pairs sets them) */
+  merged?: string[];
 }
 
 export interface PairNode {
@@ -83,6 +85,8 @@ export interface PairNode {
   valueEnd: number;
   end: number;
   value: ScanNode;
+  /** a merge key (`<<: *a`), whose value is its aliases' text */
+  merge?: true;
 }
 
 export interface SeqNode {
@@ -755,13 +759,18 @@ class Scanner {
       // --- a merge key: `<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a`
       const mergeColon = this.mergeKeyColon(keyPos, le);
       if (mergeColon !== -1) {
-        if (this.positions || ++merges > 1) decline();
-        for (const source of this.mergeSources(mergeColon, le, col)) {
+        if (++merges > 1) decline();
+        const { sources, start, end } = this.mergeSources(mergeColon, le, col);
+        for (const source of sources) {
           for (const k of Object.keys(source)) {
             if (Object.hasOwn(obj, k)) continue;
             setOwn(obj, k, source[k]);
             (merged ??= new Set()).add(k);
           }
+        }
+        if (pairs) {
+          const value: ScanNode = { kind: 'scalar', start, end, style: 'plain' };
+          pairs.push({ key: '<<', keyStart: keyPos, lineStart: ls, valueStart: start, valueEnd: end, end: this.vEnd, value, merge: true });
         }
       } else {
       // --- the key
@@ -807,7 +816,9 @@ class Scanner {
     }
     if (pairs) {
       const last = pairs[pairs.length - 1];
-      this.vNode = { kind: 'map', col, start: pairs[0].keyStart, end: last.end, pairs };
+      const node: MapNode = { kind: 'map', col, start: pairs[0].keyStart, end: last.end, pairs };
+      if (merged?.size) node.merged = [...merged];
+      this.vNode = node;
       this.vEnd = last.end;
     }
     return obj;
@@ -893,13 +904,15 @@ class Scanner {
 
   // --- anchors, aliases and merge keys ----------------------------------------------------------------
   //
-  // Values only: an anchored node is read as any node and remembered by its name; an alias is a
-  // copy of that value; a merge key (`<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a` as kyaml writes
-  // it) adds the keys of the mappings it names that the mapping does not have, where it stands
-  // (yaml's YAML 1.1 merge). With positions (the writer's patcher) any of them declines. Declined
-  // too: properties on keys (`- &a k: v` anchors the key), alone on a line, or with a tag; an alias
-  // to an anchor that is not (yet) defined in the scanned text, or whose value holds an alias; more
-  // than MAX_ALIASES aliases.
+  // An anchored node is read as any node and remembered by its name; an alias is a copy of that
+  // value; a merge key (`<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a` as kyaml writes it) adds the
+  // keys of the mappings it names that the mapping does not have, where it stands (yaml's YAML 1.1
+  // merge). Positions: an anchored node's own (after the anchor), an alias as a one-line scalar, a
+  // merge key as a pair marked `merge` and the keys only it gives as the map's `merged`; the
+  // patcher leaves them alone, and its read-back catches an edit that an alias would repeat.
+  // Declined: properties on keys (`- &a k: v` anchors the key), alone on a line, or with a tag; an
+  // alias to an anchor that is not (yet) defined in the scanned text, or whose value holds an
+  // alias; more than MAX_ALIASES aliases.
 
   /** The name of the anchor or alias whose `&` or `*` is at `s`, and where it ends. */
   private propertyName(s: number, le: number): { name: string; end: number } {
@@ -912,7 +925,7 @@ class Scanner {
       e++;
     }
     const after = t.charCodeAt(e);
-    if (e === s + 1 || this.positions || (e < le && after !== SP && after !== COMMA && after !== RBRACKET)) decline();
+    if (e === s + 1 || (e < le && after !== SP && after !== COMMA && after !== RBRACKET)) decline();
     return { name: t.slice(s + 1, e), end: e };
   }
 
@@ -955,6 +968,8 @@ class Scanner {
     const { name, end } = this.propertyName(s, le);
     const value = this.aliasValue(name);
     if (!this.restIsClean(end, le)) decline();
+    // (to the patcher an alias is a one-line value: replaced by the new value when that changes)
+    if (this.positions) this.vNode = { kind: 'scalar', start: s, end, style: 'plain' };
     const next = this.after(le);
     this.vEnd = next;
     this.skipBlank(next);
@@ -966,9 +981,10 @@ class Scanner {
    * The value of a merge key whose `:` is at `colon`: the mappings it names (`*a`, or `[*a, *b]`),
    * on that line; then the next line, as after any pair.
    */
-  private mergeSources(colon: number, le: number, col: number): JsonObject[] {
+  private mergeSources(colon: number, le: number, col: number): { sources: JsonObject[]; start: number; end: number } {
     const t = this.text;
     let p = this.spaces(colon + 1, le);
+    const start = p;
     const names: string[] = [];
     if (t.charCodeAt(p) === STAR) {
       const { name, end } = this.propertyName(p, le);
@@ -1002,7 +1018,7 @@ class Scanner {
     this.vEnd = next;
     this.skipBlank(next);
     if (this.pos < this.to && this.indent > col) decline();
-    return sources;
+    return { sources, start, end: p };
   }
 
   // --- any node --------------------------------------------------------------------------------------

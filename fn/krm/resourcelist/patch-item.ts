@@ -193,16 +193,22 @@ class Patcher {
   }
 
   map(node: MapNode, before: JsonObject, after: JsonObject, floor: number): void {
-    const newKeys = Object.keys(after).filter((k) => after[k] !== undefined);
+    // Keys a merge key gives (`<<: *a`) stay its own while unchanged; changing one would change
+    // the anchored mapping too: not here.
+    const merged = new Set(node.merged);
+    for (const k of merged) if (!deepEqual(before[k], after[k])) decline();
+    const newKeys = Object.keys(after).filter((k) => after[k] !== undefined && !merged.has(k));
     if (newKeys.length === 0) decline(); // an empty mapping: the caller replaces the value
+    const own = node.pairs.filter((p) => !p.merge);
+    if (own.length === 0) decline();
     const byKey = new Map<string, PairNode>();
-    for (const p of node.pairs) byKey.set(p.key, p);
+    for (const p of own) byKey.set(p.key, p);
     const kept = new Set(newKeys);
-    const commonOld = node.pairs.filter((p) => kept.has(p.key)).map((p) => p.key);
+    const commonOld = own.filter((p) => kept.has(p.key)).map((p) => p.key);
     const commonNew = newKeys.filter((k) => byKey.has(k));
     if (commonOld.length !== commonNew.length || commonOld.some((k, i) => k !== commonNew[i])) decline();
 
-    const first = node.pairs[0];
+    const first = own[0];
     let anchor: PairNode | undefined;
     let pending: string[] = [];
     const flush = (): void => {
@@ -226,7 +232,7 @@ class Patcher {
       });
     }
     flush();
-    for (const p of node.pairs) if (!kept.has(p.key)) this.cut(p, p.keyStart);
+    for (const p of own) if (!kept.has(p.key)) this.cut(p, p.keyStart);
   }
 
   private seq(node: SeqNode, before: JsonValue[], after: JsonValue[], floor: number): void {

@@ -466,7 +466,7 @@ describe('writeResourceList: other layouts, each item rewritten on its own', () 
     expect(writeResourceList(again, req({}))).toBe(JSON.stringify({ ...input, items: [a, input.items[1], added] }, null, space));
   });
 
-  test('an item using anchors is written out alone, and so is an item aliasing its anchor; the others keep their bytes', () => {
+  test('an item using anchors is patched, an item aliasing its anchor is written out; the others keep their bytes', () => {
     const text = [
       'apiVersion: config.kubernetes.io/v1',
       'kind: ResourceList',
@@ -490,10 +490,11 @@ describe('writeResourceList: other layouts, each item rewritten on its own', () 
     const a = clone(parsed.items[0].object) as any;
     a.data.k = 'changed';
     const r = writeWithMode(parsed, req({ updated: new Map([[0, a]]) }));
-    expect(r.strategies).toEqual(['fresh', 'fresh']);
+    expect(r.strategies).toEqual(['patch', 'fresh']);
     expect(parse11(r.text).items).toEqual([a, parsed.items[1].object, parsed.items[2].object]);
     expect(r.text.endsWith(text.slice(text.indexOf('- apiVersion: v1 # untouched')))).toBe(true);
-    expect(r.text).toContain('  metadata:\n    name: shared\n  data:\n    k: changed\n');
+    expect(r.text).toContain('  metadata: &meta\n    name: shared # comment\n  data:\n    k: changed\n');
+    expect(r.text).toContain('- apiVersion: v1\n  kind: Secret\n  metadata:\n    name: shared\n');
   });
 
   test('a flow-style item is written as JSON on its line; its comment and the other items stay', () => {
@@ -544,6 +545,69 @@ test('a live object as `kubectl get -o yaml` writes it: managedFields `.` keys s
   const r = writeWithMode(parsed, req({ updated: new Map([[0, pod]]) }));
   expect(r.text).toContain('            .: {}\n');
   expect(readResourceList(r.text).items[0].object).toEqual(pod);
+});
+
+describe('items with anchors, aliases and merge keys (as kpt passes them: `!!merge <<: *a`)', () => {
+  const text = [
+    'apiVersion: config.kubernetes.io/v1',
+    'kind: ResourceList',
+    'items:',
+    '- apiVersion: apps/v1',
+    '  kind: Deployment',
+    '  metadata:',
+    '    name: web',
+    '  spec:',
+    '    selector:',
+    '      matchLabels: &sel',
+    '        app: web',
+    '    template:',
+    '      metadata:',
+    '        labels:',
+    '          !!merge <<: *sel',
+    '          tier: front # kept',
+    '      spec:',
+    '        containers:',
+    '        - name: app',
+    '          image: nginx',
+    '          env: &env',
+    '          - name: A',
+    '            value: "1"',
+    '        - name: side',
+    '          image: busybox',
+    '          env: *env',
+    '',
+  ].join('\n');
+
+  test('a change beside them is patched: anchors, aliases, the merge key and comments stay', () => {
+    const parsed = readResourceList(text);
+    expect(r0(parsed)).toBe('lines');
+    const dep = clone(parsed.items[0].object) as any;
+    expect(dep.spec.template.metadata.labels).toEqual({ app: 'web', tier: 'front' });
+    dep.spec.template.metadata.labels.done = 'true';
+    dep.spec.template.spec.containers.unshift({ name: 'fluid-fuse-0', image: 'fuse:v1' });
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, dep]]) }));
+    expect(r.strategies).toEqual(['patch']);
+    for (const kept of ['matchLabels: &sel', '!!merge <<: *sel', 'tier: front # kept', 'env: &env', 'env: *env']) expect(r.text).toContain(kept);
+    expect(readResourceList(r.text).items[0].object).toEqual(dep);
+  });
+
+  test('a change an alias would repeat is not patched into the anchor: the item is written out, values exact', () => {
+    const parsed = readResourceList(text);
+    const dep = clone(parsed.items[0].object) as any;
+    dep.spec.template.spec.containers[0].env[0].value = '2'; // the other container keeps "1"
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, dep]]) }));
+    expect(r.strategies).not.toEqual(['patch']);
+    expect(readResourceList(r.text).items[0].object).toEqual(dep);
+  });
+
+  test('a merged key changed where it is used is not patched either', () => {
+    const parsed = readResourceList(text);
+    const dep = clone(parsed.items[0].object) as any;
+    dep.spec.template.metadata.labels.app = 'other';
+    const r = writeWithMode(parsed, req({ updated: new Map([[0, dep]]) }));
+    expect(r.strategies).not.toEqual(['patch']);
+    expect(readResourceList(r.text).items[0].object).toEqual(dep);
+  });
 });
 
 describe('JSON files as kpt and kustomize pass them (`- {...}` items)', () => {
