@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Benchmark: inject-fluid-sidecar against Go's kyaml (kpt) on synthetic kpt packages, in the four
-// styles people write (bench/generate.js: block, helm, mixed, flow).
+// Benchmark: inject-fluid-sidecar against Go's kyaml (kpt) on synthetic kpt packages, in the
+// styles people write (bench/generate.js: block, helm, mixed, flow, json, anchors).
 //
-//   node bench/run.js [--styles block,helm,mixed,flow,juicefs] [--sizes 1,1000,10000] [--runs K]
+//   node bench/run.js [--styles block,helm,mixed,flow,json,anchors,juicefs] [--sizes 1,1000,10000] [--runs K]
 //                     [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node,nodeBare] [--kpt-max N]
 //                     [--build DIR] [--no-warmup] [--live] [--heap-mb MB] [--out FILE]
 //
@@ -126,7 +126,7 @@ function sizeOf(s) {
 
 function usage(error) {
   const text =
-    'usage: node bench/run.js [--styles block,helm,mixed,flow,juicefs] [--sizes 1,1000,10000] [--runs K]\n' +
+    'usage: node bench/run.js [--styles block,helm,mixed,flow,json,anchors,juicefs] [--sizes 1,1000,10000] [--runs K]\n' +
     '                         [--commands fn,kyaml,fnKpt,catKpt,replayKpt,node,nodeBare] [--kpt-max N]\n' +
     '                         [--build DIR] [--no-warmup] [--live] [--heap-mb MB] [--out FILE]\n' +
     '       (BENCH_STYLES, BENCH_SIZES: the same as --styles, --sizes)\n';

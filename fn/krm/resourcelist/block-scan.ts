@@ -19,9 +19,10 @@
 // more lines (as go-yaml folds long strings) and also alone on the line after `key:` or `-`;
 // literal and folded block scalars (`|`, `>`, with `-` or `+` chomping); flow collections written
 // on one line (`{}`, `[a, b]`, `{app: web}`); comment lines anywhere, trailing comments, blank
-// lines.
-// Declined: anchors, aliases, tags, directives, document markers, `?` keys, `<<` merge keys,
-// plain keys that are not strings (`yes`, `1`, `~`), duplicate keys, block scalar indentation
+// lines; anchors on values (`key: &a ...`, `- &a ...`), aliases as values (`key: *a`), merge keys
+// (`<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a`), see "anchors, aliases and merge keys" below.
+// Declined: anchors on keys, aliases in flow collections, other tags, directives, document
+// markers, `?` keys, plain keys that are not strings (`yes`, `1`, `~`), duplicate keys, block scalar indentation
 // indicators, block scalars and flow collections not starting on the line of their key or dash,
 // multi-line flow collections, tabs outside quoted scalars / block scalar content / comments,
 // `\r` and U+FEFF (byte order mark) anywhere, indentation that does not fit the structure,
