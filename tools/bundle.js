@@ -14,7 +14,7 @@ const fs = require('node:fs');
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'dist', 'inject-fluid-sidecar.js');
 /** The bench styles whose one-item run trains the code cache (besides the JuiceFS function's). */
-const TRAINING_STYLES = (process.env.CODE_CACHE_STYLES || 'block,flow,json').split(',');
+const TRAINING_STYLES = ['block', 'flow', 'json'];
 
 require('esbuild')
   .build({

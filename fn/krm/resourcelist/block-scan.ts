@@ -22,8 +22,9 @@
 // lines; anchors on values (`key: &a ...`, `- &a ...`), aliases as values (`key: *a`), merge keys
 // (`<<: *a`, `<<: [*a, *b]`, `!!merge <<: *a`), see "anchors, aliases and merge keys" below.
 // Declined: anchors on keys, aliases in flow collections, other tags, directives, document
-// markers, `?` keys, plain keys that are not strings (`yes`, `1`, `~`), duplicate keys, block scalar indentation
-// indicators, block scalars and flow collections not starting on the line of their key or dash,
+// markers, `?` keys, plain keys that are not strings (`yes`, `1`, `~`), duplicate keys, block
+// scalar indentation indicators, block scalars and flow collections not starting on the line of
+// their key or dash,
 // multi-line flow collections, tabs outside quoted scalars / block scalar content / comments,
 // `\r` and U+FEFF (byte order mark) anywhere, indentation that does not fit the structure,
 // nesting deeper than MAX_DEPTH, and everything else.
@@ -497,6 +498,7 @@ const QUESTION = 63; // ?
 const AMP = 38; // &
 const STAR = 42; // *
 const LT = 60; // <
+const BANG = 33; // !
 /** Aliases (and merge keys) one scan reads; more are left to the library and its alias bound. */
 const MAX_ALIASES = 50;
 const BACKSLASH = 92;
@@ -774,40 +776,40 @@ class Scanner {
           pairs.push({ key: '<<', keyStart: keyPos, lineStart: ls, valueStart: start, valueEnd: end, end: this.vEnd, value, merge: true });
         }
       } else {
-      // --- the key
-      let key: string;
-      let colon: number;
-      const c0 = text.charCodeAt(keyPos);
-      if (c0 === DQ || c0 === SQ) {
-        const e = this.quotedEnd(keyPos, le);
-        if (e === -1 || e >= le || text.charCodeAt(e) !== COLON) decline();
-        const v = this.quotedValue(keyPos, e);
-        if (typeof v !== 'string') decline();
-        key = v;
-        colon = e;
-      } else {
-        if (badPlainStart(c0) || this.indicatorAt(keyPos)) decline();
-        // The first `:` followed by a space or the line end (native searches: this runs per line).
-        colon = text.indexOf(':', keyPos);
-        while (colon !== -1 && colon < le && colon + 1 < le && text.charCodeAt(colon + 1) !== SP) colon = text.indexOf(':', colon + 1);
-        if (colon === -1 || colon >= le) decline();
-        const keyText = text.slice(keyPos, colon);
-        // a comment before the colon, a tab, or a space before the colon: not sure
-        if (keyText.indexOf(' #') !== -1 || keyText.indexOf('\t') !== -1 || keyText.charCodeAt(keyText.length - 1) === SP) decline();
-        const k = resolvePlain(keyText);
-        if (typeof k !== 'string' || k === '<<') decline();
-        key = k;
-      }
-      if (colon - keyPos > MAX_KEY_LENGTH) decline();
-      if (colon + 1 < le && text.charCodeAt(colon + 1) !== SP) decline();
-      if (Object.hasOwn(obj, key) && !merged?.delete(key)) decline();
-      // --- the value
-      const value = this.parseMapValue(colon + 1, le, ls, col, level);
-      setOwn(obj, key, value);
-      if (pairs) {
-        const node = this.vNode as ScanNode;
-        pairs.push({ key, keyStart: keyPos, lineStart: ls, valueStart: node.start, valueEnd: node.end, end: this.vEnd, value: node });
-      }
+        // --- the key
+        let key: string;
+        let colon: number;
+        const c0 = text.charCodeAt(keyPos);
+        if (c0 === DQ || c0 === SQ) {
+          const e = this.quotedEnd(keyPos, le);
+          if (e === -1 || e >= le || text.charCodeAt(e) !== COLON) decline();
+          const v = this.quotedValue(keyPos, e);
+          if (typeof v !== 'string') decline();
+          key = v;
+          colon = e;
+        } else {
+          if (badPlainStart(c0) || this.indicatorAt(keyPos)) decline();
+          // The first `:` followed by a space or the line end (native searches: this runs per line).
+          colon = text.indexOf(':', keyPos);
+          while (colon !== -1 && colon < le && colon + 1 < le && text.charCodeAt(colon + 1) !== SP) colon = text.indexOf(':', colon + 1);
+          if (colon === -1 || colon >= le) decline();
+          const keyText = text.slice(keyPos, colon);
+          // a comment before the colon, a tab, or a space before the colon: not sure
+          if (keyText.indexOf(' #') !== -1 || keyText.indexOf('\t') !== -1 || keyText.charCodeAt(keyText.length - 1) === SP) decline();
+          const k = resolvePlain(keyText);
+          if (typeof k !== 'string' || k === '<<') decline();
+          key = k;
+        }
+        if (colon - keyPos > MAX_KEY_LENGTH) decline();
+        if (colon + 1 < le && text.charCodeAt(colon + 1) !== SP) decline();
+        if (Object.hasOwn(obj, key) && !merged?.delete(key)) decline();
+        // --- the value
+        const value = this.parseMapValue(colon + 1, le, ls, col, level);
+        setOwn(obj, key, value);
+        if (pairs) {
+          const node = this.vNode as ScanNode;
+          pairs.push({ key, keyStart: keyPos, lineStart: ls, valueStart: node.start, valueEnd: node.end, end: this.vEnd, value: node });
+        }
       }
       // --- the next line
       if (this.pos >= this.to || this.indent < col) break;
@@ -828,6 +830,8 @@ class Scanner {
   /** The `:` of a merge key (`<<`, `!!merge <<`) at `keyPos`, else -1. */
   private mergeKeyColon(keyPos: number, le: number): number {
     const t = this.text;
+    const c = t.charCodeAt(keyPos);
+    if (c !== LT && c !== BANG) return -1; // (every key of every mapping asks)
     let k = keyPos;
     if (t.startsWith('!!merge ', k)) k = this.spaces(k + 8, le);
     if (t.charCodeAt(k) !== LT || t.charCodeAt(k + 1) !== LT) return k === keyPos ? -1 : decline();
@@ -939,7 +943,7 @@ class Scanner {
     let value: JsonValue;
     if (n < le && c !== HASH) {
       // (and not a block sequence starting on its line: `- &a - x` is an error)
-      if (n === end || c === AMP || c === STAR || c === 33 /* ! */ || (c === DASH && this.isDash(n))) decline();
+      if (n === end || c === AMP || c === STAR || c === BANG || (c === DASH && this.isDash(n))) decline();
       value = this.parseNode(n, le, ls, parentCol, level, mode);
       // `- &a k: v` anchors the key, not the mapping
       if (mode === ITEM && c !== LBRACE && isObject(value)) decline();
@@ -971,10 +975,7 @@ class Scanner {
     if (!this.restIsClean(end, le)) decline();
     // (to the patcher an alias is a one-line value: replaced by the new value when that changes)
     if (this.positions) this.vNode = { kind: 'scalar', start: s, end, style: 'plain' };
-    const next = this.after(le);
-    this.vEnd = next;
-    this.skipBlank(next);
-    if (this.pos < this.to && this.indent > parentCol) decline();
+    this.endValueLine(le, parentCol);
     return value;
   }
 
@@ -1015,10 +1016,7 @@ class Scanner {
       if (!isObject(v)) decline();
       return v;
     });
-    const next = this.after(le);
-    this.vEnd = next;
-    this.skipBlank(next);
-    if (this.pos < this.to && this.indent > col) decline();
+    this.endValueLine(le, col);
     return { sources, start, end: p };
   }
 
@@ -1038,7 +1036,7 @@ class Scanner {
       if (mode === OWN_LINE) decline();
       return this.parseBlockScalar(s, le, parentCol);
     }
-    if (c === 33 /* ! */ && mode !== MAP_VALUE && this.mergeKeyColon(s, le) !== -1) {
+    if (c === BANG && mode !== MAP_VALUE && this.mergeKeyColon(s, le) !== -1) {
       // a mapping whose first key is `!!merge <<` (as kyaml writes merge keys)
       return this.parseMap(s - ls, ls, s, level + 1);
     }
@@ -1100,12 +1098,20 @@ class Scanner {
     if (this.positions) {
       this.vNode = style ? { kind: 'scalar', start: s, end: e, style } : { kind: 'flow', start: s, end: e };
     }
+    this.endValueLine(le, parentCol);
+    return value;
+  }
+
+  /**
+   * After a value that ends on the line ending at `le`: its pair or entry ends there, and the next
+   * content line must not be more indented than `parentCol` (it would continue a plain scalar, or
+   * be an error).
+   */
+  private endValueLine(le: number, parentCol: number): void {
     const next = this.after(le);
     this.vEnd = next;
     this.skipBlank(next);
-    // A more indented line would continue a plain scalar, or be an error.
     if (this.pos < this.to && this.indent > parentCol) decline();
-    return value;
   }
 
   // --- scalars -------------------------------------------------------------------------------------

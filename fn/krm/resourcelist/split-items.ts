@@ -1,14 +1,18 @@
 // Fast path of the reader, step 1: split the ResourceList layout that kpt, kustomize and people
 // write (a block mapping at column 0 whose `items:` is a block sequence of block mappings, or of
 // the one-line flow mappings they pass for JSON files) into one text range per item, with a line
-// scan and no YAML parse. Anything else declines (undefined) and the whole-document reader is used. The ranges are read by block-scan.ts; the rest of the root
-// (apiVersion, kind, functionConfig, results) is read by the library from `skeleton`, a copy of
-// the text with the items region replaced by `items: []`.
+// scan and no YAML parse. Anything else declines (undefined) and the whole-document reader is
+// used. The ranges are read by block-scan.ts; the rest of the root (apiVersion, kind,
+// functionConfig, results) is read by the library from `skeleton`, a copy of the text with the
+// items region replaced by `items: []`.
 
 export interface ItemRange {
   /** start of the item's dash line */
   lineStart: number;
-  /** the item's first key (plain or quoted), or the `{` of a flow mapping item (on the dash line, or on the first content line after it) */
+  /**
+   * the item's first key (plain or quoted), or the `{` of a flow mapping item (on the dash line, or
+   * on the first content line after it)
+   */
   from: number;
   /** end of the item's lines: the next item's dash line, or the end of the items region */
   to: number;
@@ -33,8 +37,6 @@ const SP = 32;
 const HASH = 35;
 const DASH = 45;
 const LBRACE = 123;
-const DQ = 34;
-const SQ = 39;
 
 /** A root key line: a plain word key at column 0 followed by `:` and a space or the line end. */
 const ROOT_KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?: |$)/;
@@ -54,10 +56,13 @@ function shallowLineRe(col: number): RegExp {
   return re;
 }
 
-/** Characters that make an item's first token something other than a plain key. */
-function badKeyStart(c: number): boolean {
-  // & ! * | > [ { " ' ? - % @ ` , ] } : # and white space
-  return '&!*|>[{"\'?-%@`,]}:#\t '.includes(String.fromCharCode(c)) || c === LF || Number.isNaN(c);
+/**
+ * Characters that cannot start an item the fast path reads, whose first token must be a plain or
+ * quoted key or the `{` of a flow mapping (a JSON file's object).
+ */
+function badItemStart(c: number): boolean {
+  // & ! * | > [ ? - % @ ` , ] } : # and white space
+  return '&!*|>[?-%@`,]}:#\t '.includes(String.fromCharCode(c)) || c === LF || Number.isNaN(c);
 }
 
 /** Whether an item is a flow mapping (`- {...}`: kpt and kustomize pass a JSON file's object so). */
@@ -170,7 +175,7 @@ export function splitItems(text: string): SplitList | undefined {
    */
   function itemStart(ls: number, dash: number, le: number): number | undefined {
     const s = firstNonSpace(dash + 1, le);
-    if (s < le && text.charCodeAt(s) !== HASH) return itemFirst(s);
+    if (s < le && text.charCodeAt(s) !== HASH) return badItemStart(text.charCodeAt(s)) ? undefined : s;
     let r = next(le);
     while (r < n) {
       const re = lineEnd(r);
@@ -180,14 +185,8 @@ export function splitItems(text: string): SplitList | undefined {
         continue;
       }
       if (i - r <= dash - ls) return undefined; // an empty item
-      return itemFirst(i);
+      return badItemStart(text.charCodeAt(i)) ? undefined : i;
     }
     return undefined;
-  }
-
-  /** `s` when an item can start there: a plain or quoted key, or the `{` of a flow mapping (a JSON file's object). */
-  function itemFirst(s: number): number | undefined {
-    const c = text.charCodeAt(s);
-    return c === LBRACE || c === DQ || c === SQ || !badKeyStart(c) ? s : undefined;
   }
 }
