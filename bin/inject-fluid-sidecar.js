@@ -20,23 +20,30 @@ try {
 
 const bundle = path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js');
 const dist = path.dirname(bundle);
-const CACHE = `${bundle}.cache`;
+
+/** The code cache of a program: what that program's runs compile (tools/bundle.js makes one per program). */
+function cacheFile(program = 'inject-fluid-sidecar') {
+  return `${bundle}.${program}.cache`;
+}
+
+function missing() {
+  process.stderr.write(`inject-fluid-sidecar: ${bundle} is missing: run \`npm run build\` in ${path.dirname(__dirname)}\n`);
+  process.exit(1);
+}
 
 /**
- * The bundle's exports, and its vm.Script. With `cache` (the default) it is compiled with the V8
- * code cache that `npm run build` made next to it (tools/bundle.js, from runs of this same
- * loader): the functions a run needs are then not compiled again (start-up, #18). A cache from
- * another Node.js or V8 is rejected by V8 and the bundle is compiled as usual.
+ * The bundle's exports, and its vm.Script. With `cache` (a program's cache file, the Fluid
+ * program's by default) it is compiled with the V8 code cache that `npm run build` made
+ * (tools/bundle.js, from runs of this same loader): the functions a run needs are then not
+ * compiled again (start-up, #18). A cache from another Node.js or V8 is rejected by V8 and the
+ * bundle is compiled as usual; `cache: false` compiles it without one.
  */
-function loadBundle({ cache = true } = {}) {
+function loadBundle({ cache = cacheFile() } = {}) {
   let bytes;
   try {
     bytes = fs.readFileSync(bundle);
   } catch (e) {
-    if (e && e.code === 'ENOENT') {
-      process.stderr.write(`inject-fluid-sidecar: ${bundle} is missing: run \`npm run build\` in ${path.dirname(__dirname)}\n`);
-      process.exit(1);
-    }
+    if (e && e.code === 'ENOENT') missing();
     throw e;
   }
   // tools/bundle.js writes it all ASCII: then Latin-1 is the same text without UTF-8 decoding
@@ -44,7 +51,7 @@ function loadBundle({ cache = true } = {}) {
   let cachedData;
   if (cache) {
     try {
-      cachedData = fs.readFileSync(CACHE);
+      cachedData = fs.readFileSync(cache);
     } catch {
       // no cache
     }
@@ -58,15 +65,26 @@ function loadBundle({ cache = true } = {}) {
   return { exports: mod.exports, script };
 }
 
+/**
+ * The bundle loaded as a module, with source maps on: what DEBUG, which prints the stack trace of
+ * an internal error, runs. Node maps a module's stack frames through the bundle's source map to
+ * the functions and lines of dist/fn/ (it does not map a vm.Script's); no code cache then.
+ */
+function loadMapped() {
+  if (!fs.existsSync(bundle)) missing();
+  process.setSourceMapsEnabled(true);
+  return { exports: require(bundle) };
+}
+
 /** Runs the program; `own` is the function it runs when the config names none (see bin/inject-juicefs-sidecar.js). */
 function run(own) {
-  loadBundle()
-    .exports.main(process.argv.slice(2), undefined, own)
+  (process.env.DEBUG ? loadMapped() : loadBundle({ cache: cacheFile(own) })).exports
+    .main(process.argv.slice(2), undefined, own)
     .then((code) => {
       process.exitCode = code;
     });
 }
 
-module.exports = { run, loadBundle, CACHE };
+module.exports = { run, loadBundle, loadMapped, cacheFile };
 
 if (require.main === module) run();

@@ -46,14 +46,20 @@ interface Io {
 /** Characters per write: the output is encoded a piece at a time, not as one big buffer. */
 const WRITE_CHARS = 1 << 20;
 
-/** Writes all of `s`, also to a non-blocking pipe that is full for a moment. */
+/**
+ * Writes all of `s`, also to a non-blocking pipe that is full for a moment. The pieces are encoded
+ * into one buffer, reused: a new buffer per piece would touch fresh memory for every megabyte of
+ * output until the next garbage collection (#18).
+ */
 function writeAll(fd: number, s: string): void {
+  // (UTF-8 takes at most 3 bytes per UTF-16 unit)
+  const buf = Buffer.allocUnsafe(3 * Math.min(WRITE_CHARS + 1, s.length));
   for (let i = 0; i < s.length; ) {
     let j = Math.min(i + WRITE_CHARS, s.length);
     // never split a surrogate pair between two pieces
     const c = s.charCodeAt(j - 1);
     if (j < s.length && c >= 0xd800 && c <= 0xdbff) j++;
-    writeBuffer(fd, Buffer.from(s.slice(i, j), 'utf8'));
+    writeBuffer(fd, buf.subarray(0, buf.write(s.slice(i, j), 'utf8')));
     i = j;
   }
 }

@@ -5,77 +5,102 @@
 // file to read and compile instead of some 200 to resolve. ajv (loaded on first use, only for a
 // non-empty function config) and the Kubernetes client (only `export-context` loads it) stay in
 // node_modules. Run by `npm run build` after tsc.
-// It then runs the bundle, loaded by bin/'s own loader, on one-workload packages of the benchmark,
-// and keeps V8's code cache of those runs next to the bundle (dist/inject-fluid-sidecar.js.cache):
-// bin/ hands it to V8, so that a run does not compile again what these compiled (start-up, #18).
+// The bundle is minified: half the bytes to read and to hold as a string at every start, where a
+// page of memory first touched costs as much as a few thousand instructions (#18). Its source map
+// (dist/inject-fluid-sidecar.js.map, to tsc's output in dist/fn/) names the functions and lines of
+// a stack trace, which bin/ prints only with DEBUG set and then maps.
+// It then runs the bundle, loaded by bin/'s own loader, on one-item packages of the benchmark, and
+// keeps V8's code cache of those runs next to the bundle, one per program
+// (dist/inject-fluid-sidecar.js.<program>.cache): bin/ hands its program's cache to V8, so that a
+// run does not compile again what these compiled (start-up, #18).
 const path = require('node:path');
 const fs = require('node:fs');
+const { spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'dist', 'inject-fluid-sidecar.js');
-/** The bench styles whose one-item run trains the code cache (besides the JuiceFS function's). */
+/** The bench styles whose one-item runs train the Fluid program's code cache. */
 const TRAINING_STYLES = ['block', 'flow', 'json'];
 
-require('esbuild')
-  .build({
-    entryPoints: [path.join(ROOT, 'dist', 'fn', 'main.js')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile: OUT,
-    external: ['@kubernetes/client-node', 'ajv'],
-    legalComments: 'none',
-    // all ASCII (esbuild escapes strings, templates and regular expressions; asciiComments below
-    // does the comments), so that bin/ reads it as Latin-1: no UTF-8 decoding at start (#18)
-    charset: 'ascii',
-    logLevel: 'warning',
-  })
-  .then(asciiComments)
-  .then(makeCodeCache)
-  .catch((e) => {
+/** The programs and the bench inputs whose one-item runs make each one's code cache. */
+const PROGRAMS = {
+  'inject-fluid-sidecar': () => {
+    const { STYLES, resourceList } = require('../bench/generate');
+    return TRAINING_STYLES.map((s) => resourceList(STYLES[s].files(1)).text);
+  },
+  'inject-juicefs-sidecar': () => {
+    const { resourceList } = require('../bench/generate');
+    return [resourceList(require('../bench/generate-juicefs').juicefsPackage(1)).text];
+  },
+};
+
+if (process.argv[2] === '--code-cache') {
+  makeCodeCache(process.argv[3]).catch((e) => {
     process.stderr.write(`bundle: ${e.message}\n`);
     process.exit(1);
   });
-
-function asciiComments() {
-  const text = fs.readFileSync(OUT, 'utf8');
-  // what charset 'ascii' leaves is in comments, where an escape means the same to a reader
-  const ascii = text.replace(/[^\t\n\r\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== text) fs.writeFileSync(OUT, ascii);
+} else {
+  require('esbuild')
+    .build({
+      entryPoints: [path.join(ROOT, 'dist', 'fn', 'main.js')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      outfile: OUT,
+      external: ['@kubernetes/client-node', 'ajv'],
+      minify: true,
+      sourcemap: 'linked',
+      // the map names dist/fn/ files and lines; their text is in the package beside it
+      sourcesContent: false,
+      legalComments: 'none',
+      // all ASCII (esbuild escapes strings, templates and regular expressions, and minifying drops
+      // the comments), so that bin/ reads it as Latin-1: no UTF-8 decoding at start (#18)
+      charset: 'ascii',
+      logLevel: 'warning',
+    })
+    .then(() => {
+      fs.rmSync(`${OUT}.cache`, { force: true }); // (the one cache of builds before per-program caches)
+      // Each program's cache in a process of its own: V8 shares what it compiled among scripts of
+      // the same source in one process, and one program's cache would carry the other's functions.
+      for (const program of Object.keys(PROGRAMS)) {
+        const r = spawnSync(process.execPath, [__filename, '--code-cache', program], { stdio: 'inherit' });
+        if (r.status !== 0) process.exit(1);
+      }
+    })
+    .catch((e) => {
+      process.stderr.write(`bundle: ${e.message}\n`);
+      process.exit(1);
+    });
 }
 
 /**
- * V8's code cache of the bundle, made by bin/'s own loader in this process after one-item runs on
- * the benchmark's packages in the styles the function meets (block, flow, JSON items), and of the
- * JuiceFS function: the functions each needs are then in the cache. Without a cache (no bench/
- * generator, as in a build stage without it) the bundle runs as before, compiled on start.
+ * V8's code cache of the bundle for one program, made by bin/'s own loader after that program's
+ * one-item runs on the benchmark's packages (the Fluid function's in the styles it meets: block,
+ * flow and JSON items): the functions its runs need are then in the cache. Without a cache (no
+ * bench/ generator, as in a build stage without it) the bundle runs as before, compiled on start.
  */
-async function makeCodeCache() {
-  const { loadBundle, CACHE } = require('../bin/inject-fluid-sidecar.js');
-  fs.rmSync(CACHE, { force: true });
-  let inputs;
+async function makeCodeCache(program) {
+  const { loadBundle, cacheFile } = require('../bin/inject-fluid-sidecar.js');
+  const file = cacheFile(program);
+  fs.rmSync(file, { force: true });
+  let texts;
   try {
-    const { STYLES, resourceList } = require('../bench/generate');
-    const { juicefsPackage } = require('../bench/generate-juicefs');
-    inputs = [
-      ...TRAINING_STYLES.map((s) => ({ text: resourceList(STYLES[s].files(1)).text })),
-      { text: resourceList(juicefsPackage(1)).text, own: 'inject-juicefs-sidecar' },
-    ];
+    texts = PROGRAMS[program]();
   } catch (e) {
     process.stderr.write(`bundle: no code cache (no bench/ generator: ${e.message.split('\n')[0]})\n`);
     return;
   }
   const { exports, script } = loadBundle({ cache: false });
-  for (const { text, own } of inputs) {
+  for (const text of texts) {
     let stderr = '';
     const io = { stdout() {}, stderr: (s) => (stderr += s), readStdin: () => text, stdinIsTTY: () => false };
-    const code = await exports.main([], io, own);
+    const code = await exports.main([], io, program);
     // Without a cache the bundle still runs (compiled as usual); say so, do not fail the build.
     if (code !== 0) {
-      process.stderr.write(`bundle: no code cache (a training run exited ${code}): ${stderr.trim().split('\n').pop()}\n`);
+      process.stderr.write(`bundle: no code cache for ${program} (a training run exited ${code}): ${stderr.trim().split('\n').pop()}\n`);
       return;
     }
   }
-  fs.writeFileSync(CACHE, script.createCachedData());
+  fs.writeFileSync(file, script.createCachedData());
 }

@@ -203,3 +203,43 @@ describe('the launcher (bin/inject-fluid-sidecar, a POSIX shell script)', () => 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('the program (bin/inject-fluid-sidecar.js) and the bundle it loads', () => {
+  const PROGRAM = path.join(ROOT, 'bin', 'inject-fluid-sidecar.js');
+  const node = (script: string, env: NodeJS.ProcessEnv = {}) => spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+  it('writes megabytes of output whole, characters outside the BMP at the ends of its pieces too', () => {
+    // (the output is encoded a million characters at a time: one of the two offsets puts a
+    // surrogate pair across that boundary)
+    for (const pad of ['', 'x']) {
+      const big = '\u{1f600}'.repeat(700_000);
+      const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: big${pad}\n  data:\n    text: "${big}"\n`;
+      const r = spawnSync(BIN, [], { input, encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(input);
+    }
+  });
+
+  it('with DEBUG set, the stack trace of an internal error names the lines of dist/fn/ (the bundle is minified)', () => {
+    const script = `
+      const { loadMapped } = require(${JSON.stringify(PROGRAM)});
+      let err = '';
+      const io = { stdout() {}, stderr: (s) => (err += s), readStdin() { throw new Error('boom'); }, stdinIsTTY: () => false };
+      loadMapped().exports.main([], io).then((code) => process.stdout.write(code + '\\n' + err));`;
+    const r = node(script, { DEBUG: '1' });
+    expect(r.stdout).toMatch(/^1\n\[error\] inject-fluid-sidecar failed: boom\nError: boom\n/);
+    expect(r.stdout).toMatch(/\n\s+at .* \(.*[/]dist[/]fn[/]krm[/]cli[/]krm\.js:\d+:\d+\)\n/);
+  });
+
+  it.each(['inject-fluid-sidecar', 'inject-juicefs-sidecar'])('%s: has a code cache of its own, which V8 takes', (program) => {
+    const script = `
+      const { loadBundle, cacheFile } = require(${JSON.stringify(PROGRAM)});
+      const file = cacheFile(${JSON.stringify(program)});
+      process.stdout.write(JSON.stringify({ file, rejected: loadBundle({ cache: file }).script.cachedDataRejected }));`;
+    const r = node(script);
+    const { file, rejected } = JSON.parse(r.stdout) as { file: string; rejected: boolean };
+    expect(path.basename(file)).toBe(`inject-fluid-sidecar.js.${program}.cache`);
+    expect(fs.statSync(file).size).toBeGreaterThan(100_000);
+    expect(rejected).toBe(false);
+  });
+});

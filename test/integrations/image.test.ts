@@ -154,8 +154,12 @@ describe('Dockerfile', () => {
     const finalCopies = own.filter((s) => s.op === 'COPY');
     const fromBuild = finalCopies.filter((s) => s.args.startsWith('--from=build'));
     expect(fromBuild.map((s) => s.args)).toEqual(['--from=build /src/dist/inject-fluid-sidecar.js* dist/']);
-    // the build writes the code cache beside the bundle, which the pattern also copies
-    expect(fs.existsSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js.cache'))).toBe(true);
+    // the build writes each program's code cache and the source map beside the bundle, which the
+    // pattern also copies
+    for (const program of ['inject-fluid-sidecar', 'inject-juicefs-sidecar']) {
+      expect(fs.existsSync(path.join(ROOT, 'dist', `inject-fluid-sidecar.js.${program}.cache`))).toBe(true);
+    }
+    expect(fs.existsSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js.map'))).toBe(true);
     // npm run build wrote it here (the build stage runs the same script in /src).
     expect(fs.existsSync(path.join(ROOT, 'dist', 'inject-fluid-sidecar.js'))).toBe(true);
     expect(fs.readFileSync(path.join(ROOT, 'tools', 'bundle.js'), 'utf8')).toContain("path.join(ROOT, 'dist', 'inject-fluid-sidecar.js')");
@@ -180,7 +184,10 @@ describe('Dockerfile', () => {
         fs.cpSync(path.join(ROOT, where), path.join(app, where), { recursive: true });
       }
       fs.mkdirSync(path.join(app, 'dist'));
-      for (const f of ['inject-fluid-sidecar.js', 'inject-fluid-sidecar.js.cache']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(app, 'dist', f));
+      // (what the COPY pattern dist/inject-fluid-sidecar.js* takes)
+      for (const f of fs.readdirSync(path.join(ROOT, 'dist')).filter((f) => f.startsWith('inject-fluid-sidecar.js'))) {
+        fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(app, 'dist', f));
+      }
       fs.mkdirSync(path.join(app, 'bin'));
       for (const bin of ['inject-fluid-sidecar.js', 'inject-juicefs-sidecar.js']) fs.copyFileSync(path.join(ROOT, 'bin', bin), path.join(app, 'bin', bin));
     });
