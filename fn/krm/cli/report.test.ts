@@ -1,6 +1,6 @@
 import type { Outcome } from '../function';
 import type { Result } from '../../types';
-import { exitCodeOf, summaryLines } from './report';
+import { exitCodeOf, reportRun, summaryLines } from './report';
 
 const ref = { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'demo' };
 
@@ -32,5 +32,33 @@ describe('summaryLines', () => {
     ]);
     expect(exitCodeOf(results)).toBe(1);
     expect(exitCodeOf(results.filter((r) => r.severity !== 'error'))).toBe(0);
+  });
+});
+
+describe('reportRun', () => {
+  const results: Result[] = [
+    { message: 'Pod demo/web: injected fluid-fuse-0 (dataset demo/ds)', severity: 'info', resourceRef: ref },
+    { message: 'Pod demo/db: no PVC', severity: 'error', resourceRef: ref },
+  ];
+
+  it('writes all its lines in one piece (one write, not one per workload), and returns the exit code', () => {
+    const writes: string[] = [];
+    expect(reportRun((s) => writes.push(s), { results, outcomes: [{ ref, status: 'injected' }] })).toBe(1);
+    expect(writes).toEqual([
+      '[info] Pod demo/web: injected fluid-fuse-0 (dataset demo/ds)\n[error] Pod demo/db: no PVC\ninject-fluid-sidecar: 1 workload(s) injected, 1 error(s), 0 warning(s)\n',
+    ]);
+  });
+
+  it('with DEBUG=writer, the writer trace comes first; with DEBUG set, the stack last', () => {
+    const saved = process.env.DEBUG;
+    process.env.DEBUG = 'writer';
+    try {
+      const writes: string[] = [];
+      reportRun((s) => writes.push(s), { results: [], trace: ['Pod demo/web: patch'], stack: 'Error: x\n    at f' });
+      expect(writes).toEqual(['[writer] Pod demo/web: patch\ninject-fluid-sidecar: 0 workload(s) injected, 0 error(s), 0 warning(s)\nError: x\n    at f\n']);
+    } finally {
+      if (saved === undefined) delete process.env.DEBUG;
+      else process.env.DEBUG = saved;
+    }
   });
 });

@@ -40,10 +40,14 @@ export interface CommandRun extends RunReport {
   trace?: string[];
 }
 
-/** Prints a run's lines on stderr; returns the exit code. */
+/**
+ * Prints a run's lines on stderr, in one piece (a write per line is a system call per line, and a
+ * wake-up of kpt, which reads stderr, for each workload); returns the exit code.
+ */
 export function reportRun(stderr: (s: string) => void, run: RunReport): number {
-  if (run.trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '')) for (const t of run.trace) stderr(`[writer] ${t}\n`);
-  for (const line of summaryLines(run.results, run.outcomes, run.name)) stderr(`${line}\n`);
-  if (run.stack && process.env.DEBUG) stderr(`${run.stack}\n`);
+  const traced = run.trace && /(?:^|,)\s*(?:writer|\*)\s*(?:,|$)/.test(process.env.DEBUG ?? '');
+  const lines = [...(traced ? run.trace!.map((t) => `[writer] ${t}`) : []), ...summaryLines(run.results, run.outcomes, run.name)];
+  if (run.stack && process.env.DEBUG) lines.push(run.stack);
+  stderr(`${lines.join('\n')}\n`);
   return exitCodeOf(run.results);
 }

@@ -213,6 +213,8 @@ export function toPlain(doc: Document, node: unknown): unknown {
   return node;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Structural equality for JSON-like values; object key order is ignored, undefined = absent. */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -229,16 +231,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
-  // Without allocating filtered key lists: count the defined members on both sides.
+  // Without allocating key lists (for-in walks V8's cached keys; Object.keys copies them, and
+  // this runs for every member of every item): count the defined members on both sides.
   let n = 0;
-  for (const k of Object.keys(ao)) {
+  for (const k in ao) {
+    if (!hasOwn.call(ao, k)) continue;
     const v = ao[k];
     if (v === undefined) continue;
     n++;
-    if (!Object.prototype.hasOwnProperty.call(bo, k) || !deepEqual(v, bo[k])) return false;
+    if (!hasOwn.call(bo, k) || !deepEqual(v, bo[k])) return false;
   }
   let m = 0;
-  for (const k of Object.keys(bo)) if (bo[k] !== undefined) m++;
+  for (const k in bo) if (hasOwn.call(bo, k) && bo[k] !== undefined) m++;
   return n === m;
 }
 
