@@ -93,6 +93,20 @@ export function refOf(obj: { apiVersion?: unknown; kind?: unknown; metadata?: un
   return ref;
 }
 
+/** The API group of an apiVersion (`apps/v1` → `apps`; `v1`, the core group, → ''). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * What makes two objects of the input the same object to the API server: group, kind, namespace
+ * and name (the version does not count). `namespace` is where the object lands ('' if none).
+ */
+export function objectKey(ref: ResourceRef, namespace: string): string {
+  return `${apiGroupOf(ref.apiVersion)}/${ref.kind}/${namespace}/${ref.name}`;
+}
+
 /** `Kind ns/name` (or `Kind name` when cluster-scoped) for messages. */
 export function describe(ref: ResourceRef): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;

@@ -12,7 +12,7 @@ import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { isFluidState } from './state/state-objects';
-import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, objectKey, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
@@ -323,8 +323,7 @@ class Run {
     for (const w of workloads) {
       const ref = refOf(w.workload);
       if (ref.name === '') continue;
-      const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-      const key = `${group}/${ref.kind}/${w.namespace}/${ref.name}`;
+      const key = objectKey(ref, w.namespace);
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, w.itemIndex);

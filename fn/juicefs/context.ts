@@ -1,6 +1,6 @@
 // Index of what the webhook reads from the API server (spec §1, A6), built from the input items:
 // Namespaces, PVCs, PVs, StorageClasses, Secrets, ConfigMaps (the CSI ConfigMap among them) and Nodes.
-import { isObject, KubeObject } from '../types';
+import { apiGroupOf, isObject, KubeObject } from '../types';
 import type { JsonObject } from '../types';
 
 export interface Indexed {
@@ -21,7 +21,7 @@ export type ContextKind = 'Namespace' | 'PersistentVolumeClaim' | 'PersistentVol
 const CLUSTER_SCOPED = new Set<ContextKind>(['Namespace', 'PersistentVolume', 'StorageClass', 'Node']);
 
 function contextKindOf(obj: KubeObject): ContextKind | undefined {
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const group = apiGroupOf(obj.apiVersion);
   switch (obj.kind) {
     case 'Namespace':
     case 'PersistentVolumeClaim':

@@ -134,6 +134,20 @@ describe('all or nothing, context problems', () => {
     ]);
   });
 
+  it('a workload with several pod templates is one object: twice in the input is one error', () => {
+    const template = deployment('x', 'ns', 'a').spec as JsonObject;
+    const job = (): KubeObject => ({
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'PyTorchJob',
+      metadata: { name: 'train', namespace: 'ns' },
+      spec: { pytorchReplicaSpecs: { Master: { replicas: 1, template: template.template }, Worker: { replicas: 2, template: template.template } } },
+    });
+    const once = transform([...world(), job()]);
+    expect(once.results.filter((r) => r.severity === 'error')).toEqual([]);
+    const twice = transform([...world(), job(), job()]);
+    expect(twice.results.filter((r) => r.severity === 'error').map((r) => r.message)).toEqual(['PyTorchJob ns/train appears twice in the input (items 4 and 5)']);
+  });
+
   it('a bad CSI ConfigMap is an error at its field; its enableNativeSidecar beats kubernetesVersion', () => {
     const bad = transform([...world(), csiConfigMap('mountPodPatch: 3'), deployment('web', 'ns', 'a')]);
     expect(bad.results).toEqual([expect.objectContaining({ severity: 'error', field: { path: 'data.config.yaml' }, message: expect.stringContaining('mountPodPatch must be a list') })]);

@@ -3,7 +3,7 @@
 // error result leaves every item as it was.
 import type { Outcome, TransformOutput } from '../krm/function';
 import { FnError } from '../krm/errors';
-import { cloneJson, describe, isObject, refOf } from '../types';
+import { apiGroupOf, cloneJson, describe, isObject, objectKey, refOf } from '../types';
 import type { JsonObject, KubeObject, Result } from '../types';
 import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import type { JuiceFSOptions } from './config';
@@ -47,7 +47,7 @@ export function mayShareNode(target: PodTarget): boolean {
   const w = target.workload;
   const spec = isObject(w.spec) ? w.spec : {};
   const manyOrUnset = (v: unknown): boolean => typeof v !== 'number' || v > 1;
-  const group = w.apiVersion.includes('/') ? w.apiVersion.split('/')[0] : '';
+  const group = apiGroupOf(w.apiVersion);
   // Other kinds (CRDs): their counts on the way to the template, and what their controller does.
   if (!['', 'apps', 'extensions', 'batch'].includes(group)) return w.kind !== 'DaemonSet' && makesSeveralPods(target);
   switch (w.kind) {
@@ -349,11 +349,13 @@ class Run {
 
   private reportDuplicateWorkloads(targets: PodTarget[]): void {
     const seen = new Map<string, number>();
+    const workloads = new Set<KubeObject>(); // (once per workload, which may hold several templates)
     for (const t of targets) {
-      if (t.podPath !== targets.find((o) => o.workload === t.workload)?.podPath) continue;
+      if (workloads.has(t.workload)) continue;
+      workloads.add(t.workload);
       const ref = refOf(t.workload);
       if (ref.name === '') continue;
-      const key = `${ref.apiVersion.split('/').length > 1 ? ref.apiVersion.split('/')[0] : ''}/${ref.kind}/${t.namespace}/${ref.name}`;
+      const key = objectKey(ref, t.namespace);
       const first = seen.get(key);
       if (first === undefined) {
         seen.set(key, t.itemIndex);

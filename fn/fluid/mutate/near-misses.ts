@@ -2,7 +2,7 @@
 // that mount a dataset PVC without opting in. Each ships pods without a sidecar that fail at run
 // time (or, for the last, use the CSI plugin, which serverless nodes lack), so each is reported.
 import type { ClusterState } from '../state/cluster-state';
-import { isObject, JsonObject, KubeObject } from '../../types';
+import { apiGroupOf, isObject, JsonObject, KubeObject } from '../../types';
 import {
   EACH_ITEM,
   EACH_VALUE,
@@ -127,7 +127,7 @@ function suggestedPath(labelsPath: PathSegment[]): string | undefined {
 export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKinds, state: ClusterState, defaultNamespace: string): NearMiss[] {
   const out: NearMiss[] = [];
   const visit = (object: KubeObject, itemIndex: number): void => {
-    if (object.kind === 'List' && !object.apiVersion.includes('/') && Array.isArray(object.items)) {
+    if (object.kind === 'List' && apiGroupOf(object.apiVersion) === '' && Array.isArray(object.items)) {
       for (const inner of object.items) if (isKubeLike(inner)) visit(inner, itemIndex);
       return;
     }

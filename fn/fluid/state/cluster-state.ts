@@ -1,6 +1,6 @@
 // Index of the cluster state the webhook would read from the API server, built from `items`:
 // PVCs, PVs, Datasets, *Runtimes, fuse DaemonSets and ConfigMaps.
-import { isObject, KubeObject } from '../../types';
+import { apiGroupOf, isObject, KubeObject } from '../../types';
 
 export interface Indexed {
   /** Position of the owning item in `items`; -1 for an object derived from others (not an input item). */
@@ -19,7 +19,7 @@ export interface DuplicateState {
 type Bucket = 'PersistentVolumeClaim' | 'PersistentVolume' | 'Dataset' | 'Runtime' | 'DaemonSet' | 'ConfigMap';
 
 function bucketOf(obj: KubeObject): Bucket | undefined {
-  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const group = apiGroupOf(obj.apiVersion);
   switch (obj.kind) {
     case 'PersistentVolumeClaim':
     case 'PersistentVolume':

@@ -2,15 +2,11 @@
 // so that one without the local-config annotation can be reported.
 import { isDatasetPvc } from '../dataset-pvc';
 import { boundRuntimeType, FLUID_GROUP, fuseDaemonSetName, isRuntimeType, RUNTIME_TYPES } from '../runtimes';
-import { isObject, KubeObject } from '../../types';
+import { apiGroupOf, isObject, KubeObject } from '../../types';
 import { readFromCluster } from '../../krm/local-config';
 import type { ClusterState } from './cluster-state';
 
 const FLUID_CSI_DRIVER = 'fuse.csi.fluid.io';
-
-function groupOf(obj: KubeObject): string {
-  return obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
-}
 
 function ownedByFluid(obj: KubeObject): boolean {
   const owners = (obj.metadata as { ownerReferences?: unknown }).ownerReferences;
@@ -23,7 +19,7 @@ function ownedByFluid(obj: KubeObject): boolean {
  * applying). Workloads are never state.
  */
 export function isFluidState(obj: KubeObject, state: ClusterState, isWorkload: (o: KubeObject) => boolean): boolean {
-  const group = groupOf(obj);
+  const group = apiGroupOf(obj.apiVersion);
   if (group === FLUID_GROUP) return (obj.kind === 'Dataset' || obj.kind.endsWith('Runtime')) && readFromCluster(obj);
   if (group === '') {
     switch (obj.kind) {

@@ -2,7 +2,7 @@
 // workload kinds, and of the kinds a function config names. The workload-kind table says, per kind,
 // where its pod templates are and what its controller does with them. Every path below was checked
 // against the project's Go API types (README, "Workload kinds").
-import { isObject, JsonObject, KubeObject } from '../../types';
+import { apiGroupOf, isObject, JsonObject, KubeObject } from '../../types';
 
 export type PathSegment = string | number;
 
@@ -168,12 +168,8 @@ const UNRENDERED_KINDS: readonly { groups: readonly string[]; kinds: readonly st
   },
 ];
 
-function groupOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-}
-
 function builtinRule(obj: { apiVersion: string; kind: string }): KindRule | undefined {
-  const group = groupOf(obj.apiVersion);
+  const group = apiGroupOf(obj.apiVersion);
   return BUILTIN_RULES.find((r) => r.kinds.includes(obj.kind) && r.groups.includes(group));
 }
 
@@ -192,7 +188,7 @@ function builtinPatterns(rule: KindRule): PatternSegment[][] {
 
 /** Why an object of this kind is never rendered although it may carry an opt-in label. */
 export function unrenderedKindReason(obj: { apiVersion: string; kind: string }): string | undefined {
-  const group = groupOf(obj.apiVersion);
+  const group = apiGroupOf(obj.apiVersion);
   return UNRENDERED_KINDS.find((k) => k.kinds.includes(obj.kind) && k.groups.includes(group))?.reason;
 }
 
@@ -308,7 +304,7 @@ export class WorkloadKinds {
    */
   isWorkload(obj: KubeObject): boolean {
     if (!this.templatePatterns(obj)) return false;
-    const group = groupOf(obj.apiVersion);
+    const group = apiGroupOf(obj.apiVersion);
     if (obj.kind === 'DaemonSet' && (group === 'apps' || group === 'extensions') && !this.extra.some((e) => e.kind === 'DaemonSet' && e.apiVersion === obj.apiVersion)) {
       return this.optsIn(podLabels(getPath(obj, ['spec', 'template'])));
     }
@@ -319,7 +315,7 @@ export class WorkloadKinds {
   findWorkloads(items: readonly KubeObject[], defaultNamespace: string): Workload[] {
     const found: Workload[] = [];
     const visit = (obj: KubeObject, itemIndex: number, workloadPath: PathSegment[]): void => {
-      if (obj.kind === 'List' && groupOf(obj.apiVersion) === '' && Array.isArray(obj.items)) {
+      if (obj.kind === 'List' && apiGroupOf(obj.apiVersion) === '' && Array.isArray(obj.items)) {
         obj.items.forEach((inner, i) => {
           if (isKubeLike(inner)) visit(inner, itemIndex, [...workloadPath, 'items', i]);
         });
