@@ -52,7 +52,8 @@ LABEL org.opencontainers.image.source="https://github.com/fluid-cloudnative-gito
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=runtime-modules /src/node_modules/ node_modules/
-# the bundle and its code cache (the pattern matches the bundle alone if no cache was made)
+# the bundle, its source map and each program's code cache for this image's node (the pattern
+# matches the bundle and its map alone if no cache was made)
 COPY --from=build /src/dist/inject-fluid-sidecar.js* dist/
 # The programs (bin/inject-juicefs-sidecar.js runs bin/inject-fluid-sidecar.js's loader with its own
 # default function), started by node itself: bin/'s shell launcher is for hosts.

@@ -21,9 +21,13 @@ try {
 const bundle = path.join(__dirname, '..', 'dist', 'inject-fluid-sidecar.js');
 const dist = path.dirname(bundle);
 
-/** The code cache of a program: what that program's runs compile (tools/bundle.js makes one per program). */
+/**
+ * The code cache of a program: what that program's runs compile, for one V8 (tools/bundle.js makes
+ * one per program with the node that builds). A node with another V8 would reject it after
+ * reading it: by its name it does not read it at all.
+ */
 function cacheFile(program = 'inject-fluid-sidecar') {
-  return `${bundle}.${program}.cache`;
+  return `${bundle}.${program}.v8-${process.versions.v8}.cache`;
 }
 
 function missing() {
@@ -68,7 +72,7 @@ function loadBundle({ cache = cacheFile() } = {}) {
 /**
  * The bundle loaded as a module, with source maps on: what DEBUG, which prints the stack trace of
  * an internal error, runs. Node maps a module's stack frames through the bundle's source map to
- * the functions and lines of dist/fn/ (it does not map a vm.Script's); no code cache then.
+ * the files and lines of dist/fn/ (it does not map a vm.Script's); no code cache then.
  */
 function loadMapped() {
   if (!fs.existsSync(bundle)) missing();

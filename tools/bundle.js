@@ -7,12 +7,12 @@
 // node_modules. Run by `npm run build` after tsc.
 // The bundle is minified: half the bytes to read and to hold as a string at every start, where a
 // page of memory first touched costs as much as a few thousand instructions (#18). Its source map
-// (dist/inject-fluid-sidecar.js.map, to tsc's output in dist/fn/) names the functions and lines of
-// a stack trace, which bin/ prints only with DEBUG set and then maps.
+// (dist/inject-fluid-sidecar.js.map, to tsc's output in dist/fn/) maps a stack trace's frames to
+// the files and lines they stand for; bin/ prints a trace only with DEBUG set, and then maps it.
 // It then runs the bundle, loaded by bin/'s own loader, on one-item packages of the benchmark, and
-// keeps V8's code cache of those runs next to the bundle, one per program
-// (dist/inject-fluid-sidecar.js.<program>.cache): bin/ hands its program's cache to V8, so that a
-// run does not compile again what these compiled (start-up, #18).
+// keeps V8's code cache of those runs next to the bundle, one per program and for this node's V8
+// (dist/inject-fluid-sidecar.js.<program>.v8-<version>.cache): bin/ hands its program's cache to
+// V8, so that a run does not compile again what these compiled (start-up, #18).
 const path = require('node:path');
 const fs = require('node:fs');
 const { spawnSync } = require('node:child_process');
@@ -60,7 +60,10 @@ if (process.argv[2] === '--code-cache') {
       logLevel: 'warning',
     })
     .then(() => {
-      fs.rmSync(`${OUT}.cache`, { force: true }); // (the one cache of builds before per-program caches)
+      // the caches of earlier builds, of any program and V8
+      for (const f of fs.readdirSync(path.dirname(OUT))) {
+        if (f.startsWith(`${path.basename(OUT)}.`) && f.endsWith('.cache')) fs.rmSync(path.join(path.dirname(OUT), f));
+      }
       // Each program's cache in a process of its own: V8 shares what it compiled among scripts of
       // the same source in one process, and one program's cache would carry the other's functions.
       for (const program of Object.keys(PROGRAMS)) {
