@@ -1515,7 +1515,8 @@ class Scanner {
   }
 }
 
-function isDocMarker(text: string, i: number): boolean {
+/** A document marker (`---` or `...`) at `i`, the start of a line: three of the same, then the end of the line or a blank. */
+export function isDocMarker(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c !== DASH && c !== 46) return false;
   if (text.charCodeAt(i + 1) !== c || text.charCodeAt(i + 2) !== c) return false;

@@ -7,23 +7,14 @@
 // only be a document marker. What the split does not take: a marker with content after it
 // (`--- !tag`, `--- {a: 1}`), `...` end markers, `%` directives, carriage returns, a byte order
 // mark, and documents that are not a block mapping starting at column 0 with a plain key.
-import { scanBlockMapping } from './block-scan';
+import { isDocMarker, scanBlockMapping } from './block-scan';
 import type { JsonValue } from '../../types';
 
-const LF = 10;
 const SP = 32;
 const TAB = 9;
 const HASH = 35;
 const DASH = 45;
-const DOT = 46;
 const PERCENT = 37;
-
-/** A line at column 0 of three `c` followed by the end of the line, a space or a tab. */
-function isMarker(text: string, p: number, c: number): boolean {
-  if (text.charCodeAt(p) !== c || text.charCodeAt(p + 1) !== c || text.charCodeAt(p + 2) !== c) return false;
-  const d = text.charCodeAt(p + 3);
-  return Number.isNaN(d) || d === LF || d === SP || d === TAB;
-}
 
 /** Whether [p, end) holds only spaces and tabs, then optionally a comment. */
 function blankOrComment(text: string, p: number, end: number): boolean {
@@ -60,9 +51,10 @@ export function scanDocuments(text: string): JsonValue[] | undefined {
     const nl = text.indexOf('\n', p);
     const end = nl === -1 ? text.length : nl;
     const c = text.charCodeAt(p);
-    if (isMarker(text, p, DASH)) {
-      if (!blankOrComment(text, p + 3, end) || !close(p)) return undefined;
-    } else if (isMarker(text, p, DOT) || c === PERCENT) {
+    if (isDocMarker(text, p)) {
+      // (`...` ends a document: declined, as is anything after `---` but a comment)
+      if (c !== DASH || !blankOrComment(text, p + 3, end) || !close(p)) return undefined;
+    } else if (c === PERCENT) {
       return undefined;
     } else if (first === -1 && !blankOrComment(text, p, end)) {
       if (!startsPlainKey(c)) return undefined;
