@@ -6,6 +6,7 @@
 import YAML from 'yaml';
 import { describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { parseGoBool } from '../krm/go';
+import { allObjects } from '../krm/objects';
 import { LoadedConfig, Options, PluginName } from './config/options';
 import { DEVELOPMENT_LINE, FLUID_VERSIONS, FluidVersion, PROFILES, releaseOfImage } from './versions';
 
@@ -44,15 +45,8 @@ function sourceOf(obj: KubeObject, field?: string): Source {
   return { ref, field, what: describe(ref) };
 }
 
-/** Top-level items and the items of `v1 List`s. */
-function objectsOf(items: readonly KubeObject[]): KubeObject[] {
-  return items.flatMap((o) =>
-    o.kind === 'List' && Array.isArray(o.items) ? o.items.filter((i): i is KubeObject => isObject(i) && isObject(i.metadata)) : [o],
-  );
-}
-
 export function readClusterWebhook(items: readonly KubeObject[]): ClusterWebhook {
-  const objects = objectsOf(items);
+  const objects = allObjects(items);
   const deployments = objects.filter(
     (o) => o.kind === 'Deployment' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('apps/') && o.metadata.name === WEBHOOK_DEPLOYMENT,
   );

@@ -12,15 +12,18 @@ import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { isFluidState } from './state/state-objects';
-import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, objectKey, refOf, ResourceRef, Result } from '../types';
+import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
-import { eachObject, isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
+import { duplicateMessage } from '../krm/cluster-index';
+import { isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
+import { eachObject } from '../krm/objects';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
 import { errorResult } from '../krm/results';
 import { controllerVerdict } from '../krm/workloads/controllers';
+import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import type { PodView } from '../krm/workloads/pod-spec';
 import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
@@ -116,11 +119,8 @@ class Run {
   private unusedConfigMaps(): Set<number> {
     const current = this.items.map((item, i) => this.working.get(i) ?? item);
     const emitted = (obj: KubeObject, i: number): boolean => isEmittedCheckConfigMap(obj) || this.presentCopies.has(this.items[i]);
-    const removed = new Set(unusedEmitted(current, emitted, this.options.defaultNamespace));
-    for (const i of removed) {
-      const ref = refOf(current[i]);
-      this.results.push({ message: `${describe(ref)}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: ref });
-    }
+    const { removed, results } = unusedEmitted(current, emitted, this.options.defaultNamespace);
+    this.results.push(...results);
     return removed;
   }
 
@@ -308,31 +308,15 @@ class Run {
 
   private reportDuplicates(): void {
     for (const d of this.state.duplicates) {
-      const ref = refOf(d.second.object);
-      this.results.push(
-        errorResult(
-          new FnError<StateCode>('duplicate-object', `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`, { ref }),
-        ),
-      );
+      this.results.push(errorResult(new FnError<StateCode>('duplicate-object', duplicateMessage(d), { ref: refOf(d.second.object) })));
     }
   }
 
-  /** By identity, whether or not the workloads have a pod template (one without is still ambiguous). */
+  /** Whether or not the workloads have a pod template (one without is still ambiguous). */
   private reportDuplicateWorkloads(workloads: Workload[]): void {
-    const seen = new Map<string, number>();
-    for (const w of workloads) {
-      const ref = refOf(w.workload);
-      if (ref.name === '') continue;
-      const key = objectKey(ref, w.namespace);
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, w.itemIndex);
-        continue;
-      }
-      const where = first === w.itemIndex ? `both in item ${first}` : `items ${first} and ${w.itemIndex}`;
-      this.results.push(errorResult(new FnError<StateCode>('duplicate-workload', `${describe(ref)} appears twice in the input (${where})`, { ref })));
-    }
+    for (const d of duplicateWorkloads(workloads)) this.results.push(errorResult(new FnError<StateCode>('duplicate-workload', d.message, { ref: d.ref })));
   }
+
 }
 
 type Reporter = (severity: Result['severity'], message: string) => void;

@@ -1,7 +1,8 @@
 // What JuiceFS users get wrong without an error (#17 items 4 and 5, for this function): cluster
 // state without local-config, and opt-in labels the webhook does not read where or as written.
 import { describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
-import { eachObject, isLocalConfig, readFromCluster, unmarkedStateWarning } from '../krm/local-config';
+import { isLocalConfig, readFromCluster, unmarkedStateWarning } from '../krm/local-config';
+import { allObjects, eachObject } from '../krm/objects';
 import { fileOf } from '../krm/kpt-files';
 import { formatPath, getPath, PathSegment, PodTarget, podLabels, unrenderedKindReason, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { CSI_CONFIGMAP_NAME, LABEL_DISABLE, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
@@ -20,8 +21,7 @@ function specOf(obj: KubeObject): JsonObject {
 function stateObjects(items: readonly KubeObject[], driverName: string): Set<KubeObject> {
   const state = new Set<KubeObject>();
   const secrets = new Set<string>();
-  const all: KubeObject[] = [];
-  eachObject(items, (obj) => all.push(obj));
+  const all = allObjects(items);
   for (const obj of all) {
     const csi = specOf(obj).csi;
     if (obj.kind === 'PersistentVolume' && isObject(csi) && csi.driver === driverName) {

@@ -2,8 +2,9 @@
 // injection → updated items, generated objects and results. No I/O, no YAML. All or nothing: any
 // error result leaves every item as it was.
 import type { Outcome, TransformOutput } from '../krm/function';
+import { duplicateMessage } from '../krm/cluster-index';
 import { FnError } from '../krm/errors';
-import { apiGroupOf, cloneJson, describe, isObject, objectKey, refOf } from '../types';
+import { apiGroupOf, cloneJson, describe, isObject, refOf } from '../types';
 import type { JsonObject, KubeObject, Result } from '../types';
 import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import type { JuiceFSOptions } from './config';
@@ -20,6 +21,7 @@ import { readFromCluster } from '../krm/local-config';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
 import { controllerVerdict } from '../krm/workloads/controllers';
+import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import { getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { replacePod } from '../krm/workloads/pod-view';
 import { takeOutRecord, withRecord } from '../krm/workloads/record';
@@ -97,8 +99,7 @@ class Run {
 
   execute(): TransformOutput {
     for (const d of this.context.duplicates) {
-      const ref = refOf(d.second.object);
-      this.results.push({ message: `${describe(ref)} appears twice in the input (items ${d.first.index} and ${d.second.index}): the cluster state is ambiguous`, severity: 'error', resourceRef: ref, tags: { code: 'JFS-DUPLICATE' } });
+      this.results.push({ message: duplicateMessage(d), severity: 'error', resourceRef: refOf(d.second.object), tags: { code: 'JFS-DUPLICATE' } });
     }
     let csi: CsiConfig;
     try {
@@ -174,11 +175,8 @@ class Run {
   /** Uninject: the check ConfigMaps and Secrets this function emitted that nothing uses now go too. */
   private uninjected(): TransformOutput {
     const current = this.items.map((item, i) => this.working.get(i) ?? item);
-    const removed = new Set(unusedEmitted(current, isEmittedObject, this.options.defaultNamespace));
-    for (const i of removed) {
-      const ref = refOf(current[i]);
-      this.results.push({ message: `${describe(ref)}: removed: emitted by this function for the injected pods, and nothing uses it now`, severity: 'info', resourceRef: ref });
-    }
+    const { removed, results } = unusedEmitted(current, isEmittedObject, this.options.defaultNamespace);
+    this.results.push(...results);
     return { updated: this.working, added: [], removed, results: this.results, outcomes: this.outcomes };
   }
 
@@ -348,22 +346,9 @@ class Run {
   }
 
   private reportDuplicateWorkloads(targets: PodTarget[]): void {
-    const seen = new Map<string, number>();
-    const workloads = new Set<KubeObject>(); // (once per workload, which may hold several templates)
-    for (const t of targets) {
-      if (workloads.has(t.workload)) continue;
-      workloads.add(t.workload);
-      const ref = refOf(t.workload);
-      if (ref.name === '') continue;
-      const key = objectKey(ref, t.namespace);
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, t.itemIndex);
-        continue;
-      }
-      this.results.push({ message: `${describe(ref)} appears twice in the input (items ${first} and ${t.itemIndex})`, severity: 'error', resourceRef: ref, tags: { code: 'JFS-DUPLICATE' } });
-    }
+    for (const d of duplicateWorkloads(targets)) this.results.push({ message: d.message, severity: 'error', resourceRef: d.ref, tags: { code: 'JFS-DUPLICATE' } });
   }
+
 }
 
 /** The whole JuiceFS function: pure, over plain objects. */

@@ -1,6 +1,6 @@
 // Objects a function reads but that are not for applying carry config.kubernetes.io/local-config:
 // without it kustomize emits them and Argo CD or kpt live apply applies, and prunes, them.
-import { describe, isObject, KubeObject, refOf, Result } from '../types';
+import { describe, KubeObject, refOf, Result } from '../types';
 import { fileOf } from './kpt-files';
 
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
@@ -37,18 +37,4 @@ export function unmarkedStateWarning(obj: KubeObject, item: KubeObject, exporter
   const file = fileOf(item);
   if (file) r.file = file;
   return r;
-}
-
-/** Every object of the input, `v1 List` entries included, with the item that holds it. */
-export function eachObject(items: readonly KubeObject[], visit: (obj: KubeObject, item: KubeObject, index: number) => void): void {
-  const walk = (obj: KubeObject, index: number): void => {
-    if (obj.kind === 'List' && obj.apiVersion === 'v1' && Array.isArray(obj.items)) {
-      for (const inner of obj.items) {
-        if (isObject(inner) && typeof inner.apiVersion === 'string' && typeof inner.kind === 'string' && isObject(inner.metadata)) walk(inner as KubeObject, index);
-      }
-      return;
-    }
-    visit(obj, items[index], index);
-  };
-  items.forEach((item, i) => walk(item, i));
 }

@@ -2,13 +2,12 @@
 // that mount a dataset PVC without opting in. Each ships pods without a sidecar that fail at run
 // time (or, for the last, use the CSI plugin, which serverless nodes lack), so each is reported.
 import type { ClusterState } from '../state/cluster-state';
-import { apiGroupOf, isObject, JsonObject, KubeObject } from '../../types';
+import { isObject, JsonObject, KubeObject } from '../../types';
 import {
   EACH_ITEM,
   EACH_VALUE,
   formatPath,
   getPath,
-  isKubeLike,
   PathSegment,
   PatternSegment,
   podLabels,
@@ -17,6 +16,7 @@ import {
 } from '../../krm/workloads/pod-templates';
 import { asksForSidecar, LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERFUL_INJECT, LABEL_SERVERLESS_INJECT } from '../labels';
 import { isDatasetPvc } from '../dataset-pvc';
+import { eachObject } from '../../krm/objects';
 
 export interface NearMiss {
   itemIndex: number;
@@ -126,11 +126,7 @@ function suggestedPath(labelsPath: PathSegment[]): string | undefined {
 
 export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKinds, state: ClusterState, defaultNamespace: string): NearMiss[] {
   const out: NearMiss[] = [];
-  const visit = (object: KubeObject, itemIndex: number): void => {
-    if (object.kind === 'List' && apiGroupOf(object.apiVersion) === '' && Array.isArray(object.items)) {
-      for (const inner of object.items) if (isKubeLike(inner)) visit(inner, itemIndex);
-      return;
-    }
+  eachObject(items, (object, _item, itemIndex) => {
     const add = (severity: NearMiss['severity'], message: string, field?: PathSegment[]): void => {
       const m: NearMiss = { itemIndex, object, severity, message };
       if (field) m.field = field;
@@ -169,8 +165,7 @@ export function findNearMisses(items: readonly KubeObject[], kinds: WorkloadKind
         [...p, 'metadata', 'labels'],
       );
     }
-  };
-  items.forEach((item, i) => visit(item, i));
+  });
   return out;
 }
 

@@ -3,6 +3,7 @@
 // where its pod templates are and what its controller does with them. Every path below was checked
 // against the project's Go API types (README, "Workload kinds").
 import { apiGroupOf, isObject, JsonObject, KubeObject } from '../../types';
+import { eachObject } from '../objects';
 
 export type PathSegment = string | number;
 
@@ -314,16 +315,9 @@ export class WorkloadKinds {
   /** Every workload in `items` (also one without a pod template), in input order. */
   findWorkloads(items: readonly KubeObject[], defaultNamespace: string): Workload[] {
     const found: Workload[] = [];
-    const visit = (obj: KubeObject, itemIndex: number, workloadPath: PathSegment[]): void => {
-      if (obj.kind === 'List' && apiGroupOf(obj.apiVersion) === '' && Array.isArray(obj.items)) {
-        obj.items.forEach((inner, i) => {
-          if (isKubeLike(inner)) visit(inner, itemIndex, [...workloadPath, 'items', i]);
-        });
-        return;
-      }
+    eachObject(items, (obj, _item, itemIndex, workloadPath) => {
       if (this.isWorkload(obj)) found.push({ itemIndex, workload: obj, workloadPath, namespace: obj.metadata.namespace || defaultNamespace });
-    };
-    items.forEach((item, i) => visit(item, i, []));
+    });
     return found;
   }
 
@@ -352,10 +346,6 @@ export function makesSeveralPods(target: PodTarget): boolean {
     cur = step(cur, seg);
   }
   return false;
-}
-
-export function isKubeLike(v: unknown): v is KubeObject {
-  return isObject(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string' && isObject(v.metadata);
 }
 
 export function setPath(root: JsonObject, path: readonly PathSegment[], value: JsonObject): void {
