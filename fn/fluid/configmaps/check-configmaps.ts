@@ -6,6 +6,7 @@ import { ANNOTATION_SCRIPT_SHA, LABEL_DATASET_ID } from '../labels';
 import { APP_CHECK_CONFIGMAP, isCheckConfigMap } from '../names';
 import type { ClusterState } from '../state/cluster-state';
 import { cloneJson, isObject, KubeObject, sha256 } from '../../types';
+import { readFromCluster } from '../../krm/local-config';
 import { CheckMountBehaviour, DEVELOPMENT_PROFILE, FluidProfile, PROFILES } from '../versions';
 import {
   CHECK_FLUID_MOUNT_READY_KEY,
@@ -174,12 +175,11 @@ function knownScripts(): ReadonlySet<string> {
 /**
  * A check ConfigMap as this function emits it under any fluidVersion (so an uninject finds it
  * whichever release rendered it): a check ConfigMap's name, one script exactly as some release
- * ships it, and not read from a cluster (no uid or resourceVersion).
+ * ships it, and not read from a cluster (the chassis' `readFromCluster`, as for JuiceFS's objects).
  */
 export function isEmittedCheckConfigMap(obj: KubeObject): boolean {
   if (obj.apiVersion !== 'v1' || obj.kind !== 'ConfigMap' || !isCheckConfigMap(obj.metadata.name ?? '')) return false;
-  const meta = obj.metadata as Record<string, unknown>;
-  if (meta.uid !== undefined || meta.resourceVersion !== undefined) return false;
+  if (readFromCluster(obj)) return false;
   const data = isObject(obj.data) ? Object.entries(obj.data) : [];
   return data.length === 1 && typeof data[0][1] === 'string' && knownScripts().has(`${data[0][0]}\n${data[0][1]}`);
 }
