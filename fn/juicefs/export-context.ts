@@ -115,8 +115,6 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
     else missing.push(`namespace ${namespace} not found on ${reader.server}`);
     let pvcs = 0;
     for (const pvc of await reader.listPersistentVolumeClaims(namespace)) {
-      const meta = isObject(pvc.metadata) ? pvc.metadata : (pvc.metadata = {});
-      if (typeof meta.namespace !== 'string' || meta.namespace === '') meta.namespace = namespace;
       const spec = isObject(pvc.spec) ? pvc.spec : {};
       const className = typeof spec.storageClassName === 'string' ? spec.storageClassName : '';
       const sc = className ? await once(`sc/${className}`, () => reader.getStorageClass(className)) : undefined;

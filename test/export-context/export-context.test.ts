@@ -506,6 +506,20 @@ describe('determinism', () => {
   });
 });
 
+describe('list items without a namespace', () => {
+  test('each exported object carries the namespace its list was read from (Datasets, PVCs and check ConfigMaps alike)', async () => {
+    const options: FixtureServerOptions = {};
+    await withServer(options, async (server) => {
+      const whole = await runExport(server, { namespaces: ['team-b', 'demo'] });
+      options.listItemsWithoutNamespace = true;
+      const bare = await runExport(server, { namespaces: ['team-b', 'demo'] });
+      expect(bare.text).toBe(whole.text);
+      // what the namespaced lists serve is among it
+      expect(bare.objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['ConfigMap', 'Dataset', 'PersistentVolumeClaim']));
+    });
+  });
+});
+
 describe('paged lists', () => {
   test('follows metadata.continue through every page', async () => {
     const options: FixtureServerOptions = {};

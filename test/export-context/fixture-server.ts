@@ -59,6 +59,8 @@ export interface FixtureServerOptions {
   intercept?: (req: FixtureRequest) => FixtureResponse | 'hang' | undefined;
   /** Serve list items in reverse order (the export must not depend on the server's order). */
   reverseLists?: boolean;
+  /** Serve list items without metadata.namespace (the request names it; the exports must not depend on it). */
+  listItemsWithoutNamespace?: boolean;
   /** Serve lists in pages of this many items at most, with `metadata.continue` tokens (ignores `limit`). */
   pageSize?: number;
   /** Who may read (default: the bearer token); false answers 401. */
@@ -202,6 +204,7 @@ export async function startFixtureServer(objects: KubeObject[], options: Fixture
     const items = matches.map((obj) => {
       // Real list responses carry apiVersion/kind on the list, not on the items.
       const { apiVersion: _a, kind: _k, ...rest } = withServerNoise(obj, req);
+      if (options.listItemsWithoutNamespace && rest.metadata !== null && typeof rest.metadata === 'object') delete rest.metadata.namespace;
       return rest;
     });
     if (options.reverseLists) items.reverse();

@@ -83,6 +83,16 @@ describe('export-context --juicefs (A9)', () => {
     expect(log).toContain('exporting namespace web: 2 JuiceFS PVCs');
   });
 
+  it('list items served without a namespace are exported with the namespace of their list', async () => {
+    const bare = await startFixtureServer(fixtures, { listItemsWithoutNamespace: true });
+    try {
+      const text = await exportJuiceFSContext({ namespaces: ['web'] }, { kubeConfig: kubeConfig(bare.url), log: () => undefined });
+      expect(parseDocs(text).map(idOf).sort()).toEqual((await exported()).map(idOf).sort());
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('Secrets are keys-only: what the pod reads through <pvc>-jfs-secret is blank, what lands in its command stays; no last-applied copy', async () => {
     const secret = (await exported()).find((o) => o.kind === 'Secret')!;
     expect(decode(secret.data)).toEqual({

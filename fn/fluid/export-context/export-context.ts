@@ -233,12 +233,6 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
       throw new ExportError('crd-missing', `the Fluid CRD datasets.${FLUID_GROUP} is not installed on ${reader.server}`);
     }
     const datasets = all
-      .map((raw) => {
-        // Items of a list may come without namespace: the request fixes it.
-        const meta = isObject(raw.metadata) ? raw.metadata : (raw.metadata = {});
-        if (typeof meta.namespace !== 'string' || meta.namespace === '') meta.namespace = namespace;
-        return raw;
-      })
       .filter((raw) => {
         if (filters.length === 0) return true;
         const { name } = metaOf(raw);

@@ -16,7 +16,7 @@ import type {
   RequestContext,
   ResponseContext,
 } from '@kubernetes/client-node';
-import { isObject, JsonObject } from '../../types';
+import { isObject, JsonObject, setOwn } from '../../types';
 
 export type ClientNode = typeof ClientNodeNamespace;
 
@@ -220,7 +220,13 @@ export class KubeReader {
       const list = await this.raw(target, (options) => page(cont, options));
       if (list === undefined) return undefined;
       if (Array.isArray(list.items)) {
-        for (const item of list.items) if (isObject(item)) items.push(item);
+        for (const item of list.items) {
+          if (!isObject(item)) continue;
+          // The items of a namespaced list may come without a namespace (the request names it):
+          // both exports key and write each object by its own.
+          if (target.namespace !== undefined) item.metadata = withNamespace(item.metadata, target.namespace);
+          items.push(item);
+        }
       }
       const meta = list.metadata;
       cont = isObject(meta) && typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
@@ -292,4 +298,15 @@ export class KubeReader {
   getSecret(namespace: string, name: string): Promise<JsonObject | undefined> {
     return this.raw({ verb: 'get', resource: 'secrets', namespace, name }, (options) => this.core.readNamespacedSecret({ namespace, name }, options));
   }
+}
+
+/** `metadata` with `namespace` where it has none, placed after the name as the API server writes it. */
+function withNamespace(metadata: unknown, namespace: string): JsonObject {
+  const meta = isObject(metadata) ? metadata : {};
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') return meta;
+  const out: JsonObject = {};
+  if (meta.name !== undefined) out.name = meta.name;
+  out.namespace = namespace;
+  for (const [k, v] of Object.entries(meta)) if (k !== 'name' && k !== 'namespace') setOwn(out, k, v);
+  return out;
 }
