@@ -12,7 +12,7 @@ import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { isFluidState } from './state/state-objects';
-import { cloneJson, compareStrings, describe, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { cloneJson, compareStrings, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
@@ -21,7 +21,7 @@ import { isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
 import { eachObject } from '../krm/objects';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
-import { errorResult } from '../krm/results';
+import { errorResult, objectResult } from '../krm/results';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import type { PodView } from '../krm/workloads/pod-spec';
@@ -153,11 +153,8 @@ class Run {
     const file = fileOf(this.items[target.itemIndex]);
     // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
     const part = this.kinds.partOf(target);
-    const who = part ? `${describe(ref)} ${part}` : describe(ref);
     const report: Reporter = (severity, message) => {
-      const r: Result = { message, severity, resourceRef: ref };
-      if (file) r.file = file;
-      this.results.push(r);
+      this.results.push(objectResult(severity, target.workload, this.items[target.itemIndex], message, { part }));
     };
     const fail: Failer = (e, severity = 'error') => {
       this.results.push(errorResult(e, severity, file));
@@ -178,10 +175,10 @@ class Run {
     if (this.options.action === 'uninject' || !asksForSidecar(podLabels(written))) {
       if (record) {
         rewrite(written);
-        report('info', `${who}: uninjected${this.options.action === 'uninject' ? '' : ' (it no longer opts in)'}`);
+        report('info', `uninjected${this.options.action === 'uninject' ? '' : ' (it no longer opts in)'}`);
         this.outcomes.push({ ref, status: 'uninjected' });
       } else if (this.options.action === 'uninject' && isInjected(written)) {
-        report('info', `${who}: left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+        report('info', `left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
       }
       return;
     }
@@ -197,16 +194,16 @@ class Run {
     }
     const outcome: PodOutcome = injectPod(view, this.state, this.options);
     if (outcome.status !== 'skipped') this.releaseMattered = true;
-    for (const w of new Set(outcome.warnings)) report('warning', `${who}: ${w}`);
+    for (const w of new Set(outcome.warnings)) report('warning', w);
     let injected: JsonObject;
     switch (outcome.status) {
       case 'skipped':
         this.outcomes.push(outcomeOf(ref, outcome));
         if (record) {
           rewrite(written);
-          report('info', `${who}: not injected: ${outcome.reason}; what was injected before is taken out`);
+          report('info', `not injected: ${outcome.reason}; what was injected before is taken out`);
         } else {
-          report('info', `${who}: not injected: ${outcome.reason}${isInjected(written) ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
+          report('info', `not injected: ${outcome.reason}${isInjected(written) ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
         }
         return;
       case 'failed':
@@ -232,11 +229,11 @@ class Run {
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ') || 'no container (no container uses the datasets)';
         injected = withRecord(written, view, outcome.pod, RECORD_ANNOTATION);
         const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
-        report('info', `${who}: ${how} ${what}`);
+        report('info', `${how} ${what}`);
         if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',
-            `${who}: random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
+            `random-suffix host paths are rendered once per template, so every pod of this ${target.workload.kind} shares them (the webhook gives each pod its own)`,
           );
         }
         break;
@@ -274,23 +271,14 @@ class Run {
       this.outcomes.push({ ref, status: 'failed', code: e.code });
       return false;
     }
-    if (verdict.warning) {
-      const r: Result = { message: `${part ? `${describe(ref)} ${part}` : describe(ref)}: ${verdict.warning}`, severity: 'warning', resourceRef: ref };
-      const file = fileOf(this.items[target.itemIndex]);
-      if (file) r.file = file;
-      this.results.push(r);
-    }
+    if (verdict.warning) this.results.push(objectResult('warning', target.workload, this.items[target.itemIndex], verdict.warning, { part }));
     return true;
   }
 
   /** Opt-in labels that do not opt in, and dataset PVCs mounted without opting in (issue #17). */
   private reportNearMisses(): void {
     for (const m of findNearMisses(this.items, this.kinds, this.state, this.options.defaultNamespace)) {
-      const r: Result = { message: `${describe(refOf(m.object))}: ${m.message}`, severity: m.severity, resourceRef: refOf(m.object) };
-      if (m.field) r.field = { path: formatPath(m.field) };
-      const file = fileOf(this.items[m.itemIndex]);
-      if (file) r.file = file;
-      this.results.push(r);
+      this.results.push(objectResult(m.severity, m.object, this.items[m.itemIndex], m.message, m.field ? { field: formatPath(m.field) } : {}));
     }
   }
 

@@ -1,9 +1,10 @@
 // What JuiceFS users get wrong without an error (#17 items 4 and 5, for this function): cluster
 // state without local-config, and opt-in labels the webhook does not read where or as written.
-import { describe, isObject, JsonObject, KubeObject, refOf, Result } from '../types';
+import { isObject, JsonObject, KubeObject, Result } from '../types';
 import { isLocalConfig, readFromCluster, unmarkedStateWarning } from '../krm/local-config';
 import { allObjects, eachObject } from '../krm/objects';
-import { fileOf } from '../krm/kpt-files';
+import { almostTrue, shownValue } from '../krm/label-values';
+import { objectResult } from '../krm/results';
 import { formatPath, getPath, PathSegment, PodTarget, podLabels, unrenderedKindReason, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { CSI_CONFIGMAP_NAME, LABEL_DISABLE, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
 
@@ -53,16 +54,7 @@ export function unmarkedState(items: readonly KubeObject[], driverName: string):
 }
 
 function warning(obj: KubeObject, item: KubeObject, message: string, field?: string): Result {
-  const r: Result = { message: `${describe(refOf(obj))}: ${message}`, severity: 'warning', resourceRef: refOf(obj) };
-  if (field) r.field = { path: field };
-  const file = fileOf(item);
-  if (file) r.file = file;
-  return r;
-}
-
-/** Values people write for "yes" that the webhook's exact "true" does not match. */
-function almostTrue(v: unknown): boolean {
-  return v !== TRUE && (v === true || (typeof v === 'string' && /^(true|yes|y|on|1|enabled?)$/i.test(v.trim())));
+  return objectResult('warning', obj, item, message, field ? { field } : {});
 }
 
 /** Namespaces whose opt-in label is misspelt in value, or written as an annotation. */
@@ -74,7 +66,7 @@ export function namespaceNearMisses(items: readonly KubeObject[]): Result[] {
     const annotations = obj.metadata.annotations ?? {};
     for (const key of NAMESPACE_KEYS) {
       if (almostTrue(labels[key])) {
-        out.push(warning(obj, item, `label ${key} is ${JSON.stringify(labels[key])}, but the webhook's namespaceSelector matches only "true": its pods are not injected`, `metadata.labels.${key}`));
+        out.push(warning(obj, item, `label ${key} is ${shownValue(labels[key])}, but the webhook's namespaceSelector matches only "true": its pods are not injected`, `metadata.labels.${key}`));
       }
       if (labels[key] === undefined && annotations[key] !== undefined) {
         out.push(warning(obj, item, `${key} is an annotation, but the webhook's namespaceSelector reads labels: its pods are not injected`, `metadata.annotations.${key}`));
@@ -102,21 +94,16 @@ export function workloadNearMisses(target: PodTarget, written: JsonObject, item:
   }
   for (const key of [LABEL_DISABLE, LABEL_DONE]) {
     if (tpl[key] !== undefined && tpl[key] !== TRUE) {
-      out.push(warning(w, item, `label ${key} is ${JSON.stringify(tpl[key])}, but the webhook acts on exactly "true" only`, templateAt(`metadata.labels.${key}`)));
+      out.push(warning(w, item, `label ${key} is ${shownValue(tpl[key])}, but the webhook acts on exactly "true" only`, templateAt(`metadata.labels.${key}`)));
     }
     if (target.isTemplate && own[key] !== undefined && tpl[key] === undefined && mountsJuiceFS) {
       out.push(warning(w, item, `label ${key} is on the ${w.kind}, but the webhook reads the pod's labels: put it into the pod template's labels`, `metadata.labels.${key}`));
     }
   }
   if (mountsJuiceFS && !optedIn && out.length === 0) {
-    const r: Result = {
-      message: `${describe(refOf(w))}: mounts a JuiceFS PVC, but its namespace ${target.namespace} has neither ${LABEL_ENABLE_INJECTION} nor ${LABEL_ENABLE_SERVERLESS}: "true", so its pods use the CSI driver's mount pods, not a sidecar`,
-      severity: 'info',
-      resourceRef: refOf(w),
-    };
-    const file = fileOf(item);
-    if (file) r.file = file;
-    out.push(r);
+    out.push(
+      objectResult('info', w, item, `mounts a JuiceFS PVC, but its namespace ${target.namespace} has neither ${LABEL_ENABLE_INJECTION} nor ${LABEL_ENABLE_SERVERLESS}: "true", so its pods use the CSI driver's mount pods, not a sidecar`),
+    );
   }
   return out;
 }

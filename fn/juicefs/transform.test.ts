@@ -61,6 +61,16 @@ describe('namespace gate (A2)', () => {
     ]);
   });
 
+  it('a namespace label written unquoted (true, 1) is a near miss too, and the message says why', () => {
+    for (const value of [true, 1]) {
+      const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels: { 'juicefs.com/enable-injection': value } } } as unknown as KubeObject;
+      const out = transform([ns, deployment('web', 'ns', 'a', { replicas: 1 })]);
+      expect(out.results.map((r) => r.message)).toContain(
+        `Namespace ns: label juicefs.com/enable-injection is the ${typeof value} ${value} (unquoted in YAML; the API server refuses a label value that is not a string), but the webhook's namespaceSelector matches only "true": its pods are not injected`,
+      );
+    }
+  });
+
   it('cluster state without local-config gets a warning with the fix', () => {
     const bare = world().map((o) => (o.kind === 'PersistentVolume' ? { ...o, metadata: { name: o.metadata.name } } : o));
     const out = transform([...bare, deployment('web', 'ns', 'a', { replicas: 1 })]);
@@ -146,6 +156,22 @@ describe('all or nothing, context problems', () => {
     expect(once.results.filter((r) => r.severity === 'error')).toEqual([]);
     const twice = transform([...world(), job(), job()]);
     expect(twice.results.filter((r) => r.severity === 'error').map((r) => r.message)).toEqual(['PyTorchJob ns/train appears twice in the input (items 4 and 5)']);
+  });
+
+  it('results about one template of several name it, as its errors do, skipped ones too', () => {
+    const template = (deployment('x', 'ns', 'a').spec as JsonObject).template as JsonObject;
+    const off = { ...template, metadata: { labels: { 'disable.sidecar.juicefs.com/inject': 'true' } } };
+    const job: KubeObject = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'PyTorchJob',
+      metadata: { name: 'train', namespace: 'ns' },
+      spec: { pytorchReplicaSpecs: { Master: { replicas: 1, template }, Worker: { replicas: 1, template: off } } },
+    };
+    const messages = transform([...world(), job]).results.filter((r) => r.severity === 'info').map((r) => r.message);
+    expect(messages.filter((m) => m.startsWith('PyTorchJob'))).toEqual([
+      expect.stringMatching(/^PyTorchJob ns\/train spec\.pytorchReplicaSpecs\.Master\.template: injected jfs-mount /),
+      expect.stringMatching(/^PyTorchJob ns\/train spec\.pytorchReplicaSpecs\.Worker\.template: not injected: /),
+    ]);
   });
 
   it('a bad CSI ConfigMap is an error at its field; its enableNativeSidecar beats kubernetesVersion', () => {

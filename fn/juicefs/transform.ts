@@ -4,7 +4,7 @@
 import type { Outcome, TransformOutput } from '../krm/function';
 import { duplicateMessage } from '../krm/cluster-index';
 import { FnError } from '../krm/errors';
-import { apiGroupOf, cloneJson, describe, isObject, refOf } from '../types';
+import { apiGroupOf, cloneJson, isObject, refOf } from '../types';
 import type { JsonObject, KubeObject, Result } from '../types';
 import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import type { JuiceFSOptions } from './config';
@@ -15,7 +15,7 @@ import { GeneratedObjects, secretRef } from './generated-objects';
 import { mutatePod } from './mutate-pod';
 import type { Webhook } from './mutate-pod';
 import { fileOf } from '../krm/kpt-files';
-import { errorResult } from '../krm/results';
+import { errorResult, objectResult } from '../krm/results';
 import { CHECK_CONFIGMAP, FUNCTION_NAME, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, LABEL_MANAGED_BY, SECRET_LABEL, TRUE } from './vocabulary';
 import { readFromCluster } from '../krm/local-config';
 import { deepEqual } from '../krm/resourcelist/yaml-util';
@@ -208,13 +208,10 @@ class Run {
     return undefined;
   }
 
+  /** A result about the workload of `target`, naming its template when it has several. */
   private report(target: PodTarget, severity: Result['severity'], message: string, field?: string): void {
-    const ref = refOf(target.workload);
-    const r: Result = { message: `${describe(ref)}: ${message}`, severity, resourceRef: ref };
-    if (field) r.field = { path: field };
-    const file = fileOf(this.items[target.itemIndex]);
-    if (file) r.file = file;
-    this.results.push(r);
+    const part = this.kinds.partOf(target);
+    this.results.push(objectResult(severity, target.workload, this.items[target.itemIndex], message, { ...(part ? { part } : {}), ...(field ? { field } : {}) }));
   }
 
   private processTarget(target: PodTarget, csi: CsiConfig, native: boolean): void {
@@ -249,12 +246,12 @@ class Run {
     };
     const takeOut = (why: string): void => {
       rewrite(written);
-      this.report(target, 'info', `${part ? `${part}: ` : ''}uninjected${why}`);
+      this.report(target, 'info', `uninjected${why}`);
       this.outcomes.push({ ref, status: 'uninjected' });
     };
     if (this.options.action === 'uninject') {
       if (record) takeOut('');
-      else if (podLabels(written)[LABEL_DONE] === TRUE) this.report(target, 'info', `${part ? `${part}: ` : ''}left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+      else if (podLabels(written)[LABEL_DONE] === TRUE) this.report(target, 'info', `left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
       return;
     }
     if (!webhook) {
@@ -271,7 +268,7 @@ class Run {
       // A field without a ref is relative to the pod; one with a ref belongs to that object.
       const field = e.ref ? e.field : e.field && podField(target, ...e.field.split('.'));
       const at = e.ref ?? ref;
-      const wrapped = new FnError(e.code, `${describe(ref)}${part ? ` ${part}` : ''}: ${e.message}`, { ref: at, ...(field ? { field } : {}), ...(e.hint ? { hint: e.hint } : {}) });
+      const wrapped = e.about(ref, '', part).at({ ref: at, field });
       const onWorkload = at.kind === ref.kind && at.name === ref.name && at.namespace === ref.namespace;
       this.results.push(errorResultOf(wrapped, onWorkload ? file : undefined));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
@@ -297,17 +294,17 @@ class Run {
       fail(e.about(ref, '', part));
       return;
     }
-    if (verdict.warning) this.report(target, 'warning', `${part ? `${part}: ` : ''}${verdict.warning}`);
+    if (verdict.warning) this.report(target, 'warning', verdict.warning);
     const injected = withRecord(written, pod, outcome.pod, RECORD_ANNOTATION);
     const what = outcome.sidecars.map((s) => `${s.container} (PVC ${s.pvc}, PV ${s.pv}, ${s.profile}, mount dir ${s.mountDir})`).join(', ');
     const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
-    this.report(target, 'info', `${part ? `${part}: ` : ''}${how} ${what}${native ? ' as native sidecar(s)' : ''}`);
+    this.report(target, 'info', `${how} ${what}${native ? ' as native sidecar(s)' : ''}`);
     this.outcomes.push({ ref, status: 'injected' });
     if (webhook === 'hostpath' && mayShareNode(target)) {
       this.report(
         target,
         'warning',
-        `${part ? `${part}: ` : ''}every pod of this ${target.workload.kind} mounts JuiceFS at the same host directories (${outcome.sidecars.map((s) => `${this.options.mountPath}/${s.mountDir}`).join(', ')}), where the webhook gives each pod its own; two of its pods on one node would share the FUSE mount and one pod's preStop unmounts it under the other. Ways out: the serverless profile (label the namespace juicefs.com/enable-serverless-injection), required pod anti-affinity on the node, or one replica`,
+        `every pod of this ${target.workload.kind} mounts JuiceFS at the same host directories (${outcome.sidecars.map((s) => `${this.options.mountPath}/${s.mountDir}`).join(', ')}), where the webhook gives each pod its own; two of its pods on one node would share the FUSE mount and one pod's preStop unmounts it under the other. Ways out: the serverless profile (label the namespace juicefs.com/enable-serverless-injection), required pod anti-affinity on the node, or one replica`,
       );
     }
     rewrite(injected);

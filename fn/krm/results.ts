@@ -1,6 +1,8 @@
 // Errors become KRM results here, and only here.
-import type { Result, Severity } from '../types';
+import { describe, refOf } from '../types';
+import type { KubeObject, Result, Severity } from '../types';
 import { FnError } from './errors';
+import { fileOf } from './kpt-files';
 import { InputError } from './resourcelist/read';
 
 /**
@@ -25,6 +27,20 @@ export function errorResult(e: FnError, severity: Severity = 'error', file?: Res
     // a field path means nothing without its object
     if (e.field) result.field = { path: e.field };
   }
+  if (file) result.file = file;
+  return result;
+}
+
+/**
+ * A result about an object of the input: `<Kind ns/name>[ <part>]: <message>` (the prefix an
+ * error gets from FnError.about), the object, the field (relative to it), and kpt's file of the
+ * item that holds it. `part` names one template of a workload that has several.
+ */
+export function objectResult(severity: Severity, obj: KubeObject, item: KubeObject | undefined, message: string, at: { part?: string; field?: string } = {}): Result {
+  const ref = refOf(obj);
+  const result: Result = { message: `${describe(ref)}${at.part ? ` ${at.part}` : ''}: ${message}`, severity, resourceRef: ref };
+  if (at.field) result.field = { path: at.field };
+  const file = item && fileOf(item);
   if (file) result.file = file;
   return result;
 }

@@ -16,6 +16,7 @@ import {
 } from '../../krm/workloads/pod-templates';
 import { asksForSidecar, LABEL_DEPRECATED_SIDECAR_INJECT, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_SERVERFUL_INJECT, LABEL_SERVERLESS_INJECT } from '../labels';
 import { isDatasetPvc } from '../dataset-pvc';
+import { almostTrue, shownValue } from '../../krm/label-values';
 import { eachObject } from '../../krm/objects';
 
 export interface NearMiss {
@@ -30,17 +31,6 @@ export interface NearMiss {
 
 const OPT_IN_KEYS = [LABEL_SERVERLESS_INJECT, LABEL_DEPRECATED_SIDECAR_INJECT];
 
-/** What people write for "yes" that is not the string "true" the webhook's selector matches. */
-function looksTrue(v: unknown): boolean {
-  if (v === true || v === 1) return true;
-  return typeof v === 'string' && v !== 'true' && /^(true|yes|y|on|1|t|enabled?)$/i.test(v.trim());
-}
-
-function shown(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  return `the ${typeof v} ${String(v)} (unquoted in YAML; the API server refuses a label value that is not a string)`;
-}
-
 function mapAt(obj: unknown, path: PathSegment[]): JsonObject | undefined {
   const v = getPath(obj, path);
   return isObject(v) ? v : undefined;
@@ -53,10 +43,10 @@ function templateMisses(pod: unknown, at: PathSegment[], where: string): { messa
   const annotations = mapAt(pod, ['metadata', 'annotations']) ?? {};
   for (const key of OPT_IN_KEYS) {
     const v = labels[key];
-    if (v !== undefined && looksTrue(v)) {
+    if (v !== undefined && almostTrue(v)) {
       out.push({
         field: [...at, 'metadata', 'labels'],
-        message: `label ${key} on ${where} is ${shown(v)}, not the string "true": the webhook injects only pods labelled exactly "true", so this one gets no sidecar (write ${key}: "true")`,
+        message: `label ${key} on ${where} is ${shownValue(v)}, not the string "true": the webhook injects only pods labelled exactly "true", so this one gets no sidecar (write ${key}: "true")`,
       });
     }
   }
