@@ -56,6 +56,15 @@ export function cloneJson<T>(value: T): T {
   return out as T;
 }
 
+/** What a value is, for a message about a value of the wrong type: `a list`, `a string ("x")`, `null`. */
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)})`;
+  return `a ${typeof v} (${String(v)})`;
+}
+
 /** `obj[key] = value` as an own data property: a `__proto__` key is data, not the prototype. */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });

@@ -1,14 +1,13 @@
 // The JuiceFS function's config: a typed `fn.fluid.io/v1alpha1 InjectJuiceFSSidecar` or a
-// `v1 ConfigMap` whose string data carries the same keys (`kpt fn eval -- key=value`), both
-// validated against schemas/inject-juicefs-sidecar.schema.json. The webhook's environment (§1.10)
-// becomes options with the same defaults (A6).
-import type { ValidateFunction } from 'ajv';
-import YAML from 'yaml';
+// `v1 ConfigMap` whose string data carries the same keys (`kpt fn eval -- key=value`), read as every
+// function's is (../krm/function-config.ts) and validated against
+// schemas/inject-juicefs-sidecar.schema.json. The webhook's environment (§1.10) becomes options
+// with the same defaults (A6).
 import schema from '../../schemas/inject-juicefs-sidecar.schema.json';
-import { isObject, JsonObject, JsonValue, refOf } from '../types';
+import { JsonObject, refOf } from '../types';
 import { jfsError } from './errors';
-import { firstViolation, lazyValidators } from '../krm/config-schema';
-import { parseGoBool } from '../krm/go';
+import { lazyValidators } from '../krm/config-schema';
+import { CONFIG_API_VERSION, ConfigShape, readFunctionConfig } from '../krm/function-config';
 import type { ExtraPodTemplates } from './workloads';
 import {
   DEFAULT_CE_IMAGE,
@@ -19,8 +18,7 @@ import {
   CONFIG_KIND,
 } from './vocabulary';
 
-export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
-export { CONFIG_KIND };
+export { CONFIG_API_VERSION, CONFIG_KIND };
 
 export interface JuiceFSOptions {
   action: 'inject' | 'uninject';
@@ -57,10 +55,12 @@ export const DEFAULT_OPTIONS: Readonly<JuiceFSOptions> = Object.freeze<JuiceFSOp
   extraPodTemplates: [],
 });
 
-const BOOL_KEYS = new Set(['immutable', 'noUpdateConfig']);
-const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
-
-const getValidators = lazyValidators(schema);
+const JUICEFS_CONFIG: ConfigShape = {
+  kind: CONFIG_KIND,
+  validators: lazyValidators(schema),
+  booleans: new Set(['immutable', 'noUpdateConfig']),
+  structured: new Set(['extraPodTemplates']),
+};
 
 /**
  * Options from a ResourceList's functionConfig: absent, kpt's empty `function-input` ConfigMap, a
@@ -69,49 +69,10 @@ const getValidators = lazyValidators(schema);
 export function loadJuiceFSConfig(functionConfig: JsonObject | undefined): JuiceFSOptions {
   if (functionConfig === undefined) return withDefaults({});
   const ref = refOf(functionConfig);
-  const fail = (message: string, field: string): never => {
+  const { spec } = readFunctionConfig(functionConfig, JUICEFS_CONFIG, (_failure, message, field) => {
     throw jfsError('JFS-CONFIG', message, { ref, field });
-  };
-  const { apiVersion, kind } = functionConfig;
-  if (apiVersion === 'v1' && kind === 'ConfigMap') {
-    const data = functionConfig.data ?? {};
-    if (!isObject(data)) return fail('ConfigMap data must be a map of strings', 'data');
-    // No prototype: a `__proto__` key is a field (and fails as unknown), never the prototype.
-    const spec = Object.create(null) as JsonObject;
-    for (const [key, raw] of Object.entries(data)) {
-      if (typeof raw !== 'string') return fail(`invalid function config field data.${key}: must be a string`, `data.${key}`);
-      spec[key] = fromString(key, raw, fail);
-    }
-    if (Object.keys(spec).length > 0) validate(getValidators().spec, spec, 'data', fail);
-    return withDefaults(spec);
-  }
-  if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
-    validate(getValidators().typed, functionConfig, '', fail);
-    return withDefaults(isObject(functionConfig.spec) ? functionConfig.spec : {});
-  }
-  return fail(`unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`, 'kind');
-}
-
-function fromString(key: string, raw: string, fail: (m: string, f: string) => never): JsonValue {
-  if (BOOL_KEYS.has(key)) {
-    const b = parseGoBool(raw.trim());
-    return b ?? fail(`invalid function config field data.${key}: must be a boolean ("true" or "false"), got ${JSON.stringify(raw)}`, `data.${key}`);
-  }
-  if (STRUCTURED_KEYS.has(key)) {
-    try {
-      return (YAML.parse(raw, { version: '1.1' }) ?? []) as JsonValue;
-    } catch (e) {
-      return fail(`invalid function config field data.${key}: must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, `data.${key}`);
-    }
-  }
-  return raw;
-}
-
-function validate(fn: ValidateFunction, value: JsonObject, root: string, fail: (m: string, f: string) => never): void {
-  if (fn(value)) return;
-  const v = firstViolation(fn.errors, root);
-  const field = v?.field ?? root;
-  fail(`invalid function config field ${field}: ${v?.message ?? 'is invalid'}`, field);
+  });
+  return withDefaults(spec);
 }
 
 function withDefaults(spec: JsonObject): JuiceFSOptions {

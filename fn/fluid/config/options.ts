@@ -1,16 +1,15 @@
 // The function config: a typed `fn.fluid.io/v1alpha1 InjectFluidSidecar` or a `v1 ConfigMap` whose
-// string data carries the same keys. Both are validated against one JSON Schema (schemas/).
-import type { ErrorObject } from 'ajv';
-import YAML from 'yaml';
+// string data carries the same keys (read as every function's is: ../../krm/function-config.ts),
+// validated against schemas/inject-fluid-sidecar.schema.json.
 import schema from '../../../schemas/inject-fluid-sidecar.schema.json';
-import { firstViolation, lazyValidators } from '../../krm/config-schema';
-import { parseGoBool } from '../../krm/go';
+import { lazyValidators } from '../../krm/config-schema';
+import { CONFIG_API_VERSION, ConfigShape, readFunctionConfig } from '../../krm/function-config';
 import type { ExtraPodTemplate } from '../../krm/workloads/pod-templates';
-import { isObject, JsonObject, JsonValue, refOf, ResourceRef } from '../../types';
+import { JsonObject, refOf, ResourceRef } from '../../types';
 import { ConfigError } from '../errors';
 import { DEVELOPMENT_PROFILE, FLUID_VERSIONS, FluidProfile, FluidVersion, PROFILES, unsupportedVersion } from '../versions';
 
-export const CONFIG_API_VERSION = 'fn.fluid.io/v1alpha1';
+export { CONFIG_API_VERSION };
 export const CONFIG_KIND = 'InjectFluidSidecar';
 
 export type PluginName = 'FilePrefetcher' | 'FuseSidecar' | 'DatasetUsageInjector';
@@ -53,92 +52,33 @@ export interface LoadedConfig {
   fieldOf: (key: string) => string;
 }
 
-const getValidators = lazyValidators(schema);
-
 /**
  * Turns the functionConfig of a ResourceList into options. Absent config and kpt's empty
  * `function-input` ConfigMap mean all defaults. Throws ConfigError naming the field.
  */
 export function loadConfig(functionConfig: JsonObject | undefined): LoadedConfig {
   if (functionConfig === undefined) return { options: { ...DEFAULT_OPTIONS }, given: new Set(), fieldOf: (k) => k };
-  try {
-    const { spec, root } = specOf(functionConfig);
-    return { options: withDefaults(spec), ref: refOf(functionConfig), given: new Set(Object.keys(spec)), fieldOf: (k) => `${root}.${k}` };
-  } catch (e) {
-    throw e instanceof ConfigError ? e.at({ ref: refOf(functionConfig) }) : e;
-  }
+  const ref = refOf(functionConfig);
+  const { spec, root } = readFunctionConfig(functionConfig, FLUID_CONFIG, (failure, message, field) => {
+    throw new ConfigError(failure === 'kind' ? 'config-kind-unsupported' : 'config-invalid', message, { ref, field });
+  });
+  return { options: withDefaults(spec), ref, given: new Set(Object.keys(spec)), fieldOf: (k) => `${root}.${k}` };
 }
 
-/** The validated options the config gives, and where they are (`spec` or `data`). */
-function specOf(functionConfig: JsonObject): { spec: JsonObject; root: string } {
-  const { apiVersion, kind } = functionConfig;
-  if (apiVersion === 'v1' && kind === 'ConfigMap') return { spec: fromConfigMap(functionConfig), root: 'data' };
-  if (apiVersion === CONFIG_API_VERSION && kind === CONFIG_KIND) {
-    const spec = isObject(functionConfig.spec) ? functionConfig.spec : {};
-    checkFluidVersion(spec, 'spec');
-    const { typed } = getValidators();
-    if (!typed(functionConfig)) throw schemaError(typed.errors ?? [], '');
-    return { spec, root: 'spec' };
-  }
-  throw new ConfigError(
-    'config-kind-unsupported',
-    `unsupported function config ${String(apiVersion)} ${String(kind)}: use ${CONFIG_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap`,
-    { field: 'kind' },
-  );
-}
-
-const LIST_KEYS = new Set(['plugins']);
-const BOOL_KEYS = new Set(['disabled']);
-const STRUCTURED_KEYS = new Set(['extraPodTemplates']);
-
-function fromConfigMap(cm: JsonObject): JsonObject {
-  const data = cm.data ?? {};
-  if (!isObject(data)) throw new ConfigError('config-invalid', 'ConfigMap data must be a map of strings', { field: 'data' });
-  // No prototype: a `__proto__` key must become a field (and fail as unknown), not set the prototype.
-  const spec: JsonObject = Object.create(null) as JsonObject;
-  for (const [key, raw] of Object.entries(data)) {
-    if (typeof raw !== 'string') {
-      throw new ConfigError('config-invalid', `ConfigMap value must be a string, got ${typeOf(raw)}`, { field: `data.${key}` });
-    }
-    spec[key] = convertConfigMapValue(key, raw);
-  }
-  // kpt's empty `function-input` ConfigMap: all defaults, nothing to validate.
-  if (Object.keys(spec).length === 0) return spec;
-  checkFluidVersion(spec, 'data');
-  const validate = getValidators().spec;
-  if (!validate(spec)) throw schemaError(validate.errors ?? [], 'data', spec);
-  return spec;
-}
-
-/** A release the function declines gets its reason, not only the list of allowed values. */
-function checkFluidVersion(spec: JsonObject, root: string): void {
-  const v = spec.fluidVersion;
-  if (typeof v !== 'string' || (FLUID_VERSIONS as readonly string[]).includes(v)) return;
-  const why = unsupportedVersion(v);
-  if (why) throw new ConfigError('config-invalid', `invalid function config field ${root}.fluidVersion: ${why}`, { field: `${root}.fluidVersion` });
-}
-
-function convertConfigMapValue(key: string, raw: string): JsonValue {
-  if (BOOL_KEYS.has(key)) {
-    const b = parseGoBool(raw.trim());
-    if (b === undefined) throw new ConfigError('config-invalid', `must be a boolean ("true" or "false"), got "${raw}"`, { field: `data.${key}` });
-    return b;
-  }
-  if (LIST_KEYS.has(key)) {
-    return raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  }
-  if (STRUCTURED_KEYS.has(key)) {
-    try {
-      return (YAML.parse(raw, { version: '1.1' }) ?? []) as JsonValue;
-    } catch (e) {
-      throw new ConfigError('config-invalid', `must be a YAML or JSON list: ${(e as Error).message.split('\n')[0]}`, { field: `data.${key}` });
-    }
-  }
-  return raw;
-}
+const FLUID_CONFIG: ConfigShape = {
+  kind: CONFIG_KIND,
+  validators: lazyValidators(schema),
+  booleans: new Set(['disabled']),
+  lists: new Set(['plugins']),
+  structured: new Set(['extraPodTemplates']),
+  // A release the function declines gets its reason, not only the list of allowed values.
+  precheck(spec, root) {
+    const v = spec.fluidVersion;
+    if (typeof v !== 'string' || (FLUID_VERSIONS as readonly string[]).includes(v)) return undefined;
+    const why = unsupportedVersion(v);
+    return why ? [`${root}.fluidVersion`, why] : undefined;
+  },
+};
 
 function withDefaults(spec: JsonObject): Options {
   const { fluidVersion, ...rest } = spec;
@@ -146,28 +86,4 @@ function withDefaults(spec: JsonObject): Options {
   if (typeof fluidVersion === 'string') merged.profile = PROFILES[fluidVersion as FluidVersion];
   // Schema validation guarantees the shapes; copy arrays so callers can't alias the defaults.
   return { ...merged, plugins: [...merged.plugins], extraPodTemplates: [...merged.extraPodTemplates] };
-}
-
-function typeOf(v: unknown): string {
-  if (v === null) return 'null';
-  return Array.isArray(v) ? 'list' : typeof v;
-}
-
-/** The first schema violation as a ConfigError with a dotted field path under `root`; a ConfigMap's value is shown. */
-function schemaError(errors: ErrorObject[], root: string, converted?: JsonObject): ConfigError {
-  const v = firstViolation(errors, root);
-  if (!v) return new ConfigError('config-invalid', 'invalid function config', { field: root || undefined });
-  const current = converted ? lookup(converted, v.segments) : undefined;
-  const shown = current === undefined ? '' : `, got ${JSON.stringify(current)}`;
-  return new ConfigError('config-invalid', `invalid function config field ${v.field}: ${v.message}${shown}`, { field: v.field });
-}
-
-function lookup(obj: JsonValue, path: string[]): JsonValue | undefined {
-  let cur: JsonValue | undefined = obj;
-  for (const p of path) {
-    if (Array.isArray(cur)) cur = cur[Number(p)];
-    else if (isObject(cur) && Object.hasOwn(cur, p)) cur = cur[p];
-    else return undefined;
-  }
-  return cur;
 }

@@ -3,7 +3,7 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { isUtf8 } from 'node:buffer';
-import { describe, isObject } from '../../types';
+import { describe, isObject, typeName } from '../../types';
 import { FnError } from '../errors';
 import type { JsonObject, JsonValue, KubeObject, ResourceRef } from '../../types';
 import { parseStream } from './parse';
@@ -553,14 +553,6 @@ function describeNode(doc: Document): string {
   if (isAlias(c)) return 'an alias';
   if (isScalar(c)) return c.value === null ? 'an empty document' : typeName(c.value);
   return 'something else';
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)})`;
-  return `a ${typeof v} (${String(v)})`;
 }
 
 function show(v: unknown): string {
