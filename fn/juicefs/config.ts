@@ -8,7 +8,7 @@ import { JsonObject, refOf } from '../types';
 import { jfsError } from './errors';
 import { lazyValidators } from '../krm/config-schema';
 import { CONFIG_API_VERSION, ConfigShape, readFunctionConfig } from '../krm/function-config';
-import type { ExtraPodTemplates } from './workloads';
+import type { ExtraPodTemplate } from '../krm/workloads/pod-templates';
 import {
   DEFAULT_CE_IMAGE,
   DEFAULT_DRIVER_NAME,
@@ -35,7 +35,7 @@ export interface JuiceFSOptions {
   driverName: string;
   nodeName: string;
   defaultNamespace: string;
-  extraPodTemplates: ExtraPodTemplates[];
+  extraPodTemplates: ExtraPodTemplate[];
 }
 
 export const DEFAULT_OPTIONS: Readonly<JuiceFSOptions> = Object.freeze<JuiceFSOptions>({

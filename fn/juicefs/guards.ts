@@ -5,7 +5,7 @@ import { isLocalConfig, readFromCluster, unmarkedStateWarning } from '../krm/loc
 import { allObjects, eachObject } from '../krm/objects';
 import { almostTrue, shownValue } from '../krm/label-values';
 import { objectResult } from '../krm/results';
-import { formatPath, getPath, PathSegment, PodTarget, podLabels, unrenderedKindReason, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { claimNameOf, formatPath, getPath, PathSegment, PodTarget, podLabels, unrenderedKindReason, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { CSI_CONFIGMAP_NAME, LABEL_DISABLE, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, TRUE } from './vocabulary';
 
 const NAMESPACE_KEYS = [LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS];
@@ -144,8 +144,8 @@ export function unrenderedKindNearMisses(
       const volumes = getPath(obj, list);
       if (!Array.isArray(volumes)) continue;
       volumes.forEach((v, i) => {
-        const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
-        if (typeof claim !== 'string' || !isJuiceFSClaim(namespace, claim)) return;
+        const claim = claimNameOf(v);
+        if (claim === undefined || !isJuiceFSClaim(namespace, claim)) return;
         const field = formatPath([...list, i, 'persistentVolumeClaim', 'claimName']);
         out.push(warning(obj, item, `mounts JuiceFS PVC ${claim} (${field}) in namespace ${namespace}, which sends its pods to the webhook, but is not rendered: ${reason}`, field));
       });

@@ -2,11 +2,10 @@
 // pod; offline the same template must render the same bytes, so `<m>` is 6 letters derived from
 // `namespace/kind/name/pvc/index`, unless the workload's annotation names the directories. The
 // serverless profile uses the PVC's uid, else its name, as the webhook does.
+import { isDnsLabel } from '../krm/names';
 import { sha256 } from '../types';
 import { jfsError } from './errors';
 import { ANNOTATION_MOUNT_DIR } from './vocabulary';
-
-const TOKEN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * 6 lowercase letters from SHA-256 of `namespace/kind/name/pvc/index`, plus `/<template path>` for
@@ -30,7 +29,7 @@ export function mountDirOverrides(annotations: Record<string, unknown>, volumes:
   if (typeof raw !== 'string') throw jfsError('JFS-MOUNT-DIR', `${field} must be a string`, { field });
   const entries = raw.split(',').map((e) => e.trim());
   for (const e of entries) {
-    if (e.length > 63 || !TOKEN.test(e)) {
+    if (!isDnsLabel(e)) {
       throw jfsError('JFS-MOUNT-DIR', `${field}: ${JSON.stringify(e)} is not a directory name (lowercase letters, digits and '-', at most 63)`, { field });
     }
   }

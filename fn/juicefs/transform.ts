@@ -22,7 +22,7 @@ import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
-import { getPath, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { claimNamesOf, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { replacePod } from '../krm/workloads/pod-view';
 import { takeOutRecord, withRecord } from '../krm/workloads/record';
 import { namespaceNearMisses, unmarkedState, unrenderedKindNearMisses, workloadNearMisses } from './guards';
@@ -71,10 +71,6 @@ export function mayShareNode(target: PodTarget): boolean {
 }
 
 /** Whether a pod (template) has a PVC volume: only those can be JuiceFS workloads. */
-function hasClaimVolume(pod: JsonObject): boolean {
-  const volumes = getPath(pod, ['spec', 'volumes']);
-  return Array.isArray(volumes) && volumes.some((v) => isObject(v) && v.persistentVolumeClaim !== undefined);
-}
 
 class Run {
   private readonly context: ClusterContext;
@@ -153,14 +149,7 @@ class Run {
 
   /** Whether a template mounts a PVC bound to a PV of the JuiceFS driver (what is missing is left to the injection's errors). */
   private mountsJuiceFS(target: PodTarget, pod: JsonObject): boolean {
-    const volumes = getPath(pod, ['spec', 'volumes']);
-    return (
-      Array.isArray(volumes) &&
-      volumes.some((v) => {
-        const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
-        return typeof claim === 'string' && this.isJuiceFSClaim(target.namespace, claim);
-      })
-    );
+    return claimNamesOf(pod).some((claim) => this.isJuiceFSClaim(target.namespace, claim));
   }
 
   /** Whether a PVC of the input is bound to a PV of the JuiceFS driver. */
@@ -231,7 +220,7 @@ class Run {
     }
     const { raw, written, record } = taken;
     const namespaceKnown = this.context.namespaceLabels(target.namespace) !== undefined;
-    if (!namespaceKnown && hasClaimVolume(written)) {
+    if (!namespaceKnown && claimNamesOf(written).length > 0) {
       this.missingNamespaces.set(target.namespace, (this.missingNamespaces.get(target.namespace) ?? 0) + 1);
     }
     if (this.options.action === 'inject') {

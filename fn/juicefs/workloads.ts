@@ -1,17 +1,11 @@
 // Pods and pod templates of every workload kind (A7), on the chassis: found, read with the shape of
 // every field the mutation reads checked, and written back into a copy of the item.
 import { isObject, JsonObject, KubeObject, refOf } from '../types';
-import { formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { ExtraPodTemplate, formatPath, getPath, PathSegment, PodTarget, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError, writePodView } from '../krm/workloads/pod-view';
 import { jfsError } from './errors';
 
 export type { PodTarget };
-
-export interface ExtraPodTemplates {
-  apiVersion: string;
-  kind: string;
-  paths: string[];
-}
 
 /** A pod (template) as the mutation sees it: deep copies, shapes checked. */
 export interface Pod {
@@ -49,12 +43,12 @@ export interface Volume extends JsonObject {
  * Every pod and pod template in `items`, in input order, `v1 List` entries included. Every
  * DaemonSet is a workload here: JuiceFS has no state DaemonSets to tell apart.
  */
-export function findPodTargets(items: readonly KubeObject[], extra: readonly ExtraPodTemplates[], defaultNamespace: string): PodTarget[] {
+export function findPodTargets(items: readonly KubeObject[], extra: readonly ExtraPodTemplate[], defaultNamespace: string): PodTarget[] {
   return juiceFSKinds(extra).findTargets(items, defaultNamespace);
 }
 
 /** The workload kinds as JuiceFS sees them (every DaemonSet a workload). */
-export function juiceFSKinds(extra: readonly ExtraPodTemplates[]): WorkloadKinds {
+export function juiceFSKinds(extra: readonly ExtraPodTemplate[]): WorkloadKinds {
   return new WorkloadKinds(extra, () => true);
 }
 

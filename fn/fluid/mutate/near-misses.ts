@@ -4,6 +4,7 @@
 import type { ClusterState } from '../state/cluster-state';
 import { isObject, JsonObject, KubeObject } from '../../types';
 import {
+  claimNamesOf,
   EACH_ITEM,
   EACH_VALUE,
   formatPath,
@@ -70,16 +71,10 @@ function explicitlyOut(pod: unknown): boolean {
 }
 
 function datasetClaims(pod: unknown, namespace: string, state: ClusterState): string[] {
-  const volumes = getPath(pod, ['spec', 'volumes']);
-  if (!Array.isArray(volumes)) return [];
-  const claims: string[] = [];
-  for (const v of volumes) {
-    const claim = isObject(v) && isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
-    if (typeof claim !== 'string' || claims.includes(claim)) continue;
+  return claimNamesOf(pod).filter((claim) => {
     const pvc = state.pvc(namespace, claim);
-    if (pvc && isDatasetPvc(pvc.object)) claims.push(claim);
-  }
-  return claims;
+    return pvc !== undefined && isDatasetPvc(pvc.object);
+  });
 }
 
 /**

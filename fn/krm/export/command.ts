@@ -5,6 +5,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UsageError } from '../errors';
+import { firstLine } from './errors';
 
 export interface ExportIo {
   stdout: (s: string) => void;
@@ -17,13 +18,6 @@ export interface ExportCommand<O> {
   parse: (argv: string[]) => { help: boolean; options: O; output?: string };
   /** The YAML to write; throws (ExportError) with a one-line message. */
   run: (options: O, log: (line: string) => void) => Promise<string>;
-}
-
-export function oneLine(err: unknown): string {
-  const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
-    ? (err as { message: string }).message
-    : String(err);
-  return message.split('\n', 1)[0];
 }
 
 /** Runs one export command; returns the exit code. */
@@ -46,7 +40,7 @@ export async function runExportCommand<O>(command: ExportCommand<O>, argv: strin
   try {
     yaml = await command.run(parsed.options, (line) => io.stderr(`${line}\n`));
   } catch (err) {
-    io.stderr(`error: ${oneLine(err)}\n`);
+    io.stderr(`error: ${firstLine(err)}\n`);
     return 1;
   }
   if (parsed.output === undefined) {
@@ -56,7 +50,7 @@ export async function runExportCommand<O>(command: ExportCommand<O>, argv: strin
   try {
     await writeWhole(parsed.output, yaml);
   } catch (err) {
-    io.stderr(`error: cannot write ${parsed.output}: ${oneLine(err)}\n`);
+    io.stderr(`error: cannot write ${parsed.output}: ${firstLine(err)}\n`);
     return 1;
   }
   io.stderr(`wrote ${parsed.output}\n`);

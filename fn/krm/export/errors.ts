@@ -21,3 +21,9 @@ export class ExportError extends FnError<ExportCode> {
     this.name = 'ExportError';
   }
 }
+
+/** The first line of an error's message (or of a string, or of anything else as a string), trimmed: what an export prints of a failure. */
+export function firstLine(err: unknown): string {
+  const message = typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string' ? (err as { message: string }).message : String(err);
+  return message.split('\n', 1)[0].trim();
+}

@@ -7,7 +7,7 @@
 //   not know (fields newer than the client's Kubernetes version). The export must keep objects exactly as the server
 //   returned them, so every call carries a middleware that captures the raw response text, and the typed result is
 //   discarded.
-import { ExportError } from './errors';
+import { ExportError, firstLine } from './errors';
 import type * as ClientNodeNamespace from '@kubernetes/client-node';
 import type {
   ConfigurationOptions,
@@ -56,18 +56,6 @@ export interface Target {
 function describeTarget(t: Target, withName = true): string {
   const what = `${t.verb} ${t.resource}${withName && t.name ? ` ${t.name}` : ''}`;
   return t.namespace ? `${what} in namespace ${t.namespace}` : `${what} (cluster-scoped)`;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n', 1)[0].trim();
-}
-
-function errorMessage(err: unknown): string {
-  if (typeof err === 'object' && err !== null) {
-    const message = (err as { message?: unknown }).message;
-    if (typeof message === 'string') return message;
-  }
-  return String(err);
 }
 
 /** Kubernetes Status message from an error response body, if it is one. */
@@ -206,7 +194,7 @@ export class KubeReader {
     }
     // Client-side failures: exec credential plugins, unreadable certificate files, plain http without
     // insecure-skip-tls-verify, ...
-    return new ExportError('api-error', `cannot ${describeTarget(target)} on ${this.server}: ${firstLine(errorMessage(err))}`);
+    return new ExportError('api-error', `cannot ${describeTarget(target)} on ${this.server}: ${firstLine(err)}`);
   }
 
   /** Lists every item, following `metadata.continue`. Undefined when the list endpoint answers 404. */

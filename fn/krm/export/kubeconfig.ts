@@ -16,7 +16,7 @@ import * as net from 'node:net';
 import YAML from 'yaml';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { isObject } from '../../types';
-import { ExportError } from './errors';
+import { ExportError, firstLine } from './errors';
 import { KubeReader, loadClientNode } from './kube';
 import type { ClientNode } from './kube';
 
@@ -46,11 +46,6 @@ interface Loaded {
   users: User[];
   contexts: Context[];
   currentContext: string;
-}
-
-function firstLine(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n', 1)[0];
 }
 
 function readText(file: string, what: string): string {

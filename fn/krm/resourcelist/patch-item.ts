@@ -6,7 +6,7 @@
 // value replaced whole keeps the comment on its key's (or dash's) line. New text is written by
 // emit-yaml.ts. Declines (undefined) for anything it cannot do cleanly; the writer then tries
 // its other strategies, and every patched item is read back and compared with the expected value.
-import { setOwn } from '../../types';
+import { isObject, setOwn } from '../../types';
 import type { JsonObject, JsonValue } from '../../types';
 import type { ItemNode, MapNode, PairNode, ScanNode, SeqNode } from './block-scan';
 import { emitBlock, emitInline } from './emit-yaml';
@@ -294,9 +294,6 @@ class Patcher {
   }
 }
 
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * For each entry of `after`, the index of the entry of `before` it continues (-1: new), increasing.

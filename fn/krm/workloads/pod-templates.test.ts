@@ -1,5 +1,5 @@
 import type { JsonObject, KubeObject } from '../../types';
-import { EACH_ITEM, EACH_VALUE, expandPattern, makesSeveralPods, parseFieldPath, unrenderedKindReason, WorkloadKinds } from './pod-templates';
+import { claimNameOf, claimNamesOf, EACH_ITEM, EACH_VALUE, expandPattern, makesSeveralPods, parseFieldPath, unrenderedKindReason, WorkloadKinds } from './pod-templates';
 
 const template = (labels: Record<string, string> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }] } });
 const obj = (apiVersion: string, kind: string, spec: JsonObject): KubeObject => ({ apiVersion, kind, metadata: { name: 'w', namespace: 'ns' }, spec });
@@ -105,5 +105,28 @@ describe('several pods per template', () => {
     expect(target(lws(1, 2))).toEqual([false, false]);
     expect(target(lws(1, 3))).toEqual([false, true]);
     expect(target(lws(2, 2))).toEqual([true, true]);
+  });
+});
+
+describe('the PVCs a pod mounts, before its shape is checked', () => {
+  it('each claim name once, in volume order; volumes of other kinds and malformed entries are left out', () => {
+    const pod = {
+      spec: {
+        volumes: [
+          { name: 'a', persistentVolumeClaim: { claimName: 'data' } },
+          { name: 'b', emptyDir: {} },
+          { name: 'c', persistentVolumeClaim: null },
+          { name: 'd', persistentVolumeClaim: { claimName: 7 } },
+          'junk',
+          { name: 'e', persistentVolumeClaim: { claimName: 'cache' } },
+          { name: 'f', persistentVolumeClaim: { claimName: 'data', readOnly: true } },
+        ],
+      },
+    };
+    expect(claimNamesOf(pod)).toEqual(['data', 'cache']);
+    expect(claimNamesOf({ spec: { volumes: 'x' } })).toEqual([]);
+    expect(claimNamesOf(undefined)).toEqual([]);
+    expect(claimNameOf({ persistentVolumeClaim: { claimName: 'x' } })).toBe('x');
+    expect(claimNameOf({ persistentVolumeClaim: {} })).toBeUndefined();
   });
 });

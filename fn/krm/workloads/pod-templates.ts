@@ -256,6 +256,24 @@ export function podLabels(pod: unknown): Record<string, unknown> {
   return isObject(labels) ? labels : {};
 }
 
+/** The PVC a volume entry (shape not yet checked) mounts, or undefined. */
+export function claimNameOf(volume: unknown): string | undefined {
+  const claim = isObject(volume) && isObject(volume.persistentVolumeClaim) ? volume.persistentVolumeClaim.claimName : undefined;
+  return typeof claim === 'string' ? claim : undefined;
+}
+
+/** The PVCs a pod (template; shape not yet checked) mounts, each once, in volume order. */
+export function claimNamesOf(pod: unknown): string[] {
+  const volumes = getPath(pod, ['spec', 'volumes']);
+  if (!Array.isArray(volumes)) return [];
+  const claims = new Set<string>();
+  for (const v of volumes) {
+    const claim = claimNameOf(v);
+    if (claim !== undefined) claims.add(claim);
+  }
+  return [...claims];
+}
+
 function countAbove(v: unknown, n: number): boolean {
   return typeof v === 'number' && v > n;
 }
