@@ -12,7 +12,7 @@ import { findNearMisses } from './mutate/near-misses';
 import { ClusterState } from './state/cluster-state';
 import { CopiedConfigMap, materializeReferenceDatasets } from './state/reference-datasets';
 import { isFluidState } from './state/state-objects';
-import { cloneJson, compareStrings, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
+import { compareStrings, isObject, JsonObject, KubeObject, refOf, ResourceRef, Result } from '../types';
 import { FnError } from '../krm/errors';
 import type { Outcome, TransformOutput } from '../krm/function';
 import { fileOf } from '../krm/kpt-files';
@@ -25,9 +25,10 @@ import { errorResult, objectResult } from '../krm/results';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import type { PodView } from '../krm/workloads/pod-spec';
-import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, setPath, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { readPodView, replacePod, ShapeError } from '../krm/workloads/pod-view';
+import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
+import { readPodView, ShapeError } from '../krm/workloads/pod-view';
 import { recordText, takeOutRecord, withRecord } from '../krm/workloads/record';
+import { WorkingCopies } from '../krm/workloads/working-copies';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
   let loaded: LoadedConfig;
@@ -50,7 +51,7 @@ class Run {
   private readonly copied: CopiedConfigMap[];
   /** Input ConfigMaps that are copies for reference datasets (uninject takes this function's back). */
   private readonly presentCopies: Set<KubeObject>;
-  private readonly working = new Map<number, KubeObject>();
+  private readonly working: WorkingCopies;
   private readonly results: Result[] = [];
   private readonly outcomes: Outcome[] = [];
   /** Some workload was injected or failed, so which Fluid release renders it mattered. */
@@ -64,6 +65,7 @@ class Run {
     /** Where the Fluid release came from; said once, after the results, when it mattered to a workload. */
     private readonly notes: Result[] = [],
   ) {
+    this.working = new WorkingCopies(items);
     this.kinds = new WorkloadKinds(options.extraPodTemplates, asksForSidecar);
     this.state = new ClusterState(items, options.defaultNamespace, (o) => this.kinds.isWorkload(o));
     this.ledger = new ConfigMapLedger(this.state, options.profile);
@@ -91,20 +93,16 @@ class Run {
     }
     if (uninject) {
       const removed = this.unusedConfigMaps();
-      return { updated: this.working, added: [], removed, results: this.withNotes(), outcomes: this.outcomes };
+      return { updated: this.working.changed, added: [], removed, results: this.withNotes(), outcomes: this.outcomes };
     }
-    for (const u of this.ledger.updated) {
-      const item = this.item(u.index);
-      if (u.path.length) setPath(item, u.path, u.object);
-      else this.working.set(u.index, u.object);
-    }
+    for (const u of this.ledger.updated) this.working.setAt(u.index, u.path, u.object);
     if (this.options.checkConfigMaps === 'skip' && this.firstUser.size > 0) {
       this.results.push({
         message: `check ConfigMaps not emitted (checkConfigMaps: skip); the injected pods need ${[...this.firstUser.keys()].sort().join(', ')} in the cluster`,
         severity: 'info',
       });
     }
-    return { updated: this.working, ...this.generatedConfigMaps(), results: this.withNotes(), outcomes: this.outcomes };
+    return { updated: this.working.changed, ...this.generatedConfigMaps(), results: this.withNotes(), outcomes: this.outcomes };
   }
 
   /** The results, then where the Fluid release came from when it mattered to a workload. */
@@ -117,7 +115,7 @@ class Run {
    * for reference datasets; never local-config state) that no item of their namespace refers to now.
    */
   private unusedConfigMaps(): Set<number> {
-    const current = this.items.map((item, i) => this.working.get(i) ?? item);
+    const current = this.working.current();
     const emitted = (obj: KubeObject, i: number): boolean => isEmittedCheckConfigMap(obj) || this.presentCopies.has(this.items[i]);
     const { removed, results } = unusedEmitted(current, emitted, this.options.defaultNamespace);
     this.results.push(...results);
@@ -135,16 +133,6 @@ class Run {
         this.results.push(unmarkedStateWarning(obj, item, 'export-context'));
       }
     });
-  }
-
-  /** The working copy of an item, made on first change. */
-  private item(index: number): KubeObject {
-    let item = this.working.get(index);
-    if (!item) {
-      item = cloneJson(this.items[index]);
-      this.working.set(index, item);
-    }
-    return item;
   }
 
   private processTarget(target: PodTarget): void {
@@ -166,12 +154,7 @@ class Run {
       return;
     }
     const { raw, written, record } = taken;
-    const rewrite = (pod: JsonObject): void => {
-      if (deepEqual(pod, raw)) return;
-      // The working copy, when there is one, holds earlier pods of the item.
-      const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
-      this.working.set(target.itemIndex, replacePod(current, target, pod));
-    };
+    const rewrite = (pod: JsonObject): void => this.working.putPod(target, raw, pod);
     if (this.options.action === 'uninject' || !asksForSidecar(podLabels(written))) {
       if (record) {
         rewrite(written);

@@ -4,7 +4,7 @@
 import type { Outcome, TransformOutput } from '../krm/function';
 import { duplicateMessage } from '../krm/cluster-index';
 import { FnError } from '../krm/errors';
-import { apiGroupOf, cloneJson, isObject, refOf } from '../types';
+import { apiGroupOf, isObject, refOf } from '../types';
 import type { JsonObject, KubeObject, Result } from '../types';
 import { defaultImages, loadJuiceFSConfig, versionSupportsNativeSidecar } from './config';
 import type { JuiceFSOptions } from './config';
@@ -23,8 +23,8 @@ import { unusedEmitted } from '../krm/references';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import { claimNamesOf, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { replacePod } from '../krm/workloads/pod-view';
 import { takeOutRecord, withRecord } from '../krm/workloads/record';
+import { WorkingCopies } from '../krm/workloads/working-copies';
 import { namespaceNearMisses, unmarkedState, unrenderedKindNearMisses, workloadNearMisses } from './guards';
 import { juiceFSKinds, podField, readPod } from './workloads';
 import type { PodTarget } from './workloads';
@@ -76,7 +76,7 @@ class Run {
   private readonly context: ClusterContext;
   private readonly results: Result[] = [];
   private readonly outcomes: Outcome[] = [];
-  private readonly working = new Map<number, KubeObject>();
+  private readonly working: WorkingCopies;
   private readonly generated: GeneratedObjects;
   private readonly missingNamespaces = new Map<string, number>();
   private readonly secretInfo = new Map<string, Result>();
@@ -87,6 +87,7 @@ class Run {
     private readonly items: readonly KubeObject[],
     private readonly options: JuiceFSOptions,
   ) {
+    this.working = new WorkingCopies(items);
     this.context = new ClusterContext(items, options.defaultNamespace);
     this.generated = new GeneratedObjects(this.context);
     this.images = defaultImages(options);
@@ -126,7 +127,7 @@ class Run {
       this.results.push(errorResultOf(e));
       return this.failed();
     }
-    for (const u of built.updated) this.setAt(u.index, u.path, u.object);
+    for (const u of built.updated) this.working.setAt(u.index, u.path, u.object);
     for (const r of this.secretInfo.values()) this.results.push(r);
     if (this.options.generatedSecret === 'emit') {
       for (const g of built.added.filter((a) => a.object.kind === 'Secret')) {
@@ -139,7 +140,7 @@ class Run {
     }
     // the chassis gives each generated object its own file beside the item that needed it
     return {
-      updated: this.working,
+      updated: this.working.changed,
       added: built.added.map((a) => a.object),
       addedNear: built.added.map((a) => a.owner),
       results: this.results,
@@ -163,26 +164,14 @@ class Run {
 
   /** Uninject: the check ConfigMaps and Secrets this function emitted that nothing uses now go too. */
   private uninjected(): TransformOutput {
-    const current = this.items.map((item, i) => this.working.get(i) ?? item);
+    const current = this.working.current();
     const { removed, results } = unusedEmitted(current, isEmittedObject, this.options.defaultNamespace);
     this.results.push(...results);
-    return { updated: this.working, added: [], removed, results: this.results, outcomes: this.outcomes };
+    return { updated: this.working.changed, added: [], removed, results: this.results, outcomes: this.outcomes };
   }
 
   private failed(): TransformOutput {
     return { updated: new Map(), added: [], results: this.results, outcomes: this.outcomes };
-  }
-
-  private setAt(index: number, path: (string | number)[], object: KubeObject): void {
-    if (path.length === 0) {
-      this.working.set(index, object);
-      return;
-    }
-    const item = this.working.get(index) ?? cloneJson(this.items[index]);
-    let cur: unknown = item;
-    for (const seg of path.slice(0, -1)) cur = (cur as Record<string | number, unknown>)[seg];
-    (cur as Record<string | number, unknown>)[path[path.length - 1]] = object;
-    this.working.set(index, item);
   }
 
   /** The webhook that would see pods of this namespace (§2.1, A2); serverless first, as the API server calls them by name. */
@@ -227,12 +216,7 @@ class Run {
       const misses = workloadNearMisses(target, written, this.items[target.itemIndex], this.mountsJuiceFS(target, written), webhook !== undefined || !namespaceKnown);
       for (const r of misses) if (!this.results.some((o) => o.message === r.message)) this.results.push(r);
     }
-    const rewrite = (pod: JsonObject): void => {
-      if (deepEqual(pod, raw)) return;
-      // The working copy, when there is one, holds earlier pods of the item.
-      const current = this.working.get(target.itemIndex) ?? this.items[target.itemIndex];
-      this.working.set(target.itemIndex, replacePod(current, target, pod));
-    };
+    const rewrite = (pod: JsonObject): void => this.working.putPod(target, raw, pod);
     const takeOut = (why: string): void => {
       rewrite(written);
       this.report(target, 'info', `uninjected${why}`);

@@ -2,7 +2,7 @@
 // workload kinds, and of the kinds a function config names. The workload-kind table says, per kind,
 // where its pod templates are and what its controller does with them. Every path below was checked
 // against the project's Go API types (README, "Workload kinds").
-import { apiGroupOf, isObject, JsonObject, KubeObject } from '../../types';
+import { apiGroupOf, isObject, JsonObject, JsonValue, KubeObject } from '../../types';
 import { eachObject } from '../objects';
 
 export type PathSegment = string | number;
@@ -366,9 +366,19 @@ export function makesSeveralPods(target: PodTarget): boolean {
   return false;
 }
 
-export function setPath(root: JsonObject, path: readonly PathSegment[], value: JsonObject): void {
-  if (path.length === 0) throw new Error('setPath needs a non-empty path');
-  let cur: unknown = root;
-  for (const seg of path.slice(0, -1)) cur = (cur as Record<string | number, unknown>)[seg];
-  (cur as Record<string | number, unknown>)[path[path.length - 1]] = value;
+/**
+ * A copy of `root` with `value` at `path` ([] gives `value` itself). Only the maps and lists on the
+ * path are copied; the rest is shared with `root`, which is not changed.
+ */
+export function withValueAt<T extends JsonObject>(root: T, path: readonly PathSegment[], value: JsonObject): T {
+  if (path.length === 0) return value as T;
+  const out = { ...root };
+  let parent: JsonObject | JsonValue[] = out;
+  path.forEach((seg, i) => {
+    const child = (parent as Record<string | number, JsonValue>)[seg];
+    const copy = (i === path.length - 1 ? value : Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
+    (parent as Record<string | number, JsonValue>)[seg] = copy as JsonValue;
+    parent = copy;
+  });
+  return out;
 }

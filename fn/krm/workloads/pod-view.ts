@@ -4,7 +4,7 @@ import type { PodSpec, PodView } from './pod-spec';
 import { cloneJson, isObject, JsonObject, JsonValue, KubeObject } from '../../types';
 import { FnError } from '../errors';
 import { nameContainers } from './controllers';
-import { controllerTraits, formatPath, getPath, PathSegment, PodTarget } from './pod-templates';
+import { controllerTraits, formatPath, getPath, PathSegment, PodTarget, withValueAt } from './pod-templates';
 
 /** A field of the input has the wrong shape; `field` is relative to the item. */
 export class ShapeError extends FnError<'invalid-shape'> {
@@ -143,17 +143,7 @@ function podIdentity(target: PodTarget): { name?: string; generateName?: string 
  * the path to it are copied; the rest is shared with `item`, which is not changed.
  */
 export function replacePod(item: KubeObject, target: PodTarget, pod: JsonObject): KubeObject {
-  const path = [...target.workloadPath, ...target.podPath];
-  if (path.length === 0) return pod as KubeObject;
-  const out = { ...item } as KubeObject;
-  let parent: JsonObject | JsonValue[] = out;
-  path.forEach((seg, i) => {
-    const child = (parent as Record<string | number, JsonValue>)[seg];
-    const copy = (i === path.length - 1 ? pod : Array.isArray(child) ? [...child] : { ...(child as JsonObject) }) as JsonObject | JsonValue[];
-    (parent as Record<string | number, JsonValue>)[seg] = copy as JsonValue;
-    parent = copy;
-  });
-  return out;
+  return withValueAt(item, [...target.workloadPath, ...target.podPath], pod);
 }
 
 /**
