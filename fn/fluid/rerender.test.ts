@@ -86,7 +86,8 @@ describe('re-rendering an injected workload', () => {
     items.find((o) => o.kind === 'PersistentVolumeClaim')!.metadata.labels = {};
     const again = render(items);
     expect(again.items[0]).toEqual(deployment());
-    expect(messages(again)).toContain('Deployment fluid/web: not injected: mounts no Fluid dataset PVC; what was injected before is taken out');
+    expect(messages(again)).toContain('Deployment fluid/web: uninjected (not injected now: mounts no Fluid dataset PVC)');
+    expect(transform(items).outcomes).toEqual([expect.objectContaining({ status: 'uninjected', code: expect.any(String) })]);
   });
 
   it('with the Dataset gone fails as the webhook would, and changes nothing', () => {

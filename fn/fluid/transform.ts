@@ -19,7 +19,6 @@ import { fileOf } from '../krm/kpt-files';
 import { duplicateMessage } from '../krm/cluster-index';
 import { isLocalConfig, unmarkedStateWarning } from '../krm/local-config';
 import { eachObject } from '../krm/objects';
-import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
 import { errorResult, objectResult } from '../krm/results';
 import { controllerVerdict } from '../krm/workloads/controllers';
@@ -27,7 +26,7 @@ import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import type { PodView } from '../krm/workloads/pod-spec';
 import { formatPath, getPath, makesSeveralPods, PodTarget, podLabels, Workload, WorkloadKinds } from '../krm/workloads/pod-templates';
 import { readPodView, ShapeError } from '../krm/workloads/pod-view';
-import { recordText, takeOutRecord, withRecord } from '../krm/workloads/record';
+import { injectedHow, leftAsItIs, notInjected, recordText, takeOutRecord, withRecord } from '../krm/workloads/record';
 import { WorkingCopies } from '../krm/workloads/working-copies';
 
 export function transform(items: readonly KubeObject[], functionConfig?: JsonObject): TransformOutput {
@@ -153,15 +152,15 @@ class Run {
       this.outcomes.push({ ref, status: 'failed', code: taken.code });
       return;
     }
-    const { raw, written, record } = taken;
-    const rewrite = (pod: JsonObject): void => this.working.putPod(target, raw, pod);
+    const { written, record } = taken;
+    const rewrite = (pod: JsonObject): void => this.working.putPod(target, taken.raw, pod);
     if (this.options.action === 'uninject' || !asksForSidecar(podLabels(written))) {
       if (record) {
         rewrite(written);
         report('info', `uninjected${this.options.action === 'uninject' ? '' : ' (it no longer opts in)'}`);
         this.outcomes.push({ ref, status: 'uninjected' });
       } else if (this.options.action === 'uninject' && isInjected(written)) {
-        report('info', `left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+        report('info', leftAsItIs(RECORD_ANNOTATION));
       }
       return;
     }
@@ -181,13 +180,10 @@ class Run {
     let injected: JsonObject;
     switch (outcome.status) {
       case 'skipped':
-        this.outcomes.push(outcomeOf(ref, outcome));
-        if (record) {
-          rewrite(written);
-          report('info', `not injected: ${outcome.reason}; what was injected before is taken out`);
-        } else {
-          report('info', `not injected: ${outcome.reason}${isInjected(written) ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
-        }
+        // what an earlier render injected comes out: that is an uninjection, for the reason given
+        this.outcomes.push(record ? { ref, status: 'uninjected', code: outcome.code } : outcomeOf(ref, outcome));
+        if (record) rewrite(written);
+        report('info', notInjected(taken, outcome.reason, isInjected(written), RECORD_ANNOTATION));
         return;
       case 'failed':
         this.outcomes.push(outcomeOf(ref, outcome));
@@ -211,8 +207,7 @@ class Run {
         this.outcomes.push(outcomeOf(ref, outcome));
         const what = outcome.sidecars.map((s) => `${s.container} (dataset ${s.dataset})`).join(', ') || 'no container (no container uses the datasets)';
         injected = withRecord(written, view, outcome.pod, RECORD_ANNOTATION);
-        const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
-        report('info', `${how} ${what}`);
+        report('info', `${injectedHow(taken, injected)} ${what}`);
         if (this.options.profile.randomSuffix && outcome.pod.annotations[ANNOTATION_HOST_PATH_MODE] === RANDOM_SUFFIX_MODE && makesSeveralPods(target)) {
           report(
             'warning',

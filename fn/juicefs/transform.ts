@@ -18,12 +18,11 @@ import { fileOf } from '../krm/kpt-files';
 import { errorResult, objectResult } from '../krm/results';
 import { CHECK_CONFIGMAP, FUNCTION_NAME, LABEL_DONE, LABEL_ENABLE_INJECTION, LABEL_ENABLE_SERVERLESS, LABEL_MANAGED_BY, SECRET_LABEL, TRUE } from './vocabulary';
 import { readFromCluster } from '../krm/local-config';
-import { deepEqual } from '../krm/resourcelist/yaml-util';
 import { unusedEmitted } from '../krm/references';
 import { controllerVerdict } from '../krm/workloads/controllers';
 import { duplicateWorkloads } from '../krm/workloads/duplicate-workloads';
 import { claimNamesOf, makesSeveralPods, podLabels, WorkloadKinds } from '../krm/workloads/pod-templates';
-import { takeOutRecord, withRecord } from '../krm/workloads/record';
+import { injectedHow, leftAsItIs, notInjected, takeOutRecord, withRecord } from '../krm/workloads/record';
 import { WorkingCopies } from '../krm/workloads/working-copies';
 import { namespaceNearMisses, unmarkedState, unrenderedKindNearMisses, workloadNearMisses } from './guards';
 import { juiceFSKinds, podField, readPod } from './workloads';
@@ -207,7 +206,7 @@ class Run {
       fail(taken.about(ref, '', part));
       return;
     }
-    const { raw, written, record } = taken;
+    const { written, record } = taken;
     const namespaceKnown = this.context.namespaceLabels(target.namespace) !== undefined;
     if (!namespaceKnown && claimNamesOf(written).length > 0) {
       this.missingNamespaces.set(target.namespace, (this.missingNamespaces.get(target.namespace) ?? 0) + 1);
@@ -216,7 +215,7 @@ class Run {
       const misses = workloadNearMisses(target, written, this.items[target.itemIndex], this.mountsJuiceFS(target, written), webhook !== undefined || !namespaceKnown);
       for (const r of misses) if (!this.results.some((o) => o.message === r.message)) this.results.push(r);
     }
-    const rewrite = (pod: JsonObject): void => this.working.putPod(target, raw, pod);
+    const rewrite = (pod: JsonObject): void => this.working.putPod(target, taken.raw, pod);
     const takeOut = (why: string): void => {
       rewrite(written);
       this.report(target, 'info', `uninjected${why}`);
@@ -224,7 +223,7 @@ class Run {
     };
     if (this.options.action === 'uninject') {
       if (record) takeOut('');
-      else if (podLabels(written)[LABEL_DONE] === TRUE) this.report(target, 'info', `left as it is: injected by something else (no ${RECORD_ANNOTATION} record)`);
+      else if (podLabels(written)[LABEL_DONE] === TRUE) this.report(target, 'info', leftAsItIs(RECORD_ANNOTATION));
       return;
     }
     if (!webhook) {
@@ -248,12 +247,9 @@ class Run {
       return;
     }
     if (outcome.status === 'skipped') {
-      if (record) {
-        takeOut(` (not injected now: ${outcome.reason})`);
-        return;
-      }
-      this.report(target, 'info', `not injected: ${outcome.reason}${podLabels(written)[LABEL_DONE] === TRUE ? ` (no ${RECORD_ANNOTATION} record: left as it is)` : ''}`);
-      this.outcomes.push({ ref, status: 'skipped' });
+      if (record) rewrite(written);
+      this.report(target, 'info', notInjected(taken, outcome.reason, podLabels(written)[LABEL_DONE] === TRUE, RECORD_ANNOTATION));
+      this.outcomes.push({ ref, status: record ? 'uninjected' : 'skipped' });
       return;
     }
     for (const note of outcome.notes) this.report(target, 'info', note);
@@ -270,8 +266,7 @@ class Run {
     if (verdict.warning) this.report(target, 'warning', verdict.warning);
     const injected = withRecord(written, pod, outcome.pod, RECORD_ANNOTATION);
     const what = outcome.sidecars.map((s) => `${s.container} (PVC ${s.pvc}, PV ${s.pv}, ${s.profile}, mount dir ${s.mountDir})`).join(', ');
-    const how = !record ? 'injected' : deepEqual(injected, raw) ? 'injected (unchanged)' : 're-injected from the current state:';
-    this.report(target, 'info', `${how} ${what}${native ? ' as native sidecar(s)' : ''}`);
+    this.report(target, 'info', `${injectedHow(taken, injected)} ${what}${native ? ' as native sidecar(s)' : ''}`);
     this.outcomes.push({ ref, status: 'injected' });
     if (webhook === 'hostpath' && mayShareNode(target)) {
       this.report(

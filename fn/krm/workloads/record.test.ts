@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../types';
-import { decodeRecord, encodeRecord, recordOf, undoRecord } from './record';
+import { decodeRecord, encodeRecord, injectedHow, leftAsItIs, notInjected, recordOf, undoRecord } from './record';
 
 const written = (): JsonObject => ({
   metadata: { labels: { app: 'web', 'serverless.fluid.io/inject': 'true' } },
@@ -85,4 +85,21 @@ describe('the injection record', () => {
       expect(decodeRecord(text)).toBeUndefined();
     },
   );
+});
+
+describe('the words for what a render did with a template', () => {
+  const pod = { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c' }] } };
+  const fresh = { raw: pod, written: pod };
+  const again = { raw: pod, written: pod, record: { v: 1 as const, u: {} } };
+  it('injected: new, as it was, or changed since the last render', () => {
+    expect(injectedHow(fresh, pod)).toBe('injected');
+    expect(injectedHow(again, JSON.parse(JSON.stringify(pod)))).toBe('injected (unchanged)');
+    expect(injectedHow(again, { ...pod, spec: {} })).toBe('re-injected from the current state:');
+  });
+  it('not injected: with a record it is uninjected; without, one injected by something else is left as it is', () => {
+    expect(notInjected(again, 'disabled', false, 'k')).toBe('uninjected (not injected now: disabled)');
+    expect(notInjected(fresh, 'disabled', true, 'k')).toBe('not injected: disabled (no k record: left as it is)');
+    expect(notInjected(fresh, 'disabled', false, 'k')).toBe('not injected: disabled');
+    expect(leftAsItIs('k')).toBe('left as it is: injected by something else (no k record)');
+  });
 });

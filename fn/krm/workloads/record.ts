@@ -264,3 +264,22 @@ export function takeOutRecord(target: PodTarget, key: string): TakenOut | FnErro
   }
   return { raw, written: undoRecord(raw, record), record };
 }
+
+// The words both functions' results use for what a render did with a template and its record.
+
+/** An injected template: new, as it was (`raw`, as found), or changed since the last render. */
+export function injectedHow(taken: TakenOut, injected: JsonObject): string {
+  if (!taken.record) return 'injected';
+  return deepEqual(injected, taken.raw) ? 'injected (unchanged)' : 're-injected from the current state:';
+}
+
+/** A template not injected now; `why` is the domain's reason. What it had from an earlier render comes out. */
+export function notInjected(taken: TakenOut, why: string, injectedElsewhere: boolean, key: string): string {
+  if (taken.record) return `uninjected (not injected now: ${why})`;
+  return `not injected: ${why}${injectedElsewhere ? ` (no ${key} record: left as it is)` : ''}`;
+}
+
+/** A template something else injected (it carries no record), under uninject: it is left alone. */
+export function leftAsItIs(key: string): string {
+  return `left as it is: injected by something else (no ${key} record)`;
+}
