@@ -5,11 +5,10 @@
 // Flags, connecting, reading, cleaning and writing are every export's (fn/krm/export/); what to read
 // and keep is JuiceFS's.
 import { ExportIo, runExportCommand } from '../krm/export/command';
-import { cleanObject, renderDocuments } from '../krm/export/documents';
+import { cleanObject, exportNamespaces, plural, renderExport } from '../krm/export/documents';
 import { ExportError } from '../krm/export/errors';
 import { ConnectionOptions, FlagSpec, parseExportFlags } from '../krm/export/flags';
 import { openReader, ReaderDeps } from '../krm/export/kubeconfig';
-import { isDnsLabel } from '../krm/names';
 import { compareStrings, isObject } from '../types';
 import type { JsonObject, KubeObject } from '../types';
 import { KEYS_ONLY_KEYS, parseStringMap } from './settings';
@@ -84,11 +83,7 @@ export function keysOnlySecret(secret: JsonObject, warn: (line: string) => void)
 export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: JuiceFSExportDeps = {}): Promise<string> {
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const warn = (message: string): void => log(`warning: ${message}`);
-  const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
-  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
-  for (const ns of [...namespaces, opts.csiNamespace ?? 'kube-system']) {
-    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
-  }
+  const namespaces = exportNamespaces(opts.namespaces, [opts.csiNamespace ?? 'kube-system']);
   const driver = opts.driverName ?? DEFAULT_DRIVER_NAME;
   const reader = openReader(opts, deps);
 
@@ -156,14 +151,14 @@ export async function exportJuiceFSContext(opts: JuiceFSExportOptions, deps: Jui
   else log(`no ConfigMap ${csiNamespace}/${CSI_CONFIGMAP_NAME}: the function uses the driver's defaults`);
 
   const objects = [...out.values()];
-  const header = [
-    'JuiceFS CSI context for inject-juicefs-sidecar, exported by `inject-fluid-sidecar export-context --juicefs`.',
-    `Context: ${reader.contextName} (server ${reader.server})`,
-    `Namespaces: ${namespaces.join(', ')}; Secrets: ${opts.includeSecretValues ? 'WITH VALUES (do not commit)' : 'keys-only'}`,
-    `${objects.length} object${objects.length === 1 ? '' : 's'}, each annotated config.kubernetes.io/local-config: "true" (read by the function, never applied).`,
-  ];
-  log(`exported ${objects.length} object${objects.length === 1 ? '' : 's'}`);
-  return renderDocuments(header, objects, juiceFSKindRank);
+  log(`exported ${plural(objects.length, 'object')}`);
+  return renderExport({
+    title: 'JuiceFS CSI context for inject-juicefs-sidecar, exported by `inject-fluid-sidecar export-context --juicefs`.',
+    reader,
+    scope: `Namespaces: ${namespaces.join(', ')}; Secrets: ${opts.includeSecretValues ? 'WITH VALUES (do not commit)' : 'keys-only'}`,
+    objects,
+    kindRank: juiceFSKindRank,
+  });
 }
 
 /** Output order: PersistentVolume, PersistentVolumeClaim, ConfigMap, then the rest (Namespace, Secret, StorageClass). */

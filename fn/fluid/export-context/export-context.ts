@@ -8,7 +8,7 @@ import { PLUGINS_CONFIGMAP, WEBHOOK_DEPLOYMENT } from '../cluster-webhook';
 import { isCheckConfigMap, pvName as pvNameOf } from '../names';
 import { FLUID_API_VERSION, FLUID_GROUP, fuseDaemonSetName, isRuntimeType, runtimeTypeInfo } from '../runtimes';
 import { parseArgs, USAGE } from './args';
-import { renderDocuments } from '../../krm/export/documents';
+import { exportNamespaces, plural, renderExport } from '../../krm/export/documents';
 import { cleanFluidObject, fluidKindRank } from './clean';
 import { ExportIo, runExportCommand } from '../../krm/export/command';
 import { ExportError } from '../../krm/export/errors';
@@ -66,10 +66,6 @@ function metaOf(obj: JsonObject): { name: string; namespace: string; labels: Rec
     namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
     labels,
   };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** ConfigMaps a fuse DaemonSet's containers load (`envFrom[].configMapRef`) or mount (`volumes[].configMap`). */
@@ -150,11 +146,7 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   const log = deps.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const warn = (message: string): void => log(`warning: ${message}`);
 
-  const namespaces = [...new Set(opts.namespaces)].sort(compareStrings);
-  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
-  for (const ns of namespaces) {
-    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
-  }
+  const namespaces = exportNamespaces(opts.namespaces);
   if (opts.fluidNamespace !== undefined && !isDnsLabel(opts.fluidNamespace)) {
     throw new ExportError('argument-invalid', `invalid --fluid-namespace ${JSON.stringify(opts.fluidNamespace)}`);
   }
@@ -332,15 +324,15 @@ export async function exportContext(opts: ExportOptions, deps: ExportDeps = {}):
   if (missing.length > 0) throw new ExportError('nothing-found', missing.join('; '));
 
   const objects: KubeObject[] = [...collected.values()].map((c) => cleanFluidObject(c.raw, c.apiVersion, c.kind));
-  const header = [
-    'Fluid cluster state for inject-fluid-sidecar, exported by `inject-fluid-sidecar export-context`.',
-    `Context: ${reader.contextName} (server ${reader.server})`,
-    `Namespaces: ${namespaces.join(', ')}; datasets: ${filters.length > 0 ? filters.map((f) => f.text).join(', ') : 'all'}`,
-    `${plural(objects.length, 'object')}, each annotated config.kubernetes.io/local-config: "true" (read by the function, never applied).`,
-    `Re-export with: ${reexportCommand(opts, namespaces)}`,
-  ];
   log(`exported ${plural(objects.length, 'object')}`);
-  return renderDocuments(header, objects, fluidKindRank);
+  return renderExport({
+    title: 'Fluid cluster state for inject-fluid-sidecar, exported by `inject-fluid-sidecar export-context`.',
+    reader,
+    scope: `Namespaces: ${namespaces.join(', ')}; datasets: ${filters.length > 0 ? filters.map((f) => f.text).join(', ') : 'all'}`,
+    objects,
+    more: [`Re-export with: ${reexportCommand(opts, namespaces)}`],
+    kindRank: fluidKindRank,
+  });
 }
 
 const COMMAND = { usage: USAGE, parse: parseArgs, run: (options: ExportOptions, log: (line: string) => void) => exportContext(options, { log }) };

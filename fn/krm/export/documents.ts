@@ -2,7 +2,9 @@
 // every export writes (each names the status fields and the order it wants).
 import * as YAML from 'yaml';
 import { LOCAL_CONFIG } from '../local-config';
+import { isDnsLabel } from '../names';
 import { cloneJson, compareStrings, isObject, JsonObject, JsonValue, KubeObject, ObjectMeta } from '../../types';
+import { ExportError } from './errors';
 
 const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -80,4 +82,46 @@ export function renderDocuments(headerLines: string[], objects: KubeObject[], ki
     compareStrings(a.kind, b.kind);
   const docs = [...objects].sort(order).map(objectToYaml);
   return `${header}\n${docs.length > 0 ? '---\n' : ''}${docs.join('---\n')}`;
+}
+
+/** `1 object`, `2 objects`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The namespaces an export reads, each once and sorted. None, or a name that is not a namespace's
+ * (among them or `others`, namespaces the export also reads), is an argument error.
+ */
+export function exportNamespaces(names: readonly string[], others: readonly string[] = []): string[] {
+  const namespaces = [...new Set(names)].sort(compareStrings);
+  if (namespaces.length === 0) throw new ExportError('argument-invalid', 'at least one namespace is required');
+  for (const ns of [...namespaces, ...others]) {
+    if (!isDnsLabel(ns)) throw new ExportError('argument-invalid', `invalid namespace name ${JSON.stringify(ns)}`);
+  }
+  return namespaces;
+}
+
+export interface ExportText {
+  /** what it is and which command wrote it */
+  title: string;
+  reader: { contextName: string; server: string };
+  /** which namespaces and what of them */
+  scope: string;
+  objects: KubeObject[];
+  /** lines after the object count (how to export again) */
+  more?: string[];
+  kindRank: (kind: string) => number;
+}
+
+/** An export's text: its header (title, context and server, scope, object count, `more`), then the objects. */
+export function renderExport(e: ExportText): string {
+  const header = [
+    e.title,
+    `Context: ${e.reader.contextName} (server ${e.reader.server})`,
+    e.scope,
+    `${plural(e.objects.length, 'object')}, each annotated ${LOCAL_CONFIG}: "true" (read by the function, never applied).`,
+    ...(e.more ?? []),
+  ];
+  return renderDocuments(header, e.objects, e.kindRank);
 }
