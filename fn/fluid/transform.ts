@@ -121,7 +121,6 @@ class Run {
     return removed;
   }
 
-
   /**
    * Cluster state the function reads is not for applying: without local-config, kustomize emits it
    * and Argo CD or kpt live apply would apply, and prune, the Datasets, PVs and DaemonSets.
@@ -282,7 +281,6 @@ class Run {
   private reportDuplicateWorkloads(workloads: Workload[]): void {
     for (const d of duplicateWorkloads(workloads)) this.results.push(errorResult(new FnError<StateCode>('duplicate-workload', d.message, { ref: d.ref })));
   }
-
 }
 
 type Reporter = (severity: Result['severity'], message: string) => void;

@@ -313,7 +313,6 @@ class Run {
   private reportDuplicateWorkloads(targets: PodTarget[]): void {
     for (const d of duplicateWorkloads(targets)) this.results.push({ message: d.message, severity: 'error', resourceRef: d.ref, tags: { code: 'JFS-DUPLICATE' } });
   }
-
 }
 
 /** The whole JuiceFS function: pure, over plain objects. */

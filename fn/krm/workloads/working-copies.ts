@@ -1,11 +1,10 @@
 // The items a function changes, as copies: the input is never changed, only the maps and lists on
 // the way to a change are copied, and an item is replaced whole (the transform hands the writer
 // each changed item, never a half-written one).
+import type { JsonObject, KubeObject } from '../../types';
 import { deepEqual } from '../resourcelist/yaml-util';
-import type { KubeObject } from '../../types';
 import { PathSegment, PodTarget, withValueAt } from './pod-templates';
 import { replacePod } from './pod-view';
-import type { JsonObject } from '../../types';
 
 export class WorkingCopies {
   /** The changed items by index: a transform's `updated`. */
