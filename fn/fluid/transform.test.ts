@@ -18,6 +18,7 @@ describe('duplicate workload identities', () => {
         message: 'Deployment demo/web appears twice in the input (items 0 and 1)',
         severity: 'error',
         resourceRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'demo' },
+        tags: { code: 'duplicate-workload' },
       },
     ]);
     expect(out.updated.size).toBe(0);

@@ -38,10 +38,6 @@ function isEmittedObject(obj: KubeObject): boolean {
   return obj.kind === 'Secret' && (obj.metadata.name ?? '').endsWith('-jfs-secret') && obj.metadata.labels?.[SECRET_LABEL] === TRUE;
 }
 
-/** The chassis' error result, with the error's code as a tag. */
-function errorResultOf(e: FnError, file?: Result['file']): Result {
-  return { ...errorResult(e, 'error', file), tags: { code: e.code } };
-}
 
 /** Whether one rendered template can put two pods on one node (A4): replicas or parallelism above 1, or unset. */
 export function mayShareNode(target: PodTarget): boolean {
@@ -102,7 +98,7 @@ class Run {
       csi = readCsiConfig(this.context);
     } catch (e) {
       if (!(e instanceof FnError)) throw e;
-      this.results.push(errorResultOf(e));
+      this.results.push(errorResult(e));
       return this.failed();
     }
     const native = csi.enableNativeSidecar ?? versionSupportsNativeSidecar(this.options.kubernetesVersion);
@@ -123,7 +119,7 @@ class Run {
       built = this.generated.build();
     } catch (e) {
       if (!(e instanceof FnError)) throw e;
-      this.results.push(errorResultOf(e));
+      this.results.push(errorResult(e));
       return this.failed();
     }
     for (const u of built.updated) this.working.setAt(u.index, u.path, u.object);
@@ -198,7 +194,7 @@ class Run {
     // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
     const part = this.kinds.partOf(target);
     const fail = (e: FnError): void => {
-      this.results.push(errorResultOf(e, file));
+      this.results.push(errorResult(e, 'error', file));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
     };
     const taken = takeOutRecord(target, RECORD_ANNOTATION);
@@ -242,7 +238,7 @@ class Run {
       const at = e.ref ?? ref;
       const wrapped = e.about(ref, '', part).at({ ref: at, field });
       const onWorkload = at.kind === ref.kind && at.name === ref.name && at.namespace === ref.namespace;
-      this.results.push(errorResultOf(wrapped, onWorkload ? file : undefined));
+      this.results.push(errorResult(wrapped, 'error', onWorkload ? file : undefined));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
       return;
     }
@@ -322,7 +318,7 @@ export function transform(items: readonly KubeObject[], functionConfig?: JsonObj
     options = loadJuiceFSConfig(functionConfig);
   } catch (e) {
     if (!(e instanceof FnError)) throw e;
-    return { updated: new Map(), added: [], results: [errorResultOf(e)] };
+    return { updated: new Map(), added: [], results: [errorResult(e)] };
   }
   return new Run(items, options).execute();
 }

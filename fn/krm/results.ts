@@ -7,8 +7,8 @@ import { InputError } from './resourcelist/read';
 
 /**
  * The KRM result of an error: its message (with the hint in parentheses), the object and the
- * field at fault. Input that cannot be read says so, names its item and keeps the field's path in
- * the ResourceList as a tag.
+ * field at fault, and its code as the tag `code`. Input that cannot be read says so, names its item
+ * and keeps the field's path in the ResourceList as a tag.
  */
 export function errorResult(e: FnError, severity: Severity = 'error', file?: Result['file']): Result {
   if (e instanceof InputError) {
@@ -28,6 +28,8 @@ export function errorResult(e: FnError, severity: Severity = 'error', file?: Res
     if (e.field) result.field = { path: e.field };
   }
   if (file) result.file = file;
+  // the code, for scripts that act on results (`kpt fn eval ... --results-dir`)
+  result.tags = { code: e.code };
   return result;
 }
 
