@@ -1,5 +1,6 @@
 import type { KubeObject } from '../types';
 import { FnError } from './errors';
+import { InputError } from './resourcelist/read';
 import { errorResult, objectResult } from './results';
 
 const deploy: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'ns', annotations: { 'internal.config.kubernetes.io/path': 'apps/web.yaml', 'internal.config.kubernetes.io/index': '0' } } };
@@ -13,6 +14,18 @@ describe('results', () => {
     expect(Object.keys(r)).toEqual(['message', 'severity', 'resourceRef', 'field', 'file', 'tags']);
     // a field means nothing without its object
     expect(errorResult(new FnError('c', 'm', { field: 'f' }))).toEqual({ message: 'm', severity: 'error', tags: { code: 'c' } });
+  });
+
+  it('input that cannot be read: said so, its item named, the field in the ResourceList and the code as tags', () => {
+    const ref = { apiVersion: 'v1', kind: 'Pod', name: 'p' };
+    expect(errorResult(new InputError('items[2].spec must be a mapping', 'items[2].spec', ref))).toEqual({
+      message: 'invalid input: items[2].spec must be a mapping',
+      severity: 'error',
+      resourceRef: ref,
+      field: { path: 'spec' },
+      tags: { field: 'items[2].spec', code: 'invalid-input' },
+    });
+    expect(errorResult(new InputError('not YAML')).tags).toEqual({ code: 'invalid-input' });
   });
 
   it('about an object: named (with the template of several), the field, and the file of the item holding it', () => {

@@ -18,7 +18,7 @@ export function errorResult(e: FnError, severity: Severity = 'error', file?: Res
       const rel = e.field?.replace(/^items\[\d+\]\.?/, '');
       if (rel) result.field = { path: rel };
     }
-    if (e.field) result.tags = { field: e.field };
+    result.tags = e.field ? { field: e.field, code: e.code } : { code: e.code };
     return result;
   }
   const result: Result = { message: e.hint ? `${e.message} (${e.hint})` : e.message, severity };
