@@ -181,18 +181,16 @@ class Run {
     return undefined;
   }
 
-  /** A result about the workload of `target`, naming its template when it has several. */
-  private report(target: PodTarget, severity: Result['severity'], message: string, field?: string): void {
-    const part = this.kinds.partOf(target);
-    this.results.push(objectResult(severity, target.workload, this.items[target.itemIndex], message, { ...(part ? { part } : {}), ...(field ? { field } : {}) }));
-  }
-
   private processTarget(target: PodTarget, csi: CsiConfig, native: boolean): void {
     const ref = refOf(target.workload);
     const webhook = this.webhookFor(target.namespace);
     const file = fileOf(this.items[target.itemIndex]);
     // A workload with several templates (a PyTorchJob's roles, a RayCluster's groups) names which.
     const part = this.kinds.partOf(target);
+    // a result about this workload, naming the template when it has several
+    const report = (severity: Result['severity'], message: string): void => {
+      this.results.push(objectResult(severity, target.workload, this.items[target.itemIndex], message, { part }));
+    };
     const fail = (e: FnError): void => {
       this.results.push(errorResult(e, 'error', file));
       this.outcomes.push({ ref, status: 'failed', code: e.code });
@@ -214,12 +212,12 @@ class Run {
     const rewrite = (pod: JsonObject): void => this.working.putPod(target, taken.raw, pod);
     const takeOut = (why: string): void => {
       rewrite(written);
-      this.report(target, 'info', `uninjected${why}`);
+      report('info', `uninjected${why}`);
       this.outcomes.push({ ref, status: 'uninjected' });
     };
     if (this.options.action === 'uninject') {
       if (record) takeOut('');
-      else if (podLabels(written)[LABEL_DONE] === TRUE) this.report(target, 'info', leftAsItIs(RECORD_ANNOTATION));
+      else if (podLabels(written)[LABEL_DONE] === TRUE) report('info', leftAsItIs(RECORD_ANNOTATION));
       return;
     }
     if (!webhook) {
@@ -244,11 +242,11 @@ class Run {
     }
     if (outcome.status === 'skipped') {
       if (record) rewrite(written);
-      this.report(target, 'info', notInjected(taken, outcome.reason, podLabels(written)[LABEL_DONE] === TRUE, RECORD_ANNOTATION));
+      report('info', notInjected(taken, outcome.reason, podLabels(written)[LABEL_DONE] === TRUE, RECORD_ANNOTATION));
       this.outcomes.push({ ref, status: record ? 'uninjected' : 'skipped' });
       return;
     }
-    for (const note of outcome.notes) this.report(target, 'info', note);
+    for (const note of outcome.notes) report('info', note);
     if (outcome.status === 'no-juicefs') {
       if (record) takeOut(' (it no longer mounts a JuiceFS PVC)');
       return;
@@ -259,14 +257,13 @@ class Run {
       fail(e.about(ref, '', part));
       return;
     }
-    if (verdict.warning) this.report(target, 'warning', verdict.warning);
+    if (verdict.warning) report('warning', verdict.warning);
     const injected = withRecord(written, pod, outcome.pod, RECORD_ANNOTATION);
     const what = outcome.sidecars.map((s) => `${s.container} (PVC ${s.pvc}, PV ${s.pv}, ${s.profile}, mount dir ${s.mountDir})`).join(', ');
-    this.report(target, 'info', `${injectedHow(taken, injected)} ${what}${native ? ' as native sidecar(s)' : ''}`);
+    report('info', `${injectedHow(taken, injected)} ${what}${native ? ' as native sidecar(s)' : ''}`);
     this.outcomes.push({ ref, status: 'injected' });
     if (webhook === 'hostpath' && mayShareNode(target)) {
-      this.report(
-        target,
+      report(
         'warning',
         `every pod of this ${target.workload.kind} mounts JuiceFS at the same host directories (${outcome.sidecars.map((s) => `${this.options.mountPath}/${s.mountDir}`).join(', ')}), where the webhook gives each pod its own; two of its pods on one node would share the FUSE mount and one pod's preStop unmounts it under the other. Ways out: the serverless profile (label the namespace juicefs.com/enable-serverless-injection), required pod anti-affinity on the node, or one replica`,
       );

@@ -64,4 +64,3 @@ export function scanDocuments(text: string): JsonValue[] | undefined {
   }
   return close(text.length) ? values : undefined;
 }
-
