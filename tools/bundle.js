@@ -34,11 +34,13 @@ const PROGRAMS = {
   },
 };
 
+function fail(e) {
+  process.stderr.write(`bundle: ${e.message}\n`);
+  process.exit(1);
+}
+
 if (process.argv[2] === '--code-cache') {
-  makeCodeCache(process.argv[3]).catch((e) => {
-    process.stderr.write(`bundle: ${e.message}\n`);
-    process.exit(1);
-  });
+  makeCodeCache(process.argv[3]).catch(fail);
 } else {
   require('esbuild')
     .build({
@@ -71,10 +73,7 @@ if (process.argv[2] === '--code-cache') {
         if (r.status !== 0) process.exit(1);
       }
     })
-    .catch((e) => {
-      process.stderr.write(`bundle: ${e.message}\n`);
-      process.exit(1);
-    });
+    .catch(fail);
 }
 
 /**
